@@ -1,0 +1,86 @@
+# brig: top-level build.
+#
+#   make                     tools (launcher/launch, launcher/brigctl) and kmod/brig.ko
+#   make KERNEL=6.12         build brig.ko against a cached Debian kernel (6.1, 6.12, debug)
+#   make KDIR=/path          ... or against any kernel build tree
+#   make check               every test: host, then each of KERNELS in QEMU
+#   make clean
+#
+# Userspace builds with the system compiler (CC=clang works too); WERROR=1 makes
+# warnings fatal, as `make check` does.
+
+KERNELS ?= 6.1 6.12 debug
+KERNEL ?=
+RUNNING_KDIR := /lib/modules/$(shell uname -r)/build
+ifeq ($(KERNEL),)
+ifneq ($(wildcard $(RUNNING_KDIR)/Makefile),)
+KDIR ?= $(RUNNING_KDIR)
+else
+KERNEL := 6.1
+endif
+endif
+
+O ?= build/host
+CC ?= cc
+CFLAGS ?= -O2 -g
+WERROR ?=
+SANITIZE ?=
+PKGS := libnl-genl-3.0
+SANITIZERS := -fsanitize=address,undefined
+BRIG_CFLAGS := -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Iuapi -Ilauncher \
+	$(shell pkg-config --cflags $(PKGS)) \
+	$(if $(WERROR),-Werror) \
+	$(if $(SANITIZE),$(SANITIZERS) -fno-omit-frame-pointer -fno-sanitize-recover=all)
+BRIG_LDFLAGS := $(if $(SANITIZE),$(SANITIZERS))
+LDLIBS := $(shell pkg-config --libs $(PKGS))
+
+LIB_SRCS := $(wildcard launcher/lib/*.c)
+LIB_OBJS := $(LIB_SRCS:%.c=$(O)/%.o)
+LIB := $(O)/libbrig.a
+TOOLS := $(O)/launcher/launch $(O)/launcher/brigctl
+KSFT_SRCS := $(wildcard tests/kselftest/*.c)
+KSFT_BINS := $(KSFT_SRCS:%.c=$(O)/%)
+
+.PHONY: all tools module kselftests check clean
+all: tools module
+
+# The tools are built in $(O) and copied beside their sources, where the
+# README and the man pages say they are.
+tools: $(TOOLS)
+	cp $(TOOLS) launcher/
+
+$(O)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(BRIG_CFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+$(LIB): $(LIB_OBJS)
+	$(AR) rcs $@ $^
+
+$(O)/launcher/%: $(O)/launcher/%.o $(LIB)
+	$(CC) $(BRIG_LDFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# kselftest_harness.h comes from Debian's linux-source-6.1, unpacked once into
+# the cache; scripts/kselftest-harness prints its folder.
+$(O)/tests/kselftest/%: tests/kselftest/%.c tests/kselftest/common.h $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(BRIG_CFLAGS) $(CFLAGS) -I$$(scripts/kselftest-harness) -o $@ $< $(LIB) $(LDLIBS)
+
+kselftests: $(KSFT_BINS)
+
+# brig.ko, built in place against KDIR (or the cached KERNEL's headers).
+module:
+	@kdir='$(KDIR)'; \
+	if [ -z "$$kdir" ]; then \
+		env=$$(scripts/kernels fetch $(KERNEL)) && . "$$env" && kdir=$$KDIR; \
+	fi; \
+	$(MAKE) -C "$$kdir" M=$(CURDIR) $(if $(WERROR),KCFLAGS=-Werror) modules
+
+check:
+	scripts/check $(KERNELS)
+
+clean:
+	rm -rf build launcher/launch launcher/brigctl
+	find kmod tests -name '*.o' -o -name '*.ko' -o -name '*.mod' -o -name '*.mod.c' \
+		-o -name '.*.cmd' -o -name 'modules.order' -o -name 'Module.symvers' | xargs rm -f
+
+-include $(shell find $(O) -name '*.d' 2>/dev/null)
