@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# launch and brigctl command lines: help, usage errors, docker-like exit codes,
+# and the one-sentence message when brig.ko is not loaded.
+set -u
+. "$(dirname "$0")/tap.sh"
+bin=${BRIG_BIN:-$(dirname "$0")/../../launcher}
+launch=$bin/launch
+brigctl=$bin/brigctl
+
+expect_exit 0 "launch --help succeeds" "$launch" --help
+expect "launch --help shows usage" contains "$tap_out" "Usage: launch --policy FILE"
+expect_exit 125 "launch without --policy fails with 125" "$launch"
+expect "... and says --policy is required" contains "$tap_out" "--policy FILE is required"
+expect_exit 125 "launch rejects an unknown option" "$launch" --policy x.pol --bogus
+expect "... naming it" contains "$tap_out" "unknown option \`--bogus\`"
+expect_exit 125 "launch rejects an option without its value" "$launch" --policy
+expect "... naming it" contains "$tap_out" "option \`--policy\` needs a value"
+expect_exit 125 "launch rejects a malformed --env" "$launch" -p x.pol -e NOVALUE
+expect "... saying what it expects" contains "$tap_out" "expected NAME=VALUE"
+
+expect_exit 0 "brigctl --help succeeds" "$brigctl" --help
+expect "brigctl --help lists version" contains "$tap_out" "version"
+expect_exit 125 "brigctl without a command fails with 125" "$brigctl"
+expect_exit 125 "brigctl rejects an unknown command" "$brigctl" frobnicate
+expect "... naming it" contains "$tap_out" "unknown command \`frobnicate\`"
+expect_exit 125 "brigctl version rejects arguments" "$brigctl" version extra
+if [ -e /sys/module/brig ]; then
+	echo "ok $((tap_n += 1)) - brigctl version without the module # SKIP brig.ko is loaded on this host"
+else
+	expect_exit 125 "brigctl version without the module fails with 125" "$brigctl" version
+	expect "... and says how to load it" contains "$tap_out" "not loaded: load it with \`modprobe brig\`"
+fi
+tap_done
