@@ -62,10 +62,10 @@ $(O)/launcher/%: $(O)/launcher/%.o $(LIB)
 # The harness's TEST() macros hand every test parameters it may not use.
 KSFT_CFLAGS := -Wno-unused-parameter
 # kselftest_harness.h comes from Debian's linux-source-6.1, unpacked once into
-# the cache; scripts/kselftest-harness prints its folder.
+# the cache; scripts/linux-source prints its folder.
 $(O)/tests/kselftest/%: tests/kselftest/%.c tests/kselftest/common.h $(LIB)
 	@mkdir -p $(@D)
-	$(CC) $(BRIG_CFLAGS) $(KSFT_CFLAGS) $(CFLAGS) -isystem $$(scripts/kselftest-harness) -o $@ $< $(LIB) $(LDLIBS)
+	$(CC) $(BRIG_CFLAGS) $(KSFT_CFLAGS) $(CFLAGS) -isystem $$(scripts/linux-source) -o $@ $< $(LIB) $(LDLIBS)
 
 kselftests: $(KSFT_BINS)
 
