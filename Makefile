@@ -86,3 +86,7 @@ clean:
 		-o -name '.*.cmd' -o -name 'modules.order' -o -name 'Module.symvers' | xargs rm -f
 
 -include $(shell find $(O) -name '*.d' 2>/dev/null)
+
+demo: tools
+	scripts/demo
+.PHONY: demo
