@@ -71,9 +71,9 @@ kselftests: $(KSFT_BINS)
 
 # brig.ko, built in place against KDIR (or the cached KERNEL's headers).
 module:
-	@kdir='$(KDIR)'; \
+	@set -e; kdir='$(KDIR)'; \
 	if [ -z "$$kdir" ]; then \
-		env=$$(scripts/kernels fetch $(KERNEL)) && . "$$env" && kdir=$$KDIR; \
+		env=$$(scripts/kernels fetch $(KERNEL)); . "$$env"; kdir=$$KDIR; \
 	fi; \
 	$(MAKE) -C "$$kdir" M=$(CURDIR) $(if $(WERROR),KCFLAGS=-Werror) modules
 

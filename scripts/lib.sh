@@ -3,7 +3,7 @@
 
 BRIG_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # Downloads and unpacked kernels live outside the tree so clean clones reuse them.
-BRIG_CACHE=${BRIG_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/brig}
+BRIG_CACHE=${BRIG_CACHE:-${XDG_CACHE_HOME:-${HOME:-/root}/.cache}/brig}
 # shared/ sits beside the checkout (CI lays a copy there too).
 BRIG_SHARED=${BRIG_SHARED:-$BRIG_ROOT/../shared}
 BRIG_BUILD=${BRIG_BUILD:-$BRIG_ROOT/build}
