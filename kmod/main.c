@@ -3,32 +3,79 @@
  * brig: per-container confinement enforced by the kernel
  *
  * This file only sequences the parts' init and exit; each part lives in its
- * own file.
+ * own file. Order matters: the registry and its workqueue first, then the
+ * family and the event rings that hooks report to, then the hooks. On exit,
+ * hooks go first, so nothing reports into what is being torn down.
  */
 
 #include <linux/module.h>
+#include <linux/rcupdate.h>
+#include <linux/rcupdate_wait.h>
 #include <net/genetlink.h>
 
 #include <brig.h>
 
+#include "cap.h"
+#include "container.h"
+#include "event.h"
 #include "netlink.h"
+#include "socket.h"
+#include "task.h"
 
 static int __init brig_init(void)
 {
 	int err;
 
-	err = brig_netlink_init();
+	err = brig_container_init();
 	if (err)
 		return err;
+	err = brig_netlink_init();
+	if (err)
+		goto out_container;
+	err = brig_event_init();
+	if (err)
+		goto out_netlink;
+	err = brig_task_init();
+	if (err)
+		goto out_event;
+	err = brig_cap_init();
+	if (err)
+		goto out_task;
+	err = brig_socket_init();
+	if (err)
+		goto out_cap;
 
 	pr_info("brig: loaded, genetlink family %s version %d\n",
 		BRIG_GENL_NAME, BRIG_GENL_VERSION);
 	return 0;
+
+out_cap:
+	brig_cap_exit();
+out_task:
+	brig_task_exit();
+out_event:
+	brig_event_exit();
+out_netlink:
+	brig_netlink_exit();
+out_container:
+	synchronize_rcu_tasks();
+	brig_container_exit();
+	return err;
 }
 
 static void __exit brig_exit(void)
 {
+	brig_socket_exit();
+	brig_cap_exit();
+	brig_task_exit();
+	brig_event_exit();
 	brig_netlink_exit();
+	/*
+	 * Unregistering a probe waits for its handlers, not for a task
+	 * preempted inside a deny stub: wait for every task to leave our text.
+	 */
+	synchronize_rcu_tasks();
+	brig_container_exit();
 	pr_info("brig: unloaded\n");
 }
 

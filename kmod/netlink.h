@@ -5,6 +5,13 @@
 #ifndef _BRIG_NETLINK_H
 #define _BRIG_NETLINK_H
 
+#include <linux/types.h>
+
+struct brig_event;
+
+/* Multicasts @ev to the "events" group, if anyone listens. Process context. */
+void brig_netlink_event(const struct brig_event *ev, u32 lost);
+
 int brig_netlink_init(void);
 void brig_netlink_exit(void);
 

@@ -20,15 +20,44 @@
  */
 #define BRIG_GENL_VERSION	1
 
+/* Multicast group carrying one %BRIG_CMD_EVENT message per denial or audit hit. */
+#define BRIG_MCGRP_EVENTS	"events"
+
+/* Bounds that both halves check. */
+#define BRIG_NAME_MAX		64	/* container name, with its NUL */
+#define BRIG_SOCKET_RULES_MAX	64	/* %BRIG_POLICY_A_SOCKET_DENY per policy */
+#define BRIG_PIDS_LIMIT		4194304	/* largest ceiling: the kernel's PID_MAX_LIMIT */
+
 /**
  * enum brig_cmd - generic netlink commands
+ *
+ * Every command but PING is refused to tasks inside a container. Commands
+ * that change state need CAP_NET_ADMIN and CAP_MAC_ADMIN in the initial user
+ * namespace; GET needs CAP_NET_ADMIN. A container is named by %BRIG_A_ID or
+ * %BRIG_A_NAME (one of them, not both).
+ *
  * @BRIG_CMD_PING: liveness and version check; needs no privilege. Request
  *	may carry %BRIG_A_COOKIE; the reply carries %BRIG_A_VERSION and the
  *	same cookie, so the caller can match reply to request.
+ * @BRIG_CMD_REGISTER: make a container of the pid namespace whose init is
+ *	%BRIG_A_INIT_PID (a pid in the sender's pid namespace), named
+ *	%BRIG_A_NAME (unique among live containers), confined by %BRIG_A_POLICY.
+ *	The reply carries the new %BRIG_A_ID.
+ * @BRIG_CMD_SET_POLICY: replace a container's policy with %BRIG_A_POLICY,
+ *	atomically, in force for its running tasks at once.
+ * @BRIG_CMD_UNREGISTER: forget a container: its tasks are no longer confined.
+ * @BRIG_CMD_GET: one container (doit), or all of them (dump). Replies carry
+ *	ID, NAME, INIT_PID, PIDNS_INO, POLICY, TASKS, DENIALS and HOOK_MISSES.
+ * @BRIG_CMD_EVENT: (multicast only) one denial or audit hit: ID, NAME, EVENT.
  */
 enum brig_cmd {
 	BRIG_CMD_UNSPEC,
 	BRIG_CMD_PING,
+	BRIG_CMD_REGISTER,
+	BRIG_CMD_SET_POLICY,
+	BRIG_CMD_UNREGISTER,
+	BRIG_CMD_GET,
+	BRIG_CMD_EVENT,
 
 	/* add new commands above here */
 	__BRIG_CMD_MAX,
@@ -40,16 +69,187 @@ enum brig_cmd {
  * @BRIG_A_PAD: alignment padding for 64-bit attributes; never sent alone.
  * @BRIG_A_VERSION: (u32) the module's %BRIG_GENL_VERSION.
  * @BRIG_A_COOKIE: (u64) any value chosen by the caller, echoed back verbatim.
+ * @BRIG_A_ID: (u32) container id, from 1; never reused while loaded.
+ * @BRIG_A_NAME: (NUL-terminated string) container name: 1 to
+ *	%BRIG_NAME_MAX - 1 characters of [A-Za-z0-9_.-], the first alphanumeric.
+ * @BRIG_A_INIT_PID: (u32) the container's init: in requests, a pid in the
+ *	sender's pid namespace; in replies, in the initial pid namespace.
+ * @BRIG_A_PIDNS_INO: (u32) inode number of the container's pid namespace,
+ *	as in /proc/PID/ns/pid.
+ * @BRIG_A_POLICY: (nest, &enum brig_policy_attr) the container's policy.
+ * @BRIG_A_TASKS: (u32) tasks alive in the container now, threads and
+ *	unreaped zombies included.
+ * @BRIG_A_DENIALS: (nest, &enum brig_counter_attr) denials so far, by kind.
+ * @BRIG_A_HOOK_MISSES: (u64) hook calls the kernel skipped because another
+ *	probe handler was running on the same CPU (all containers).
+ * @BRIG_A_EVENT: (nest, &enum brig_event_attr) in %BRIG_CMD_EVENT.
  */
 enum brig_attr {
 	BRIG_A_UNSPEC,
 	BRIG_A_PAD,
 	BRIG_A_VERSION,
 	BRIG_A_COOKIE,
+	BRIG_A_ID,
+	BRIG_A_NAME,
+	BRIG_A_INIT_PID,
+	BRIG_A_PIDNS_INO,
+	BRIG_A_POLICY,
+	BRIG_A_TASKS,
+	BRIG_A_DENIALS,
+	BRIG_A_HOOK_MISSES,
+	BRIG_A_EVENT,
 
 	/* add new attributes above here */
 	__BRIG_A_MAX,
 	BRIG_A_MAX = __BRIG_A_MAX - 1
+};
+
+/**
+ * enum brig_mode - what a policy does with what it would refuse
+ * @BRIG_MODE_ENFORCE: refuse it and report it.
+ * @BRIG_MODE_COMPLAIN: allow it and report it (as AppArmor's complain mode).
+ */
+enum brig_mode {
+	BRIG_MODE_ENFORCE = 1,
+	BRIG_MODE_COMPLAIN,
+
+	/* add new modes above here */
+	__BRIG_MODE_MAX,
+	BRIG_MODE_MAX = __BRIG_MODE_MAX - 1
+};
+
+/**
+ * enum brig_policy_attr - a policy (%BRIG_A_POLICY)
+ * @BRIG_POLICY_A_PAD: alignment padding.
+ * @BRIG_POLICY_A_MODE: (u32, &enum brig_mode) default %BRIG_MODE_ENFORCE.
+ * @BRIG_POLICY_A_CAPS: (u64) capabilities the container's tasks may use,
+ *	bit N for capability N (CAP_LAST_CAP at most); required. Any other
+ *	capability check fails with EPERM, in every user namespace.
+ * @BRIG_POLICY_A_PIDS_MAX: (u32) task ceiling, 1 to %BRIG_PIDS_LIMIT; absent:
+ *	no ceiling. A fork past it fails with EAGAIN.
+ * @BRIG_POLICY_A_SOCKET_DENY: (nest, &enum brig_socket_attr, repeatable up to
+ *	%BRIG_SOCKET_RULES_MAX times) refuse creating such sockets with EACCES.
+ */
+enum brig_policy_attr {
+	BRIG_POLICY_A_UNSPEC,
+	BRIG_POLICY_A_PAD,
+	BRIG_POLICY_A_MODE,
+	BRIG_POLICY_A_CAPS,
+	BRIG_POLICY_A_PIDS_MAX,
+	BRIG_POLICY_A_SOCKET_DENY,
+
+	/* add new attributes above here */
+	__BRIG_POLICY_A_MAX,
+	BRIG_POLICY_A_MAX = __BRIG_POLICY_A_MAX - 1
+};
+
+/**
+ * enum brig_socket_attr - one socket deny rule (%BRIG_POLICY_A_SOCKET_DENY)
+ * @BRIG_SOCKET_A_FAMILY: (u32) AF_* below AF_MAX; 0 (AF_UNSPEC) or absent:
+ *	every family.
+ * @BRIG_SOCKET_A_TYPE: (u32) SOCK_* (1 to SOCK_PACKET); 0 or absent: every type.
+ *
+ * Sockets the kernel creates for itself are never refused. `deny network raw`
+ * is two rules: (any family, SOCK_RAW) and (AF_PACKET, any type).
+ */
+enum brig_socket_attr {
+	BRIG_SOCKET_A_UNSPEC,
+	BRIG_SOCKET_A_FAMILY,
+	BRIG_SOCKET_A_TYPE,
+
+	/* add new attributes above here */
+	__BRIG_SOCKET_A_MAX,
+	BRIG_SOCKET_A_MAX = __BRIG_SOCKET_A_MAX - 1
+};
+
+/**
+ * enum brig_kind - what a check was about
+ * @BRIG_KIND_CAP: a capability check.
+ * @BRIG_KIND_SOCKET: socket creation.
+ * @BRIG_KIND_TASK: a fork or clone against the task ceiling.
+ * @BRIG_KIND_FILE: a file access.
+ */
+enum brig_kind {
+	BRIG_KIND_CAP = 1,
+	BRIG_KIND_SOCKET,
+	BRIG_KIND_TASK,
+	BRIG_KIND_FILE,
+
+	/* add new kinds above here */
+	__BRIG_KIND_MAX,
+	BRIG_KIND_MAX = __BRIG_KIND_MAX - 1
+};
+
+/**
+ * enum brig_counter_attr - denials by kind (%BRIG_A_DENIALS), each a u64
+ * @BRIG_COUNTER_A_PAD: alignment padding.
+ * @BRIG_COUNTER_A_CAP: capability checks refused (or, in complain mode,
+ *	that would have been).
+ * @BRIG_COUNTER_A_SOCKET: sockets refused.
+ * @BRIG_COUNTER_A_TASK: forks refused at the ceiling.
+ * @BRIG_COUNTER_A_FILE: file accesses refused.
+ */
+enum brig_counter_attr {
+	BRIG_COUNTER_A_UNSPEC,
+	BRIG_COUNTER_A_PAD,
+	BRIG_COUNTER_A_CAP,
+	BRIG_COUNTER_A_SOCKET,
+	BRIG_COUNTER_A_TASK,
+	BRIG_COUNTER_A_FILE,
+
+	/* add new attributes above here */
+	__BRIG_COUNTER_A_MAX,
+	BRIG_COUNTER_A_MAX = __BRIG_COUNTER_A_MAX - 1
+};
+
+/**
+ * enum brig_verdict - what happened to a reported operation
+ * @BRIG_VERDICT_DENIED: refused (enforce mode).
+ * @BRIG_VERDICT_ALLOWED: allowed although the policy refuses it (complain mode).
+ * @BRIG_VERDICT_AUDIT: allowed, reported because an audit rule asks for it.
+ */
+enum brig_verdict {
+	BRIG_VERDICT_DENIED = 1,
+	BRIG_VERDICT_ALLOWED,
+	BRIG_VERDICT_AUDIT,
+
+	/* add new verdicts above here */
+	__BRIG_VERDICT_MAX,
+	BRIG_VERDICT_MAX = __BRIG_VERDICT_MAX - 1
+};
+
+/**
+ * enum brig_event_attr - one event (%BRIG_A_EVENT)
+ * @BRIG_EVENT_A_PAD: alignment padding.
+ * @BRIG_EVENT_A_KIND: (u32, &enum brig_kind).
+ * @BRIG_EVENT_A_VERDICT: (u32, &enum brig_verdict).
+ * @BRIG_EVENT_A_PID: (u32) the task, in the initial pid namespace.
+ * @BRIG_EVENT_A_COMM: (string) the task's command name.
+ * @BRIG_EVENT_A_CAP: (u32) the capability, for %BRIG_KIND_CAP.
+ * @BRIG_EVENT_A_FAMILY: (u32) AF_*, for %BRIG_KIND_SOCKET.
+ * @BRIG_EVENT_A_TYPE: (u32) SOCK_*, for %BRIG_KIND_SOCKET.
+ * @BRIG_EVENT_A_PROTOCOL: (u32) the protocol asked for, for %BRIG_KIND_SOCKET.
+ * @BRIG_EVENT_A_PIDS_MAX: (u32) the ceiling that was hit, for %BRIG_KIND_TASK.
+ * @BRIG_EVENT_A_LOST: (u32) events dropped just before this one because
+ *	they came faster than they could be sent.
+ */
+enum brig_event_attr {
+	BRIG_EVENT_A_UNSPEC,
+	BRIG_EVENT_A_PAD,
+	BRIG_EVENT_A_KIND,
+	BRIG_EVENT_A_VERDICT,
+	BRIG_EVENT_A_PID,
+	BRIG_EVENT_A_COMM,
+	BRIG_EVENT_A_CAP,
+	BRIG_EVENT_A_FAMILY,
+	BRIG_EVENT_A_TYPE,
+	BRIG_EVENT_A_PROTOCOL,
+	BRIG_EVENT_A_PIDS_MAX,
+	BRIG_EVENT_A_LOST,
+
+	/* add new attributes above here */
+	__BRIG_EVENT_A_MAX,
+	BRIG_EVENT_A_MAX = __BRIG_EVENT_A_MAX - 1
 };
 
 #endif /* _UAPI_LINUX_BRIG_H */

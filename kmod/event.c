@@ -1,0 +1,238 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * brig: reporting denials and audit hits
+ *
+ * Hooks cannot sleep, so they only queue: each CPU has a bounded ring, and a
+ * work item drains them, logs each event (rate limited, in AppArmor's style)
+ * and multicasts it to the "events" group. When a ring is full the event is
+ * dropped and counted; the count rides on the next event sent.
+ */
+
+#include <linux/percpu.h>
+#include <linux/ratelimit.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/string.h>
+
+#include "container.h"
+#include "event.h"
+#include "netlink.h"
+
+/**
+ * struct brig_event_ring - one CPU's queue of events
+ * @lock: guards the ring against the draining work on another CPU.
+ * @head: next slot to fill; @head - @tail events are queued.
+ * @tail: next slot to send.
+ * @lost: events dropped since the last one taken.
+ * @events: the slots.
+ */
+struct brig_event_ring {
+	raw_spinlock_t lock;
+	unsigned int head;
+	unsigned int tail;
+	u32 lost;
+	struct brig_event events[BRIG_EVENT_RING_SIZE];
+};
+
+static DEFINE_PER_CPU(struct brig_event_ring *, brig_event_rings);
+static void brig_event_flush(struct work_struct *work);
+static DECLARE_WORK(brig_event_work, brig_event_flush);
+
+void brig_report(struct brig_container *c, const struct brig_policy *policy,
+		 enum brig_kind kind, const struct brig_event_detail *detail)
+{
+	struct brig_event_ring *ring;
+	struct brig_event *ev;
+	unsigned long flags;
+
+	brig_container_count(c, kind);
+
+	local_irq_save(flags);
+	ring = this_cpu_read(brig_event_rings);
+	raw_spin_lock(&ring->lock);
+	if (ring->head - ring->tail >= BRIG_EVENT_RING_SIZE) {
+		ring->lost++;
+		raw_spin_unlock(&ring->lock);
+		local_irq_restore(flags);
+		return;
+	}
+	ev = &ring->events[ring->head % BRIG_EVENT_RING_SIZE];
+	ev->id = c->id;
+	memcpy(ev->name, c->name, sizeof(ev->name));
+	ev->kind = kind;
+	ev->verdict = brig_policy_complains(policy) ? BRIG_VERDICT_ALLOWED :
+						      BRIG_VERDICT_DENIED;
+	ev->pid = task_pid_nr(current);
+	memcpy(ev->comm, current->comm, sizeof(ev->comm));
+	ev->comm[sizeof(ev->comm) - 1] = '\0';
+	ev->detail = *detail;
+	ring->head++;
+	raw_spin_unlock(&ring->lock);
+	local_irq_restore(flags);
+
+	queue_work(brig_wq, &brig_event_work);
+}
+
+static const char *const brig_verdict_names[] = {
+	[BRIG_VERDICT_DENIED] = "DENIED",
+	[BRIG_VERDICT_ALLOWED] = "ALLOWED",
+	[BRIG_VERDICT_AUDIT] = "AUDIT",
+};
+
+static const char *const brig_cap_names[] = {
+	"chown", "dac_override", "dac_read_search", "fowner", "fsetid",
+	"kill", "setgid", "setuid", "setpcap", "linux_immutable",
+	"net_bind_service", "net_broadcast", "net_admin", "net_raw",
+	"ipc_lock", "ipc_owner", "sys_module", "sys_rawio", "sys_chroot",
+	"sys_ptrace", "sys_pacct", "sys_admin", "sys_boot", "sys_nice",
+	"sys_resource", "sys_time", "sys_tty_config", "mknod", "lease",
+	"audit_write", "audit_control", "setfcap", "mac_override",
+	"mac_admin", "syslog", "wake_alarm", "block_suspend", "audit_read",
+	"perfmon", "bpf", "checkpoint_restore",
+};
+static_assert(ARRAY_SIZE(brig_cap_names) == CAP_LAST_CAP + 1);
+
+static const char *brig_family_name(u32 family)
+{
+	switch (family) {
+	case AF_UNIX:
+		return "unix";
+	case AF_INET:
+		return "inet";
+	case AF_INET6:
+		return "inet6";
+	case AF_NETLINK:
+		return "netlink";
+	case AF_PACKET:
+		return "packet";
+	default:
+		return NULL;
+	}
+}
+
+static const char *brig_type_name(u32 type)
+{
+	static const char *const names[] = {
+		[SOCK_STREAM] = "stream", [SOCK_DGRAM] = "dgram",
+		[SOCK_RAW] = "raw", [SOCK_RDM] = "rdm",
+		[SOCK_SEQPACKET] = "seqpacket", [SOCK_DCCP] = "dccp",
+		[SOCK_PACKET] = "packet",
+	};
+
+	return type < ARRAY_SIZE(names) ? names[type] : NULL;
+}
+
+/* The event as one log line, e.g. "op=socket ... family=inet type=raw". */
+static void brig_event_log(const struct brig_event *ev, u32 lost)
+{
+	static DEFINE_RATELIMIT_STATE(rs, 5 * HZ, 20);
+	const struct brig_event_detail *d = &ev->detail;
+	const char *family, *type;
+	char detail[96];
+
+	if (!__ratelimit(&rs))
+		return;
+	switch (ev->kind) {
+	case BRIG_KIND_CAP:
+		snprintf(detail, sizeof(detail), "op=capable capability=%u capname=%s",
+			 d->cap, d->cap < ARRAY_SIZE(brig_cap_names) ?
+			 brig_cap_names[d->cap] : "?");
+		break;
+	case BRIG_KIND_SOCKET:
+		family = brig_family_name(d->family);
+		type = brig_type_name(d->type);
+		if (family && type)
+			snprintf(detail, sizeof(detail),
+				 "op=socket family=%s type=%s protocol=%u",
+				 family, type, d->protocol);
+		else
+			snprintf(detail, sizeof(detail),
+				 "op=socket family=%u type=%u protocol=%u",
+				 d->family, d->type, d->protocol);
+		break;
+	case BRIG_KIND_TASK:
+		snprintf(detail, sizeof(detail), "op=fork pids_max=%u", d->pids_max);
+		break;
+	default:
+		snprintf(detail, sizeof(detail), "op=?");
+		break;
+	}
+	pr_info("brig: %s %s container=%s pid=%d comm=\"%s\"%s\n",
+		brig_verdict_names[ev->verdict], detail, ev->name, ev->pid,
+		ev->comm, lost ? " (events were lost before this one)" : "");
+}
+
+/* Takes the oldest event of @ring into @ev; false if there is none. */
+static bool brig_event_take(struct brig_event_ring *ring, struct brig_event *ev,
+			    u32 *lost)
+{
+	bool taken = false;
+
+	raw_spin_lock_irq(&ring->lock);
+	*lost = ring->lost;
+	ring->lost = 0;
+	if (ring->head != ring->tail) {
+		*ev = ring->events[ring->tail % BRIG_EVENT_RING_SIZE];
+		ring->tail++;
+		taken = true;
+	}
+	raw_spin_unlock_irq(&ring->lock);
+	return taken;
+}
+
+static void brig_event_flush(struct work_struct *work)
+{
+	struct brig_event *ev;
+	u32 lost;
+	int cpu;
+
+	ev = kmalloc(sizeof(*ev), GFP_KERNEL);
+	if (!ev) {
+		/* The events stay queued; try again later. */
+		queue_work(brig_wq, &brig_event_work);
+		return;
+	}
+	for_each_possible_cpu(cpu) {
+		struct brig_event_ring *ring = per_cpu(brig_event_rings, cpu);
+
+		while (brig_event_take(ring, ev, &lost)) {
+			brig_event_log(ev, lost);
+			brig_netlink_event(ev, lost);
+			cond_resched();
+		}
+		if (lost)
+			pr_warn_ratelimited("brig: %u events lost\n", lost);
+	}
+	kfree(ev);
+}
+
+int __init brig_event_init(void)
+{
+	struct brig_event_ring *ring;
+	int cpu;
+
+	for_each_possible_cpu(cpu) {
+		ring = kvzalloc_node(sizeof(*ring), GFP_KERNEL, cpu_to_node(cpu));
+		if (!ring)
+			goto out_free;
+		raw_spin_lock_init(&ring->lock);
+		per_cpu(brig_event_rings, cpu) = ring;
+	}
+	return 0;
+
+out_free:
+	brig_event_exit();
+	return -ENOMEM;
+}
+
+/* Call once no hook can report any more: sends what is queued, then frees. */
+void brig_event_exit(void)
+{
+	int cpu;
+
+	flush_work(&brig_event_work);
+	for_each_possible_cpu(cpu) {
+		kvfree(per_cpu(brig_event_rings, cpu));
+		per_cpu(brig_event_rings, cpu) = NULL;
+	}
+}

@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * brig: reporting denials and audit hits
+ */
+#ifndef _BRIG_EVENT_H
+#define _BRIG_EVENT_H
+
+#include <linux/sched.h>
+#include <linux/types.h>
+
+#include "limits.h"
+
+struct brig_container;
+struct brig_policy;
+
+/**
+ * struct brig_event_detail - what a check was about, by &enum brig_kind
+ * @cap: the capability (%BRIG_KIND_CAP).
+ * @family: AF_* (%BRIG_KIND_SOCKET).
+ * @type: SOCK_* (%BRIG_KIND_SOCKET).
+ * @protocol: the protocol asked for (%BRIG_KIND_SOCKET).
+ * @pids_max: the ceiling hit (%BRIG_KIND_TASK).
+ */
+struct brig_event_detail {
+	u32 cap;
+	u32 family;
+	u32 type;
+	u32 protocol;
+	u32 pids_max;
+};
+
+/**
+ * struct brig_event - one queued event
+ * @id: the container's id.
+ * @name: the container's name.
+ * @kind: &enum brig_kind.
+ * @verdict: &enum brig_verdict.
+ * @pid: the task, in the initial pid namespace.
+ * @comm: the task's command name.
+ * @detail: what the check was about.
+ */
+struct brig_event {
+	u32 id;
+	char name[BRIG_NAME_MAX];
+	u32 kind;
+	u32 verdict;
+	pid_t pid;
+	char comm[TASK_COMM_LEN];
+	struct brig_event_detail detail;
+};
+
+/*
+ * Counts and reports what @policy refuses to the current task of @c (in
+ * complain mode: would refuse). Any context; never sleeps: the event is
+ * queued and sent from a workqueue.
+ */
+void brig_report(struct brig_container *c, const struct brig_policy *policy,
+		 enum brig_kind kind, const struct brig_event_detail *detail);
+
+int brig_event_init(void);
+void brig_event_exit(void);
+
+#endif /* _BRIG_EVENT_H */

@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * brig: a container's policy, immutable once built
+ */
+#ifndef _BRIG_POLICY_H
+#define _BRIG_POLICY_H
+
+#include <linux/netlink.h>
+#include <linux/rcupdate.h>
+#include <linux/skbuff.h>
+#include <linux/socket.h>
+#include <linux/types.h>
+#include <net/netlink.h>
+
+#include "limits.h"
+
+/**
+ * struct brig_socket_rule - one socket deny rule, as given
+ * @family: AF_*, 0 for every family.
+ * @type: SOCK_*, 0 for every type.
+ */
+struct brig_socket_rule {
+	u32 family;
+	u32 type;
+};
+
+/**
+ * struct brig_policy - what a container may do
+ *
+ * Built once from a netlink message and never changed: a new policy replaces
+ * the old one with rcu_assign_pointer(), and the old one is freed after a
+ * grace period. Hooks read it under rcu_read_lock().
+ *
+ * @rcu: for kfree_rcu().
+ * @caps: capabilities allowed, bit N for capability N.
+ * @pids_max: task ceiling; 0 for none.
+ * @mode: &enum brig_mode.
+ * @socket_deny: per family, bit N set when socket type N is refused.
+ * @n_socket_rules: number of entries in @socket_rules.
+ * @socket_rules: the rules @socket_deny was built from, for reporting.
+ */
+struct brig_policy {
+	struct rcu_head rcu;
+	u64 caps;
+	u32 pids_max;
+	u32 mode;
+	u16 socket_deny[AF_MAX];
+	u32 n_socket_rules;
+	struct brig_socket_rule socket_rules[BRIG_SOCKET_RULES_MAX];
+};
+
+extern const struct nla_policy brig_policy_nl_policy[BRIG_POLICY_A_MAX + 1];
+
+/* Builds a policy from a %BRIG_A_POLICY nest; ERR_PTR() with extack set. */
+struct brig_policy *brig_policy_parse(const struct nlattr *attr,
+				      struct netlink_ext_ack *extack);
+/* Puts @policy into @skb as a %BRIG_A_POLICY nest. */
+int brig_policy_fill(struct sk_buff *skb, const struct brig_policy *policy);
+
+static inline void brig_policy_free_rcu(struct brig_policy *policy)
+{
+	if (policy)
+		kfree_rcu(policy, rcu);
+}
+
+static inline bool brig_policy_complains(const struct brig_policy *policy)
+{
+	return policy->mode == BRIG_MODE_COMPLAIN;
+}
+
+/*
+ * Returns -EINVAL, with extack set, if an attribute of the nest at @head
+ * appears twice; @multi lists the one type that may repeat (0: none).
+ */
+int brig_nla_reject_duplicates(const struct nlattr *head, int len, int maxtype,
+			       int multi, struct netlink_ext_ack *extack);
+
+#endif /* _BRIG_POLICY_H */
