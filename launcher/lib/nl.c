@@ -4,6 +4,7 @@
  * which turns the kernel's error and its extack message into a brig_error.
  */
 #include <errno.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <linux/netlink.h>
@@ -24,11 +25,14 @@ struct brig_nl {
 	int family;
 };
 
+typedef int (*brig_parse_fn)(struct nlattr **tb, void *arg,
+			     struct brig_error **err);
+
 /* State of one request while its replies are read. */
 struct brig_request {
-	int status;		/* 1 while waiting, 0 acked, -errno refused */
+	int status;		/* 1 while waiting, 0 done, -errno refused */
 	char extack[256];	/* the kernel's reason, if it gave one */
-	int (*parse)(struct nlattr **tb, void *arg, struct brig_error **err);
+	brig_parse_fn parse;
 	void *parse_arg;
 	struct brig_error **err;
 };
@@ -65,12 +69,13 @@ static int on_error(struct sockaddr_nl *who, struct nlmsgerr *e, void *arg)
 	return NL_STOP;
 }
 
-static int on_ack(struct nl_msg *msg, void *arg)
+static int on_done(struct nl_msg *msg, void *arg)
 {
 	struct brig_request *req = arg;
 
 	(void)msg;
-	req->status = 0;
+	if (req->status > 0)
+		req->status = 0;
 	return NL_STOP;
 }
 
@@ -78,78 +83,93 @@ static int on_valid(struct nl_msg *msg, void *arg)
 {
 	struct brig_request *req = arg;
 	struct nlattr *tb[BRIG_A_MAX + 1];
-	int ret;
 
-	ret = genlmsg_parse(nlmsg_hdr(msg), 0, tb, BRIG_A_MAX, NULL);
-	if (ret < 0) {
-		brig_error_make(req->err, EPROTO, "malformed reply from brig.ko");
+	if (req->status <= 0)
+		return NL_SKIP;	/* the parser already failed: drain the rest */
+	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, BRIG_A_MAX, NULL) < 0) {
+		brig_error_make(req->err, EPROTO, "malformed message from brig.ko");
 		req->status = -EPROTO;
-		return NL_STOP;
+		return NL_SKIP;
 	}
-	if (req->parse && req->parse(tb, req->parse_arg, req->err) < 0) {
+	if (req->parse && req->parse(tb, req->parse_arg, req->err) < 0)
 		req->status = -EPROTO;
-		return NL_STOP;
-	}
 	return NL_OK;
 }
 
 /*
- * Sends @msg (consumed) and reads until the kernel acks or refuses it;
- * each reply message is handed to @parse.
+ * Sends @msg (consumed) and reads until the kernel acks it, refuses it or
+ * ends its dump; each reply message goes to @parse. Returns 0 or the
+ * kernel's -errno (its message in req->extack), or -1 with *err set when
+ * talking failed.
  */
-static int brig_nl_request(struct brig_nl *nl, struct nl_msg *msg,
-			   int (*parse)(struct nlattr **, void *,
-					struct brig_error **),
-			   void *arg, const char *what, struct brig_error **err)
+static int brig_nl_transact(struct brig_nl *nl, struct nl_msg *msg,
+			    struct brig_request *req, struct brig_error **err)
 {
-	struct brig_request req = {
-		.status = 1, .parse = parse, .parse_arg = arg, .err = err,
-	};
 	struct nl_cb *cb;
 	int ret;
 
+	req->status = 1;
+	req->extack[0] = '\0';
+	req->err = err;
 	cb = nl_cb_alloc(NL_CB_DEFAULT);
 	if (!cb) {
 		nlmsg_free(msg);
-		return brig_error_make(err, ENOMEM, "%s", what);
+		return brig_error_make(err, ENOMEM, "netlink");
 	}
-	nl_cb_err(cb, NL_CB_CUSTOM, on_error, &req);
-	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, on_ack, &req);
-	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_valid, &req);
+	nl_cb_err(cb, NL_CB_CUSTOM, on_error, req);
+	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, on_done, req);
+	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, on_done, req);
+	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_valid, req);
 
 	ret = nl_send_auto(nl->sock, msg);
 	nlmsg_free(msg);
 	if (ret < 0) {
 		nl_cb_put(cb);
-		return brig_error_make(err, 0, "%s: sending to brig.ko: %s",
-				       what, nl_geterror(ret));
+		return brig_error_make(err, 0, "sending to brig.ko: %s",
+				       nl_geterror(ret));
 	}
-	while (req.status > 0) {
+	while (req->status > 0) {
 		ret = nl_recvmsgs(nl->sock, cb);
-		if (ret < 0 && req.status > 0) {
+		if (ret < 0 && req->status > 0) {
 			nl_cb_put(cb);
-			return brig_error_make(err, 0, "%s: reading from brig.ko: %s",
-					       what, nl_geterror(ret));
+			return brig_error_make(err, 0, "reading from brig.ko: %s",
+					       nl_geterror(ret));
 		}
 	}
 	nl_cb_put(cb);
-	if (req.status == 0)
-		return 0;
-	if (err && *err)
-		return brig_error_wrap(err, "%s", what);
-	if (req.extack[0])
-		return brig_error_make(err, -req.status, "%s: %s", what, req.extack);
-	return brig_error_make(err, -req.status, "%s", what);
+	if (req->status == -EPROTO && err && *err)
+		return -1;	/* our parser's error, already made */
+	return req->status;
 }
 
-static struct nl_msg *brig_nl_msg(struct brig_nl *nl, uint8_t cmd)
+/* brig_nl_transact(), with a refusal turned into an error naming @what. */
+static int brig_nl_request(struct brig_nl *nl, struct nl_msg *msg,
+			   brig_parse_fn parse, void *arg, const char *what,
+			   struct brig_error **err)
+{
+	struct brig_request req = { .parse = parse, .parse_arg = arg };
+	int ret;
+
+	ret = brig_nl_transact(nl, msg, &req, err);
+	if (ret == 0)
+		return 0;
+	if (ret == -1 && err && *err)
+		return brig_error_wrap(err, "%s", what);
+	if (req.extack[0])
+		return brig_error_make(err, -ret, "%s: %s", what, req.extack);
+	return brig_error_make(err, -ret, "%s", what);
+}
+
+static struct nl_msg *brig_nl_msg(struct brig_nl *nl, uint8_t cmd, int flags)
 {
 	struct nl_msg *msg = nlmsg_alloc();
 
 	if (!msg)
 		return NULL;
 	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, nl->family, 0,
-			 NLM_F_REQUEST | NLM_F_ACK, cmd, BRIG_GENL_VERSION)) {
+			 /* a dump ends with NLMSG_DONE, not an ack */
+			 NLM_F_REQUEST | (flags & NLM_F_DUMP ? 0 : NLM_F_ACK) | flags, cmd,
+			 BRIG_GENL_VERSION)) {
 		nlmsg_free(msg);
 		return NULL;
 	}
@@ -239,7 +259,7 @@ int brig_nl_ping(struct brig_nl *nl, uint64_t cookie, uint32_t *version,
 	struct ping_reply r = { 0 };
 	struct nl_msg *msg;
 
-	msg = brig_nl_msg(nl, BRIG_CMD_PING);
+	msg = brig_nl_msg(nl, BRIG_CMD_PING, 0);
 	if (!msg)
 		return brig_error_make(err, ENOMEM, "ping");
 	if (nla_put_u64(msg, BRIG_A_COOKIE, cookie) < 0) {
@@ -253,4 +273,323 @@ int brig_nl_ping(struct brig_nl *nl, uint64_t cookie, uint32_t *version,
 	*version = r.version;
 	*echo = r.cookie;
 	return 0;
+}
+
+/* Adds the container selector: by name if given, else by id. */
+static int put_selector(struct nl_msg *msg, uint32_t id, const char *name)
+{
+	if (name)
+		return nla_put_string(msg, BRIG_A_NAME, name);
+	return nla_put_u32(msg, BRIG_A_ID, id);
+}
+
+static int put_policy(struct nl_msg *msg, const struct brig_policy_spec *p)
+{
+	struct nlattr *nest, *rule;
+	size_t i;
+
+	nest = nla_nest_start(msg, BRIG_A_POLICY);
+	if (!nest)
+		return -1;
+	if (p->mode && nla_put_u32(msg, BRIG_POLICY_A_MODE, p->mode) < 0)
+		return -1;
+	if (nla_put_u64(msg, BRIG_POLICY_A_CAPS, p->caps) < 0)
+		return -1;
+	if (p->pids_max && nla_put_u32(msg, BRIG_POLICY_A_PIDS_MAX, p->pids_max) < 0)
+		return -1;
+	for (i = 0; i < p->n_socket_rules; i++) {
+		rule = nla_nest_start(msg, BRIG_POLICY_A_SOCKET_DENY);
+		if (!rule ||
+		    nla_put_u32(msg, BRIG_SOCKET_A_FAMILY, p->socket_rules[i].family) < 0 ||
+		    nla_put_u32(msg, BRIG_SOCKET_A_TYPE, p->socket_rules[i].type) < 0)
+			return -1;
+		nla_nest_end(msg, rule);
+	}
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
+static int parse_id(struct nlattr **tb, void *arg, struct brig_error **err)
+{
+	if (!tb[BRIG_A_ID])
+		return brig_error_make(err, EPROTO, "reply has no container id");
+	*(uint32_t *)arg = nla_get_u32(tb[BRIG_A_ID]);
+	return 0;
+}
+
+int brig_nl_register(struct brig_nl *nl, pid_t init_pid, const char *name,
+		     const struct brig_policy_spec *policy, uint32_t *id,
+		     struct brig_error **err)
+{
+	struct nl_msg *msg = brig_nl_msg(nl, BRIG_CMD_REGISTER, 0);
+
+	*id = 0;
+	if (!msg || nla_put_u32(msg, BRIG_A_INIT_PID, (uint32_t)init_pid) < 0 ||
+	    nla_put_string(msg, BRIG_A_NAME, name) < 0 ||
+	    put_policy(msg, policy) < 0) {
+		nlmsg_free(msg);
+		return brig_error_make(err, EMSGSIZE, "registering `%s`", name);
+	}
+	if (brig_nl_request(nl, msg, parse_id, id, "registering", err) < 0)
+		return brig_error_wrap(err, "container `%s`", name);
+	if (!*id)
+		return brig_error_make(err, EPROTO, "registering `%s`: no id in reply", name);
+	return 0;
+}
+
+int brig_nl_set_policy(struct brig_nl *nl, uint32_t id, const char *name,
+		       const struct brig_policy_spec *policy,
+		       struct brig_error **err)
+{
+	struct nl_msg *msg = brig_nl_msg(nl, BRIG_CMD_SET_POLICY, 0);
+
+	if (!msg || put_selector(msg, id, name) < 0 || put_policy(msg, policy) < 0) {
+		nlmsg_free(msg);
+		return brig_error_make(err, EMSGSIZE, "setting the policy");
+	}
+	return brig_nl_request(nl, msg, NULL, NULL, "setting the policy", err);
+}
+
+int brig_nl_unregister(struct brig_nl *nl, uint32_t id, const char *name,
+		       struct brig_error **err)
+{
+	struct nl_msg *msg = brig_nl_msg(nl, BRIG_CMD_UNREGISTER, 0);
+
+	if (!msg || put_selector(msg, id, name) < 0) {
+		nlmsg_free(msg);
+		return brig_error_make(err, EMSGSIZE, "unregistering");
+	}
+	return brig_nl_request(nl, msg, NULL, NULL, "unregistering", err);
+}
+
+static void parse_policy(struct nlattr *nest, struct brig_policy_spec *p)
+{
+	struct nlattr *attr, *field;
+	int rem, rem2;
+
+	memset(p, 0, sizeof(*p));
+	nla_for_each_nested(attr, nest, rem) {
+		switch (nla_type(attr)) {
+		case BRIG_POLICY_A_MODE:
+			p->mode = nla_get_u32(attr);
+			break;
+		case BRIG_POLICY_A_CAPS:
+			p->caps = nla_get_u64(attr);
+			break;
+		case BRIG_POLICY_A_PIDS_MAX:
+			p->pids_max = nla_get_u32(attr);
+			break;
+		case BRIG_POLICY_A_SOCKET_DENY:
+			if (p->n_socket_rules == BRIG_SOCKET_RULES_MAX)
+				break;
+			nla_for_each_nested(field, attr, rem2) {
+				if (nla_type(field) == BRIG_SOCKET_A_FAMILY)
+					p->socket_rules[p->n_socket_rules].family = nla_get_u32(field);
+				else if (nla_type(field) == BRIG_SOCKET_A_TYPE)
+					p->socket_rules[p->n_socket_rules].type = nla_get_u32(field);
+			}
+			p->n_socket_rules++;
+			break;
+		}
+	}
+}
+
+static int parse_container(struct nlattr **tb, struct brig_container_info *c,
+			   struct brig_error **err)
+{
+	static const int counters[] = {
+		[BRIG_KIND_CAP] = BRIG_COUNTER_A_CAP,
+		[BRIG_KIND_SOCKET] = BRIG_COUNTER_A_SOCKET,
+		[BRIG_KIND_TASK] = BRIG_COUNTER_A_TASK,
+		[BRIG_KIND_FILE] = BRIG_COUNTER_A_FILE,
+	};
+	struct nlattr *attr;
+	int rem, kind;
+
+	memset(c, 0, sizeof(*c));
+	if (!tb[BRIG_A_ID] || !tb[BRIG_A_NAME] || !tb[BRIG_A_POLICY])
+		return brig_error_make(err, EPROTO, "incomplete container from brig.ko");
+	c->id = nla_get_u32(tb[BRIG_A_ID]);
+	snprintf(c->name, sizeof(c->name), "%s", nla_get_string(tb[BRIG_A_NAME]));
+	if (tb[BRIG_A_INIT_PID])
+		c->init_pid = nla_get_u32(tb[BRIG_A_INIT_PID]);
+	if (tb[BRIG_A_PIDNS_INO])
+		c->pidns_ino = nla_get_u32(tb[BRIG_A_PIDNS_INO]);
+	parse_policy(tb[BRIG_A_POLICY], &c->policy);
+	if (tb[BRIG_A_TASKS])
+		c->tasks = nla_get_u32(tb[BRIG_A_TASKS]);
+	if (tb[BRIG_A_HOOK_MISSES])
+		c->hook_misses = nla_get_u64(tb[BRIG_A_HOOK_MISSES]);
+	if (tb[BRIG_A_DENIALS]) {
+		nla_for_each_nested(attr, tb[BRIG_A_DENIALS], rem) {
+			for (kind = 1; kind <= BRIG_KIND_MAX; kind++) {
+				if (nla_type(attr) == counters[kind])
+					c->denials[kind] = nla_get_u64(attr);
+			}
+		}
+	}
+	return 0;
+}
+
+static int parse_get(struct nlattr **tb, void *arg, struct brig_error **err)
+{
+	return parse_container(tb, arg, err);
+}
+
+int brig_nl_get(struct brig_nl *nl, uint32_t id, const char *name,
+		struct brig_container_info *info, struct brig_error **err)
+{
+	struct nl_msg *msg = brig_nl_msg(nl, BRIG_CMD_GET, 0);
+
+	if (!msg || put_selector(msg, id, name) < 0) {
+		nlmsg_free(msg);
+		return brig_error_make(err, EMSGSIZE, "getting a container");
+	}
+	memset(info, 0, sizeof(*info));
+	if (brig_nl_request(nl, msg, parse_get, info, "getting a container", err) < 0)
+		return -1;
+	if (!info->id)
+		return brig_error_make(err, EPROTO, "brig.ko sent no container");
+	return 0;
+}
+
+struct dump_state {
+	int (*fn)(const struct brig_container_info *info, void *arg);
+	void *arg;
+	int stopped;
+};
+
+static int parse_dump(struct nlattr **tb, void *arg, struct brig_error **err)
+{
+	struct dump_state *state = arg;
+	struct brig_container_info info;
+
+	if (state->stopped)
+		return 0;
+	if (parse_container(tb, &info, err) < 0)
+		return -1;
+	state->stopped = state->fn(&info, state->arg);
+	return 0;
+}
+
+int brig_nl_dump(struct brig_nl *nl,
+		 int (*fn)(const struct brig_container_info *info, void *arg),
+		 void *arg, struct brig_error **err)
+{
+	struct dump_state state = { .fn = fn, .arg = arg };
+	struct nl_msg *msg = brig_nl_msg(nl, BRIG_CMD_GET, NLM_F_DUMP);
+
+	if (!msg)
+		return brig_error_make(err, ENOMEM, "listing containers");
+	return brig_nl_request(nl, msg, parse_dump, &state, "listing containers", err);
+}
+
+int brig_nl_subscribe(struct brig_nl *nl, struct brig_error **err)
+{
+	int group, ret;
+
+	group = genl_ctrl_resolve_grp(nl->sock, BRIG_GENL_NAME, BRIG_MCGRP_EVENTS);
+	if (group < 0)
+		return brig_error_make(err, 0, "finding the events group: %s",
+				       nl_geterror(group));
+	ret = nl_socket_add_membership(nl->sock, group);
+	if (ret < 0)
+		return brig_error_make(err, 0,
+			"joining the events group: %s (it needs CAP_NET_ADMIN)",
+			nl_geterror(ret));
+	/* Events are not replies: they carry no sequence of ours. */
+	nl_socket_disable_seq_check(nl->sock);
+	return 0;
+}
+
+struct event_state {
+	struct brig_event_info *ev;
+	int got;
+};
+
+static int on_event(struct nl_msg *msg, void *arg)
+{
+	struct event_state *state = arg;
+	struct brig_event_info *ev = state->ev;
+	struct nlattr *tb[BRIG_A_MAX + 1], *attr;
+	struct genlmsghdr *ghdr = nlmsg_data(nlmsg_hdr(msg));
+	int rem;
+
+	if (ghdr->cmd != BRIG_CMD_EVENT ||
+	    genlmsg_parse(nlmsg_hdr(msg), 0, tb, BRIG_A_MAX, NULL) < 0 ||
+	    !tb[BRIG_A_ID] || !tb[BRIG_A_EVENT])
+		return NL_SKIP;
+	memset(ev, 0, sizeof(*ev));
+	ev->id = nla_get_u32(tb[BRIG_A_ID]);
+	if (tb[BRIG_A_NAME])
+		snprintf(ev->name, sizeof(ev->name), "%s", nla_get_string(tb[BRIG_A_NAME]));
+	nla_for_each_nested(attr, tb[BRIG_A_EVENT], rem) {
+		switch (nla_type(attr)) {
+		case BRIG_EVENT_A_KIND: ev->kind = nla_get_u32(attr); break;
+		case BRIG_EVENT_A_VERDICT: ev->verdict = nla_get_u32(attr); break;
+		case BRIG_EVENT_A_PID: ev->pid = nla_get_u32(attr); break;
+		case BRIG_EVENT_A_COMM:
+			snprintf(ev->comm, sizeof(ev->comm), "%s", nla_get_string(attr));
+			break;
+		case BRIG_EVENT_A_CAP: ev->cap = nla_get_u32(attr); break;
+		case BRIG_EVENT_A_FAMILY: ev->family = nla_get_u32(attr); break;
+		case BRIG_EVENT_A_TYPE: ev->type = nla_get_u32(attr); break;
+		case BRIG_EVENT_A_PROTOCOL: ev->protocol = nla_get_u32(attr); break;
+		case BRIG_EVENT_A_PIDS_MAX: ev->pids_max = nla_get_u32(attr); break;
+		case BRIG_EVENT_A_LOST: ev->lost = nla_get_u32(attr); break;
+		}
+	}
+	state->got = 1;
+	return NL_STOP;
+}
+
+int brig_nl_next_event(struct brig_nl *nl, struct brig_event_info *ev,
+		       int timeout_ms, struct brig_error **err)
+{
+	struct event_state state = { .ev = ev };
+	struct pollfd pfd = { .fd = nl_socket_get_fd(nl->sock), .events = POLLIN };
+	struct nl_cb *cb;
+	int ret;
+
+	cb = nl_cb_alloc(NL_CB_DEFAULT);
+	if (!cb)
+		return brig_error_make(err, ENOMEM, "events");
+	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_event, &state);
+	while (!state.got) {
+		ret = poll(&pfd, 1, timeout_ms);
+		if (ret < 0 && errno == EINTR)
+			continue;
+		if (ret < 0) {
+			nl_cb_put(cb);
+			return brig_error_make(err, errno, "waiting for events");
+		}
+		if (ret == 0)
+			break;
+		ret = nl_recvmsgs(nl->sock, cb);
+		if (ret < 0 && ret != -NLE_AGAIN) {
+			nl_cb_put(cb);
+			return brig_error_make(err, 0, "reading events: %s",
+					       nl_geterror(ret));
+		}
+	}
+	nl_cb_put(cb);
+	return state.got;
+}
+
+int brig_nl_send_raw(struct brig_nl *nl, const void *payload, size_t len,
+		     char *extack, size_t extack_len, struct brig_error **err)
+{
+	struct brig_request req = { 0 };
+	struct nl_msg *msg;
+	int ret;
+
+	msg = nlmsg_alloc_simple(nl->family, NLM_F_REQUEST | NLM_F_ACK);
+	if (!msg || nlmsg_append(msg, (void *)payload, len, 0) < 0) {
+		nlmsg_free(msg);
+		return brig_error_make(err, ENOMEM, "raw message");
+	}
+	ret = brig_nl_transact(nl, msg, &req, err);
+	if (extack && extack_len)
+		snprintf(extack, extack_len, "%s", req.extack);
+	return ret;
 }

@@ -6,7 +6,11 @@
 #ifndef BRIG_NL_H
 #define BRIG_NL_H
 
+#include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
+
+#include <brig.h>
 
 #include "error.h"
 
@@ -30,5 +34,83 @@ int brig_nl_family(const struct brig_nl *nl);
  */
 int brig_nl_ping(struct brig_nl *nl, uint64_t cookie, uint32_t *version,
 		 uint64_t *echo, struct brig_error **err);
+
+/* One socket deny rule; 0 means "any" for either field. */
+struct brig_socket_rule {
+	uint32_t family;
+	uint32_t type;
+};
+
+/* What the module enforces for one container (see docs/abi.md). */
+struct brig_policy_spec {
+	uint32_t mode;		/* enum brig_mode; 0: enforce */
+	uint64_t caps;		/* allowed capabilities, bit N = capability N */
+	uint32_t pids_max;	/* 0: no ceiling */
+	size_t n_socket_rules;
+	struct brig_socket_rule socket_rules[BRIG_SOCKET_RULES_MAX];
+};
+
+/* A container as GET reports it. */
+struct brig_container_info {
+	uint32_t id;
+	char name[BRIG_NAME_MAX];
+	uint32_t init_pid;
+	uint32_t pidns_ino;
+	struct brig_policy_spec policy;
+	uint32_t tasks;
+	uint64_t denials[BRIG_KIND_MAX + 1];	/* by enum brig_kind */
+	uint64_t hook_misses;
+};
+
+/* One message of the events group. */
+struct brig_event_info {
+	uint32_t id;
+	char name[BRIG_NAME_MAX];
+	uint32_t kind;		/* enum brig_kind */
+	uint32_t verdict;	/* enum brig_verdict */
+	uint32_t pid;
+	char comm[16];
+	uint32_t cap;
+	uint32_t family, type, protocol;
+	uint32_t pids_max;
+	uint32_t lost;
+};
+
+/*
+ * Containers are named by id, or by name when @name is not NULL.
+ * Every call returns 0, or -1 with *err set (the kernel's reason included).
+ */
+int brig_nl_register(struct brig_nl *nl, pid_t init_pid, const char *name,
+		     const struct brig_policy_spec *policy, uint32_t *id,
+		     struct brig_error **err);
+int brig_nl_set_policy(struct brig_nl *nl, uint32_t id, const char *name,
+		       const struct brig_policy_spec *policy,
+		       struct brig_error **err);
+int brig_nl_unregister(struct brig_nl *nl, uint32_t id, const char *name,
+		       struct brig_error **err);
+int brig_nl_get(struct brig_nl *nl, uint32_t id, const char *name,
+		struct brig_container_info *info, struct brig_error **err);
+/* Calls @fn for every container, in id order; stops early if @fn returns non-zero. */
+int brig_nl_dump(struct brig_nl *nl,
+		 int (*fn)(const struct brig_container_info *info, void *arg),
+		 void *arg, struct brig_error **err);
+
+/* Joins the events group on @nl; use a client of its own for events. */
+int brig_nl_subscribe(struct brig_nl *nl, struct brig_error **err);
+/*
+ * Waits up to @timeout_ms (-1: forever) for the next event. Returns 1 with
+ * *ev filled, 0 on timeout, -1 on error.
+ */
+int brig_nl_next_event(struct brig_nl *nl, struct brig_event_info *ev,
+		       int timeout_ms, struct brig_error **err);
+
+/*
+ * Sends @len bytes as one request, as they are, but for the header's type,
+ * flags, port and sequence, which are filled in (the rest is the caller's:
+ * genlmsghdr and attributes). For testing the module's validation. Returns
+ * the kernel's answer: 0 or -errno, with its extack message in @extack.
+ */
+int brig_nl_send_raw(struct brig_nl *nl, const void *payload, size_t len,
+		     char *extack, size_t extack_len, struct brig_error **err);
 
 #endif /* BRIG_NL_H */

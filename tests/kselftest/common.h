@@ -8,9 +8,14 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/capability.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "kselftest_harness.h"
@@ -64,6 +69,14 @@ static inline int brig_loaded(void)
 	return access("/sys/module/brig", F_OK) == 0;
 }
 
+static inline int brig_count_one(const struct brig_container_info *info,
+				 void *arg)
+{
+	(void)info;
+	++*(int *)arg;
+	return 0;
+}
+
 /* Opens a client; returns NULL and logs the reason on failure. */
 static inline struct brig_nl *brig_open(struct __test_metadata *const _metadata)
 {
@@ -76,6 +89,146 @@ static inline struct brig_nl *brig_open(struct __test_metadata *const _metadata)
 		return NULL;
 	}
 	return nl;
+}
+
+/* Fails the test with the library's message when @call fails. */
+#define ASSERT_BRIG_OK(call, err) do {					\
+	int __ret = (call);						\
+	ASSERT_EQ(0, __ret) TH_LOG("%s: %s", #call,			\
+				   (err) ? (err)->msg : "?");		\
+} while (0)
+
+#define CAP_BIT(cap) (1ULL << (cap))
+/* Docker's default capabilities, as `caps` starts from. */
+#define DOCKER_DEFAULT_CAPS (CAP_BIT(CAP_CHOWN) | CAP_BIT(CAP_DAC_OVERRIDE) |	\
+	CAP_BIT(CAP_FSETID) | CAP_BIT(CAP_FOWNER) | CAP_BIT(CAP_MKNOD) |	\
+	CAP_BIT(CAP_NET_RAW) | CAP_BIT(CAP_SETGID) | CAP_BIT(CAP_SETUID) |	\
+	CAP_BIT(CAP_SETFCAP) | CAP_BIT(CAP_SETPCAP) |				\
+	CAP_BIT(CAP_NET_BIND_SERVICE) | CAP_BIT(CAP_SYS_CHROOT) |		\
+	CAP_BIT(CAP_KILL) | CAP_BIT(CAP_AUDIT_WRITE))
+
+/*
+ * A box: a process that is the init of a new pid namespace, registered as a
+ * container, and that runs commands sent over a pipe:
+ *
+ *   test process --cmd byte--> box init: fn(cmd, arg) --int result--> test
+ *
+ * fn runs inside the container, confined; its result is usually 0 or -errno.
+ */
+typedef int (*brig_box_fn)(int cmd, void *arg);
+
+struct brig_box {
+	pid_t pid;		/* the box's init, as the test sees it */
+	uint32_t id;		/* container id */
+	int cmd_fd;
+	int res_fd;
+};
+
+#ifndef CLONE_NEWPID
+#define CLONE_NEWPID 0x20000000
+#endif
+
+static inline void brig_box_serve(int cmd_fd, int res_fd, brig_box_fn fn,
+				  void *arg)
+{
+	char cmd;
+
+	/* Wait until the test has registered us. */
+	if (read(cmd_fd, &cmd, 1) != 1)
+		_exit(3);
+	while (read(cmd_fd, &cmd, 1) == 1) {
+		int res = fn(cmd, arg);
+
+		if (write(res_fd, &res, sizeof(res)) != sizeof(res))
+			_exit(4);
+	}
+	_exit(0);
+}
+
+/*
+ * Starts a box; extra_flags adds namespaces to CLONE_NEWPID. Returns 0 or
+ * -1 with *err set (registration refused: the box is gone again).
+ */
+static inline int brig_box_start(struct brig_nl *nl, struct brig_box *box,
+				 const char *name,
+				 const struct brig_policy_spec *policy,
+				 brig_box_fn fn, void *arg,
+				 unsigned long extra_flags,
+				 struct brig_error **err)
+{
+	int cmd[2], res[2];
+
+	if (pipe2(cmd, O_CLOEXEC) || pipe2(res, O_CLOEXEC))
+		return brig_error_make(err, errno, "pipe");
+	box->pid = syscall(SYS_clone, CLONE_NEWPID | SIGCHLD | extra_flags,
+			   NULL, NULL, NULL, 0);
+	if (box->pid < 0)
+		return brig_error_make(err, errno, "clone");
+	if (box->pid == 0) {
+		int fd;
+
+		/* Keep only our pipe ends: other boxes' must see EOF. */
+		for (fd = 3; fd < 1024; fd++) {
+			if (fd != cmd[0] && fd != res[1])
+				close(fd);
+		}
+		brig_box_serve(cmd[0], res[1], fn, arg);
+	}
+	close(cmd[0]);
+	close(res[1]);
+	box->cmd_fd = cmd[1];
+	box->res_fd = res[0];
+	if (brig_nl_register(nl, box->pid, name, policy, &box->id, err) < 0) {
+		kill(box->pid, SIGKILL);
+		waitpid(box->pid, NULL, 0);
+		close(box->cmd_fd);
+		close(box->res_fd);
+		return -1;
+	}
+	if (write(box->cmd_fd, "g", 1) != 1)
+		return brig_error_make(err, errno, "starting the box");
+	return 0;
+}
+
+/* Runs one command in the box; returns fn's result (INT_MIN if the box died). */
+static inline int brig_box_do(struct brig_box *box, char cmd)
+{
+	int res;
+
+	if (write(box->cmd_fd, &cmd, 1) != 1 ||
+	    read(box->res_fd, &res, sizeof(res)) != sizeof(res))
+		return INT_MIN;
+	return res;
+}
+
+/* Ends the box; returns its wait status. */
+static inline int brig_box_stop(struct brig_box *box)
+{
+	int status = -1;
+
+	close(box->cmd_fd);
+	close(box->res_fd);
+	waitpid(box->pid, &status, 0);
+	return status;
+}
+
+/* Waits (up to 20 s) until no container is registered. */
+static inline int brig_wait_no_container(struct brig_nl *nl)
+{
+	struct brig_error *err = NULL;
+	int i, n;
+
+	for (i = 0; i < 2000; i++) {
+		n = 0;
+		if (brig_nl_dump(nl, brig_count_one, &n, &err) < 0) {
+			brig_error_free(&err);
+			return -1;
+		}
+		if (!n)
+			return 0;
+		usleep(10000);
+	}
+	return -1;
 }
 
 #endif /* BRIG_TESTS_COMMON_H */
