@@ -122,44 +122,51 @@ static const char *brig_type_name(u32 type)
 	return type < ARRAY_SIZE(names) ? names[type] : NULL;
 }
 
-/* The event as one log line, e.g. "op=socket ... family=inet type=raw". */
+/*
+ * The event as one log line, in AppArmor's style:
+ * brig: DENIED op=socket container=nginx pid=42 comm=ping family=inet type=raw
+ */
 static void brig_event_log(const struct brig_event *ev, u32 lost)
 {
 	static DEFINE_RATELIMIT_STATE(rs, 5 * HZ, 20);
 	const struct brig_event_detail *d = &ev->detail;
-	const char *family, *type;
-	char detail[96];
+	const char *op, *family, *type;
+	char detail[64];
 
 	if (!__ratelimit(&rs))
 		return;
 	switch (ev->kind) {
 	case BRIG_KIND_CAP:
-		snprintf(detail, sizeof(detail), "op=capable capability=%u capname=%s",
+		op = "capable";
+		snprintf(detail, sizeof(detail), "capability=%u capname=%s",
 			 d->cap, d->cap < ARRAY_SIZE(brig_cap_names) ?
 			 brig_cap_names[d->cap] : "?");
 		break;
 	case BRIG_KIND_SOCKET:
+		op = "socket";
 		family = brig_family_name(d->family);
 		type = brig_type_name(d->type);
 		if (family && type)
 			snprintf(detail, sizeof(detail),
-				 "op=socket family=%s type=%s protocol=%u",
+				 "family=%s type=%s protocol=%u",
 				 family, type, d->protocol);
 		else
 			snprintf(detail, sizeof(detail),
-				 "op=socket family=%u type=%u protocol=%u",
+				 "family=%u type=%u protocol=%u",
 				 d->family, d->type, d->protocol);
 		break;
 	case BRIG_KIND_TASK:
-		snprintf(detail, sizeof(detail), "op=fork pids_max=%u", d->pids_max);
+		op = "fork";
+		snprintf(detail, sizeof(detail), "pids_max=%u", d->pids_max);
 		break;
 	default:
-		snprintf(detail, sizeof(detail), "op=?");
+		op = "?";
+		detail[0] = '\0';
 		break;
 	}
-	pr_info("brig: %s %s container=%s pid=%d comm=\"%s\"%s\n",
-		brig_verdict_names[ev->verdict], detail, ev->name, ev->pid,
-		ev->comm, lost ? " (events were lost before this one)" : "");
+	pr_info("brig: %s op=%s container=%s pid=%d comm=%s %s%s\n",
+		brig_verdict_names[ev->verdict], op, ev->name, ev->pid,
+		ev->comm, detail, lost ? " (events were lost before this one)" : "");
 }
 
 /* Takes the oldest event of @ring into @ev; false if there is none. */
