@@ -33,6 +33,8 @@ BRIG_CFLAGS := -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Iuapi -Ilauncher \
 	$(if $(SANITIZE),$(SANITIZERS) -fno-omit-frame-pointer -fno-sanitize-recover=all)
 BRIG_LDFLAGS := $(if $(SANITIZE),$(SANITIZERS))
 LDLIBS := $(shell pkg-config --libs $(PKGS))
+# The kselftests start threads.
+KSFT_LDLIBS := -pthread
 
 LIB_SRCS := $(wildcard launcher/lib/*.c)
 LIB_OBJS := $(LIB_SRCS:%.c=$(O)/%.o)
@@ -65,7 +67,7 @@ KSFT_CFLAGS := -Wno-unused-parameter
 # the cache; scripts/linux-source prints its folder.
 $(O)/tests/kselftest/%: tests/kselftest/%.c tests/kselftest/common.h $(LIB)
 	@mkdir -p $(@D)
-	$(CC) $(BRIG_CFLAGS) $(KSFT_CFLAGS) $(CFLAGS) -isystem $$(scripts/linux-source) -o $@ $< $(LIB) $(LDLIBS)
+	$(CC) $(BRIG_CFLAGS) $(KSFT_CFLAGS) $(CFLAGS) -isystem $$(scripts/linux-source) -o $@ $< $(LIB) $(LDLIBS) $(KSFT_LDLIBS)
 
 kselftests: $(KSFT_BINS)
 

@@ -1,0 +1,445 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The task ceiling (`pids max N`): at no instant more than N tasks in the
+ * container (threads included, zombies until reaped); the fork, clone or
+ * pthread_create past it fails with EAGAIN; no charge leaks across failed
+ * forks, exits, reaping or container death.
+ *
+ *   test process ---- samples /proc and the module's count from outside
+ *    `-- box init (container, pids max N)
+ *         |-- children / threads the actions make
+ *         `-- fork bomb (all processes fork forever)
+ *
+ * A reaped task is uncharged one RCU grace period after it is reaped, so the
+ * tests that refill the container after tasks died allow it a moment.
+ */
+#include <pthread.h>
+#include <sched.h>
+#include <dirent.h>
+#include <linux/sched.h>
+#include <sys/stat.h>
+
+#include "common.h"
+
+#define MAX_CHILDREN 4096
+
+/* Forks children that wait, until a fork fails; returns how many, or -errno
+ * if the failure was not EAGAIN. */
+static int fork_until_refused(void)
+{
+	int n;
+
+	for (n = 0; n < MAX_CHILDREN; n++) {
+		pid_t pid = fork();
+
+		if (pid == 0) {
+			pause();
+			_exit(0);
+		}
+		if (pid < 0)
+			return errno == EAGAIN ? n : -errno;
+	}
+	return -E2BIG;
+}
+
+/* Kills every other task of the container and reaps them. */
+static int kill_all(void)
+{
+	kill(-1, SIGKILL);
+	while (waitpid(-1, NULL, __WALL) > 0 || errno == EINTR)
+		;
+	return 0;
+}
+
+static int thread_gate[2];
+
+static void *thread_wait(void *arg)
+{
+	char c;
+
+	(void)arg;
+	if (read(thread_gate[0], &c, 1) < 0)
+		return NULL;
+	return NULL;
+}
+
+/* Starts threads until pthread_create fails; returns how many, or -errno. */
+static int threads_until_refused(void)
+{
+	static pthread_t threads[MAX_CHILDREN];
+	int n, err = 0, i;
+
+	if (pipe(thread_gate))
+		return -errno;
+	for (n = 0; n < MAX_CHILDREN; n++) {
+		err = pthread_create(&threads[n], NULL, thread_wait, NULL);
+		if (err)
+			break;
+	}
+	close(thread_gate[1]);	/* EOF releases every thread */
+	for (i = 0; i < n; i++)
+		pthread_join(threads[i], NULL);
+	close(thread_gate[0]);
+	return err == EAGAIN ? n : -err;
+}
+
+/*
+ * With pids max 3: init and two zombies fill the container; a third child
+ * is refused until they are reaped. Returns 0, or which step failed.
+ */
+static int zombies_count(void)
+{
+	pid_t pid;
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		pid = fork();
+		if (pid == 0)
+			_exit(0);
+		if (pid < 0)
+			return 1;
+	}
+	usleep(200000);	/* both are zombies now, unreaped */
+	pid = fork();
+	if (pid == 0)
+		_exit(0);
+	if (pid > 0 || errno != EAGAIN)
+		return 2;
+	kill_all();
+	for (i = 0; i < 500; i++) {
+		pid = fork();
+		if (pid == 0)
+			_exit(0);
+		if (pid > 0) {
+			waitpid(pid, NULL, 0);
+			return 0;
+		}
+		usleep(10000);
+	}
+	return 3;
+}
+
+/* Every process forks forever; nobody exits. */
+static int fork_bomb(void)
+{
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return -errno;
+	if (pid == 0) {
+		for (;;)
+			fork();
+	}
+	return 0;
+}
+
+/* 4 workers x 2500 fork/exit/reap cycles; returns the cycles done. */
+static int churn(void)
+{
+	int workers = 4, cycles = 2500, done = 0, status, w;
+	int fds[2];
+
+	if (pipe(fds))
+		return -errno;
+	for (w = 0; w < workers; w++) {
+		if (fork() == 0) {
+			int ok = 0, c;
+
+			for (c = 0; c < cycles; c++) {
+				pid_t pid = fork();
+
+				if (pid == 0)
+					_exit(0);
+				if (pid < 0) {
+					/* Reaped tasks still uncharging: retry. */
+					if (errno != EAGAIN)
+						break;
+					c--;
+					usleep(1000);
+					continue;
+				}
+				waitpid(pid, NULL, 0);
+				ok++;
+			}
+			if (write(fds[1], &ok, sizeof(ok)) != sizeof(ok))
+				_exit(1);
+			_exit(0);
+		}
+	}
+	close(fds[1]);
+	for (w = 0; w < workers; w++) {
+		int ok;
+
+		if (read(fds[0], &ok, sizeof(ok)) == sizeof(ok))
+			done += ok;
+	}
+	close(fds[0]);
+	while (wait(&status) > 0)
+		;
+	return done;
+}
+
+#ifndef __NR_clone3
+#define __NR_clone3 435
+#endif
+
+/*
+ * Forks that fail after the charge: clone3() with a set_tid needs
+ * CAP_CHECKPOINT_RESTORE, checked in alloc_pid(), after security_task_alloc.
+ * Returns how many of 1000 failed with EPERM.
+ */
+static int failing_forks(void)
+{
+	pid_t tid = 500;
+	struct clone_args args = {
+		.exit_signal = SIGCHLD,
+		.set_tid = (uintptr_t)&tid,
+		.set_tid_size = 1,
+	};
+	int i, eperm = 0;
+
+	for (i = 0; i < 1000; i++) {
+		long ret = syscall(__NR_clone3, &args, sizeof(args));
+
+		if (ret == 0)
+			_exit(0);
+		if (ret > 0)
+			waitpid(ret, NULL, 0);
+		else if (errno == EPERM)
+			eperm++;
+	}
+	return eperm;
+}
+
+static int box_actions(int cmd, void *arg)
+{
+	(void)arg;
+	switch (cmd) {
+	case 'f':
+		return fork_until_refused();
+	case 'k':
+		return kill_all();
+	case 't':
+		return threads_until_refused();
+	case 'z':
+		return zombies_count();
+	case 'b':
+		return fork_bomb();
+	case 'c':
+		return churn();
+	case 'x':
+		return failing_forks();
+	}
+	return -EINVAL;
+}
+
+FIXTURE(task) {
+	struct brig_nl *nl;
+	struct brig_box box;
+	bool started;
+};
+
+FIXTURE_SETUP(task)
+{
+	ASSERT_EQ(0, brig_load());
+	self->nl = brig_open(_metadata);
+	ASSERT_NE(NULL, self->nl);
+}
+
+FIXTURE_TEARDOWN(task)
+{
+	if (self->started) {
+		brig_box_do(&self->box, 'k');
+		EXPECT_EQ(0, brig_box_stop(&self->box));
+	}
+	EXPECT_EQ(0, brig_wait_no_container(self->nl));
+	brig_nl_close(self->nl);
+	EXPECT_EQ(0, brig_unload());
+}
+
+static int start_box(struct __test_metadata *_metadata,
+		     FIXTURE_DATA(task) *self, uint32_t pids_max, uint32_t mode)
+{
+	struct brig_policy_spec policy = {
+		.caps = DOCKER_DEFAULT_CAPS,
+		.pids_max = pids_max,
+		.mode = mode,
+	};
+	struct brig_error *err = NULL;
+
+	if (brig_box_start(self->nl, &self->box, "tasks", &policy, box_actions,
+			   NULL, 0, &err) < 0) {
+		TH_LOG("%s", err->msg);
+		brig_error_free(&err);
+		return -1;
+	}
+	self->started = true;
+	return 0;
+}
+
+/*
+ * Fills the container with waiting children; expects exactly @want of them
+ * (the ceiling minus init), allowing reaped tasks a moment to uncharge.
+ */
+static int refill(struct brig_box *box, int want)
+{
+	int i, got = -1;
+
+	for (i = 0; i < 500; i++) {
+		got = brig_box_do(box, 'f');
+		brig_box_do(box, 'k');
+		/* Fewer: charges of reaped tasks still on their way out. */
+		if (got < 0 || got >= want)
+			break;
+		usleep(10000);
+	}
+	return got;
+}
+
+TEST_F(task, ceiling_is_exact_for_processes)
+{
+	ASSERT_EQ(0, start_box(_metadata, self, 4, 0));
+	EXPECT_EQ(3, brig_box_do(&self->box, 'f'));
+	EXPECT_EQ(0, brig_box_do(&self->box, 'k'));
+	EXPECT_EQ(3, refill(&self->box, 3));
+}
+
+TEST_F(task, threads_count)
+{
+	ASSERT_EQ(0, start_box(_metadata, self, 4, 0));
+	EXPECT_EQ(3, brig_box_do(&self->box, 't'));
+}
+
+TEST_F(task, zombies_count_until_reaped)
+{
+	ASSERT_EQ(0, start_box(_metadata, self, 3, 0));
+	EXPECT_EQ(0, brig_box_do(&self->box, 'z'));
+}
+
+TEST_F(task, refusals_are_counted_and_complain_mode_refuses_nothing)
+{
+	struct brig_container_info info;
+	struct brig_error *err = NULL;
+
+	ASSERT_EQ(0, start_box(_metadata, self, 2, BRIG_MODE_COMPLAIN));
+	/* Complain mode lets it pass the ceiling; each fork past it counts. */
+	EXPECT_EQ(0, brig_box_do(&self->box, 'b'));
+	usleep(300000);
+	ASSERT_BRIG_OK(brig_nl_get(self->nl, self->box.id, NULL, &info, &err), err);
+	EXPECT_LT(2, info.tasks);
+	EXPECT_LT(0, info.denials[BRIG_KIND_TASK]);
+	EXPECT_EQ(0, brig_box_do(&self->box, 'k'));
+}
+
+TEST_F(task, live_update_moves_the_ceiling)
+{
+	struct brig_policy_spec policy = {
+		.caps = DOCKER_DEFAULT_CAPS, .pids_max = 6,
+	};
+	struct brig_error *err = NULL;
+
+	ASSERT_EQ(0, start_box(_metadata, self, 2, 0));
+	EXPECT_EQ(1, brig_box_do(&self->box, 'f'));
+	EXPECT_EQ(0, brig_box_do(&self->box, 'k'));
+	ASSERT_BRIG_OK(brig_nl_set_policy(self->nl, self->box.id, NULL,
+					  &policy, &err), err);
+	EXPECT_EQ(5, refill(&self->box, 5));
+}
+
+/* Tasks of the container, counted from outside in /proc: processes whose
+ * pid is nested (only the box's container exists during the test). */
+static int count_from_proc(void)
+{
+	struct dirent *de;
+	char path[300], line[256];
+	int n = 0;
+	DIR *proc = opendir("/proc");
+
+	if (!proc)
+		return -1;
+	while ((de = readdir(proc))) {
+		FILE *status;
+
+		if (de->d_name[0] < '0' || de->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/status", de->d_name);
+		status = fopen(path, "re");
+		if (!status)
+			continue;
+		while (fgets(line, sizeof(line), status)) {
+			/* "NSpid:\t4242\t7": a second number, a nested pid. */
+			if (!strncmp(line, "NSpid:", 6) &&
+			    strchr(line + 7, '\t')) {
+				n++;
+				break;
+			}
+		}
+		fclose(status);
+	}
+	closedir(proc);
+	return n;
+}
+
+TEST_F_TIMEOUT(task, fork_bomb_never_passes_the_ceiling, 300)
+{
+	struct brig_container_info info;
+	struct brig_error *err = NULL;
+	int max_proc = 0, max_module = 0, i;
+
+	ASSERT_EQ(0, start_box(_metadata, self, 32, 0));
+	ASSERT_EQ(0, brig_box_do(&self->box, 'b'));
+	for (i = 0; i < 200; i++) {
+		int n = count_from_proc();
+
+		ASSERT_BRIG_OK(brig_nl_get(self->nl, self->box.id, NULL, &info,
+					   &err), err);
+		if (n > max_proc)
+			max_proc = n;
+		if ((int)info.tasks > max_module)
+			max_module = info.tasks;
+		ASSERT_GE(32, n) TH_LOG("%d tasks seen in /proc", n);
+		ASSERT_GE(32, info.tasks);
+		if (i > 50 && max_proc == 32)
+			break;
+		usleep(20000);
+	}
+	/* The bomb did reach the ceiling: the test could have seen a breach. */
+	EXPECT_EQ(32, max_proc);
+	EXPECT_EQ(32, max_module);
+	EXPECT_LT(0, info.denials[BRIG_KIND_TASK]);
+	EXPECT_EQ(0, brig_box_do(&self->box, 'k'));
+	EXPECT_EQ(31, refill(&self->box, 31));
+}
+
+TEST_F_TIMEOUT(task, no_charge_leaks_after_10000_concurrent_cycles, 1800)
+{
+	ASSERT_EQ(0, start_box(_metadata, self, 32, 0));
+	EXPECT_EQ(10000, brig_box_do(&self->box, 'c'));
+	EXPECT_EQ(31, refill(&self->box, 31));
+}
+
+TEST_F_TIMEOUT(task, no_charge_leaks_after_failed_forks, 600)
+{
+	ASSERT_EQ(0, start_box(_metadata, self, 32, 0));
+	EXPECT_EQ(1000, brig_box_do(&self->box, 'x'));
+	EXPECT_EQ(31, refill(&self->box, 31));
+}
+
+TEST_F(task, outside_the_container_there_is_no_ceiling)
+{
+	ASSERT_EQ(0, start_box(_metadata, self, 2, 0));
+	/* This process and its children are not in the container. */
+	pid_t pids[8];
+	int i;
+
+	for (i = 0; i < 8; i++) {
+		pids[i] = fork();
+		if (pids[i] == 0)
+			_exit(0);
+		ASSERT_LT(0, pids[i]);
+	}
+	for (i = 0; i < 8; i++)
+		waitpid(pids[i], NULL, 0);
+}
+
+TEST_HARNESS_MAIN
