@@ -111,6 +111,14 @@ static int brig_nl_check(const struct sk_buff *skb, struct genl_info *info,
 					  0, info->extack);
 }
 
+/* True, with the missing attribute and @msg in extack, if @attr is absent. */
+#define brig_nl_missing(info, attr, msg) ({				\
+	bool __missing = GENL_REQ_ATTR_CHECK(info, attr);		\
+	if (__missing)							\
+		NL_SET_ERR_MSG((info)->extack, msg);			\
+	__missing;							\
+})
+
 /* [A-Za-z0-9][A-Za-z0-9_.-]*, as Docker names containers. */
 static int brig_nl_check_name(const struct nlattr *attr,
 			      struct netlink_ext_ack *extack)
@@ -202,9 +210,9 @@ static int brig_register_doit(struct sk_buff *skb, struct genl_info *info)
 	err = brig_nl_check(skb, info, true, BRIG_A_POLICY);
 	if (err)
 		return err;
-	if (GENL_REQ_ATTR_CHECK(info, BRIG_A_INIT_PID) ||
-	    GENL_REQ_ATTR_CHECK(info, BRIG_A_NAME) ||
-	    GENL_REQ_ATTR_CHECK(info, BRIG_A_POLICY))
+	if (brig_nl_missing(info, BRIG_A_INIT_PID, "no init pid") ||
+	    brig_nl_missing(info, BRIG_A_NAME, "no container name") ||
+	    brig_nl_missing(info, BRIG_A_POLICY, "no policy"))
 		return -EINVAL;
 	err = brig_nl_check_name(info->attrs[BRIG_A_NAME], info->extack);
 	if (err)
@@ -264,7 +272,7 @@ static int brig_set_policy_doit(struct sk_buff *skb, struct genl_info *info)
 	err = brig_nl_check(skb, info, true, BRIG_A_POLICY);
 	if (err)
 		return err;
-	if (GENL_REQ_ATTR_CHECK(info, BRIG_A_POLICY))
+	if (brig_nl_missing(info, BRIG_A_POLICY, "no policy"))
 		return -EINVAL;
 	policy = brig_policy_parse(info->attrs[BRIG_A_POLICY], info->extack);
 	if (IS_ERR(policy))

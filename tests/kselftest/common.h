@@ -212,6 +212,24 @@ static inline int brig_box_stop(struct brig_box *box)
 	return status;
 }
 
+/* Waits (up to 20 s) until container @id is unregistered. */
+static inline int brig_wait_gone(struct brig_nl *nl, uint32_t id)
+{
+	struct brig_container_info info;
+	struct brig_error *err = NULL;
+	int i;
+
+	for (i = 0; i < 2000; i++) {
+		if (brig_nl_get(nl, id, NULL, &info, &err) < 0) {
+			i = err->errnum == ENOENT ? 0 : -1;
+			brig_error_free(&err);
+			return i;
+		}
+		usleep(10000);
+	}
+	return -1;
+}
+
 /* Waits (up to 20 s) until no container is registered. */
 static inline int brig_wait_no_container(struct brig_nl *nl)
 {
