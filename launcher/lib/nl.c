@@ -497,9 +497,14 @@ int brig_nl_subscribe(struct brig_nl *nl, struct brig_error **err)
 		return brig_error_make(err, 0,
 			"joining the events group: %s (it needs CAP_NET_ADMIN)",
 			nl_geterror(ret));
-	/* Events are not replies: they carry no sequence of ours. */
-	nl_socket_disable_seq_check(nl->sock);
 	return 0;
+}
+
+static int accept_any_seq(struct nl_msg *msg, void *arg)
+{
+	(void)msg;
+	(void)arg;
+	return NL_OK;
 }
 
 struct event_state {
@@ -555,6 +560,8 @@ int brig_nl_next_event(struct brig_nl *nl, struct brig_event_info *ev,
 	if (!cb)
 		return brig_error_make(err, ENOMEM, "events");
 	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_event, &state);
+	/* Events are not replies: they carry no sequence number of ours. */
+	nl_cb_set(cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, accept_any_seq, NULL);
 	while (!state.got) {
 		ret = poll(&pfd, 1, timeout_ms);
 		if (ret < 0 && errno == EINTR)
