@@ -136,7 +136,12 @@ static int fork_five(void)
 	return n;
 }
 
-/* Every process forks forever; nobody exits. */
+/*
+ * Every process forks forever; nobody exits. A refused fork frees its
+ * half-made task after an RCU grace period; the pause after each keeps the
+ * debug kernel (KASAN, lockdep, under emulation) from running out of memory
+ * while those pile up faster than grace periods end.
+ */
 static int fork_bomb(void)
 {
 	pid_t pid = fork();
@@ -144,8 +149,10 @@ static int fork_bomb(void)
 	if (pid < 0)
 		return -errno;
 	if (pid == 0) {
-		for (;;)
-			fork();
+		for (;;) {
+			if (fork() < 0)
+				usleep(10000);
+		}
 	}
 	return 0;
 }
