@@ -151,7 +151,7 @@ static int fork_bomb(void)
 	if (pid == 0) {
 		for (;;) {
 			if (fork() < 0)
-				usleep(10000);
+				usleep(50000);
 		}
 	}
 	return 0;
