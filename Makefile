@@ -46,10 +46,12 @@ KSFT_BINS := $(KSFT_SRCS:%.c=$(O)/%)
 .PHONY: all tools module kselftests check clean
 all: tools module
 
-# The tools are built in $(O) and copied beside their sources, where the
-# README and the man pages say they are.
+# The tools are built in $(O); the default build is copied beside its
+# sources, where the README and the man pages say they are.
 tools: $(TOOLS)
+ifeq ($(O),build/host)
 	cp $(TOOLS) launcher/
+endif
 
 $(O)/%.o: %.c
 	@mkdir -p $(@D)

@@ -397,10 +397,12 @@ static int brig_get_doit(struct sk_buff *skb, struct genl_info *info)
 
 /**
  * struct brig_dump_ctx - where a GET dump resumes
+ * @checked: the sender was checked (on the first call).
  * @next_id: the smallest id not yet sent; ids only grow, so a container
  *	registered during the dump comes last and none is sent twice.
  */
 struct brig_dump_ctx {
+	bool checked;
 	u32 next_id;
 };
 
@@ -410,22 +412,22 @@ static struct brig_dump_ctx *brig_dump_ctx(struct netlink_callback *cb)
 	return (struct brig_dump_ctx *)cb->ctx;
 }
 
-static int brig_get_start(struct netlink_callback *cb)
-{
-	int err;
-
-	err = brig_nl_check_sender(cb->skb, false, cb->extack);
-	if (err)
-		return err;
-	brig_dump_ctx(cb)->next_id = 1;
-	return 0;
-}
-
 static int brig_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct brig_dump_ctx *ctx = brig_dump_ctx(cb);
 	struct brig_container *c;
 	int err = 0;
+
+	/*
+	 * Checked here rather than in a start() op: 6.1 calls start() without
+	 * an extack, so its refusal would reach the sender without a reason.
+	 */
+	if (!ctx->checked) {
+		err = brig_nl_check_sender(cb->skb, false, cb->extack);
+		if (err)
+			return err;
+		ctx->checked = true;
+	}
 
 	mutex_lock(&brig_registry_lock);
 	cb->seq = brig_registry_generation;
@@ -472,7 +474,6 @@ static const struct genl_ops brig_genl_ops[] = {
 	{
 		.cmd = BRIG_CMD_GET,
 		.doit = brig_get_doit,
-		.start = brig_get_start,
 		.dumpit = brig_get_dumpit,
 		.policy = brig_select_policy,
 		.maxattr = ARRAY_SIZE(brig_select_policy) - 1,

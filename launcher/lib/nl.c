@@ -37,11 +37,10 @@ struct brig_request {
 	struct brig_error **err;
 };
 
+/* The extack TLVs of an ack or a NLMSG_DONE start at @offset into @hdr. */
 static void copy_extack(struct brig_request *req, const struct nlmsghdr *hdr,
-			const struct nlmsgerr *e)
+			size_t offset)
 {
-	/* With NETLINK_CAP_ACK the echoed request is its header only. */
-	size_t offset = NLMSG_ALIGN(NLMSG_HDRLEN + sizeof(*e));
 	struct nlattr *attr;
 	int rem;
 
@@ -65,17 +64,27 @@ static int on_error(struct sockaddr_nl *who, struct nlmsgerr *e, void *arg)
 
 	(void)who;
 	req->status = e->error;
-	copy_extack(req, hdr, e);
+	/* With NETLINK_CAP_ACK the echoed request is its header only. */
+	copy_extack(req, hdr, NLMSG_ALIGN(NLMSG_HDRLEN + sizeof(*e)));
 	return NL_STOP;
 }
 
+/* An ack, or the end of a dump, which carries the dump's error if any. */
 static int on_done(struct nl_msg *msg, void *arg)
 {
+	struct nlmsghdr *hdr = nlmsg_hdr(msg);
 	struct brig_request *req = arg;
+	int error = 0;
 
-	(void)msg;
-	if (req->status > 0)
+	if (hdr->nlmsg_type == NLMSG_DONE &&
+	    hdr->nlmsg_len >= NLMSG_HDRLEN + sizeof(int))
+		memcpy(&error, nlmsg_data(hdr), sizeof(error));
+	if (error < 0) {
+		req->status = error;
+		copy_extack(req, hdr, NLMSG_ALIGN(NLMSG_HDRLEN + sizeof(int)));
+	} else if (req->status > 0) {
 		req->status = 0;
+	}
 	return NL_STOP;
 }
 

@@ -64,7 +64,7 @@ TEST_F(registry, register_get_unregister)
 	ASSERT_BRIG_OK(brig_nl_get(self->nl, 0, "reg-a", &info, &err), err);
 	EXPECT_EQ(box.id, info.id);
 	EXPECT_STREQ("reg-a", info.name);
-	EXPECT_EQ(box.pid, info.init_pid);
+	EXPECT_EQ((uint32_t)box.pid, info.init_pid);
 	snprintf(path, sizeof(path), "/proc/%d/ns/pid", box.pid);
 	ASSERT_EQ(0, stat(path, &st));
 	EXPECT_EQ(st.st_ino, info.pidns_ino);
