@@ -40,10 +40,12 @@ LIB_SRCS := $(wildcard launcher/lib/*.c)
 LIB_OBJS := $(LIB_SRCS:%.c=$(O)/%.o)
 LIB := $(O)/libbrig.a
 TOOLS := $(O)/launcher/launch $(O)/launcher/brigctl
+HOST_TEST_SRCS := $(wildcard tests/host/*_test.c)
+HOST_TESTS := $(HOST_TEST_SRCS:%.c=$(O)/%)
 KSFT_SRCS := $(wildcard tests/kselftest/*.c)
 KSFT_BINS := $(KSFT_SRCS:%.c=$(O)/%)
 
-.PHONY: all tools module kselftests check clean
+.PHONY: all tools module kselftests host-tests check clean
 all: tools module
 
 # The tools are built in $(O); the default build is copied beside its
@@ -72,6 +74,13 @@ $(O)/tests/kselftest/%: tests/kselftest/%.c tests/kselftest/common.h $(LIB)
 	$(CC) $(BRIG_CFLAGS) $(KSFT_CFLAGS) $(CFLAGS) -isystem $$(scripts/linux-source) -o $@ $< $(LIB) $(LDLIBS) $(KSFT_LDLIBS)
 
 kselftests: $(KSFT_BINS)
+
+# Tests that run on the host, against libbrig.
+$(O)/tests/host/%: tests/host/%.c $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(BRIG_CFLAGS) $(CFLAGS) $(BRIG_LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
+
+host-tests: $(HOST_TESTS)
 
 # brig.ko, built in place against KDIR (or the cached KERNEL's headers).
 module:

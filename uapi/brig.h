@@ -12,6 +12,8 @@
 #ifndef _UAPI_LINUX_BRIG_H
 #define _UAPI_LINUX_BRIG_H
 
+#include <linux/types.h>
+
 /* Generic netlink family, resolved by name through nlctrl. */
 #define BRIG_GENL_NAME		"brig"
 /*
@@ -27,6 +29,43 @@
 #define BRIG_NAME_MAX		64	/* container name, with its NUL */
 #define BRIG_SOCKET_RULES_MAX	64	/* %BRIG_POLICY_A_SOCKET_DENY per policy */
 #define BRIG_PIDS_LIMIT		4194304	/* largest ceiling: the kernel's PID_MAX_LIMIT */
+
+/*
+ * File permissions, as the policy language's letters (AppArmor's): what a
+ * file rule denies or audits, and what an event says was asked and refused.
+ */
+#define BRIG_PERM_READ		(1U << 0)	/* r: open for reading, list a directory */
+#define BRIG_PERM_WRITE		(1U << 1)	/* w: write, truncate, create, delete, rename, attributes */
+#define BRIG_PERM_APPEND	(1U << 2)	/* a: open with O_APPEND (w implies it) */
+#define BRIG_PERM_LINK		(1U << 3)	/* l: hard link at or to this path */
+#define BRIG_PERM_LOCK		(1U << 4)	/* k: flock and fcntl locks */
+#define BRIG_PERM_MMAP_EXEC	(1U << 5)	/* m: mmap or mprotect with PROT_EXEC */
+#define BRIG_PERM_EXEC		(1U << 6)	/* x: execute, also as a script's interpreter */
+#define BRIG_PERM_ALL		((BRIG_PERM_EXEC << 1) - 1)
+
+/*
+ * The file rules of a policy, compiled to one DFA (docs/abi.md, "File rule
+ * DFA"). All integers little-endian; the blob is:
+ *
+ *   struct brig_dfa_header
+ *   __u8  classes[256]            byte -> input class
+ *   __u32 accept[n_states]        deny bits | audit bits << 16
+ *   __u32 next[n_states][n_classes]   next state
+ *
+ * State 0 is the dead state (no rule can match from there), state 1 the start.
+ */
+#define BRIG_DFA_MAGIC		0x41464442	/* "BDFA" */
+#define BRIG_DFA_VERSION	1
+#define BRIG_DFA_STATES_MAX	(1U << 20)
+#define BRIG_DFA_BYTES_MAX	(16U << 20)
+
+struct brig_dfa_header {
+	__u32 magic;
+	__u16 version;
+	__u16 n_classes;	/* 1 to 256 */
+	__u32 n_states;		/* 2 to BRIG_DFA_STATES_MAX */
+	__u32 reserved;		/* 0 */
+};
 
 /**
  * enum brig_cmd - generic netlink commands

@@ -1,0 +1,695 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * libbrig: globs -> NFA (Thompson) -> DFA (subset construction over byte
+ * classes) -> minimal DFA (Moore's partition refinement) -> blob.
+ *
+ * Byte classes: bytes that every character set of every rule treats alike
+ * share one column of the transition table, so the table has a column per
+ * class (a few dozen) rather than per byte.
+ */
+#include <endian.h>
+#include <errno.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <brig.h>
+
+#include "dfa.h"
+
+#define GLOB_MAX	4096	/* PATH_MAX */
+#define BRACE_DEPTH_MAX	16
+
+/* 256-bit byte sets. */
+struct byteset {
+	uint64_t w[4];
+};
+
+static void set_add(struct byteset *s, unsigned int c)
+{
+	s->w[c >> 6] |= 1ULL << (c & 63);
+}
+
+static bool set_has(const struct byteset *s, unsigned int c)
+{
+	return s->w[c >> 6] >> (c & 63) & 1;
+}
+
+struct nfa_edge {
+	uint32_t to;
+	int32_t set;		/* index into nfa.sets; -1: epsilon */
+};
+
+struct nfa_state {
+	struct nfa_edge *edges;
+	uint32_t n_edges, cap_edges;
+	uint32_t accept;	/* deny | audit << 16 */
+};
+
+struct nfa {
+	struct nfa_state *states;
+	uint32_t n_states, cap_states;
+	struct byteset *sets;
+	uint32_t n_sets, cap_sets;
+};
+
+static void *grow(void *ptr, uint32_t *cap, uint32_t need, size_t size)
+{
+	if (need <= *cap)
+		return ptr;
+	*cap = *cap ? *cap * 2 : 16;
+	if (*cap < need)
+		*cap = need;
+	ptr = realloc(ptr, (size_t)*cap * size);
+	if (!ptr)
+		abort();
+	return ptr;
+}
+
+static uint32_t nfa_state(struct nfa *n)
+{
+	n->states = grow(n->states, &n->cap_states, n->n_states + 1,
+			 sizeof(*n->states));
+	memset(&n->states[n->n_states], 0, sizeof(*n->states));
+	return n->n_states++;
+}
+
+static void nfa_edge(struct nfa *n, uint32_t from, uint32_t to, int32_t set)
+{
+	struct nfa_state *s = &n->states[from];
+
+	s->edges = grow(s->edges, &s->cap_edges, s->n_edges + 1, sizeof(*s->edges));
+	s->edges[s->n_edges++] = (struct nfa_edge){ .to = to, .set = set };
+}
+
+/* Interns a byte set; equal sets share an index. */
+static int32_t nfa_set(struct nfa *n, const struct byteset *set)
+{
+	uint32_t i;
+
+	for (i = 0; i < n->n_sets; i++) {
+		if (!memcmp(&n->sets[i], set, sizeof(*set)))
+			return i;
+	}
+	n->sets = grow(n->sets, &n->cap_sets, n->n_sets + 1, sizeof(*n->sets));
+	n->sets[n->n_sets] = *set;
+	return n->n_sets++;
+}
+
+static int32_t nfa_byte(struct nfa *n, unsigned char c)
+{
+	struct byteset s = { { 0 } };
+
+	set_add(&s, c);
+	return nfa_set(n, &s);
+}
+
+static int32_t nfa_any(struct nfa *n, bool slash)
+{
+	struct byteset s;
+
+	memset(&s, 0xff, sizeof(s));
+	s.w[0] &= ~1ULL;	/* never NUL */
+	if (!slash)
+		s.w['/' >> 6] &= ~(1ULL << ('/' & 63));
+	return nfa_set(n, &s);
+}
+
+static void nfa_free(struct nfa *n)
+{
+	uint32_t i;
+
+	for (i = 0; i < n->n_states; i++)
+		free(n->states[i].edges);
+	free(n->states);
+	free(n->sets);
+}
+
+/* Glob parsing; with @n NULL it only checks. */
+struct parser {
+	struct nfa *n;
+	const char *g;
+	size_t pos;
+	const char *why;
+};
+
+static int fail(struct parser *p, const char *why)
+{
+	p->why = why;
+	return -1;
+}
+
+/* [abc], [a-z], [^abc]: one byte of the set, never '/'. */
+static int parse_set(struct parser *p, uint32_t *cur)
+{
+	struct byteset set = { { 0 } };
+	bool negate = false, first = true;
+	unsigned int c, hi, b;
+	size_t start = p->pos++;
+
+	if (p->g[p->pos] == '^' || p->g[p->pos] == '!') {
+		negate = true;
+		p->pos++;
+	}
+	for (;;) {
+		c = (unsigned char)p->g[p->pos];
+		if (!c) {
+			p->pos = start;
+			return fail(p, "unterminated character set");
+		}
+		if (c == ']' && !first)
+			break;
+		first = false;
+		if (c == '\\') {
+			c = (unsigned char)p->g[++p->pos];
+			if (!c)
+				return fail(p, "'\\' at the end of the glob");
+		}
+		hi = c;
+		if (p->g[p->pos + 1] == '-' && p->g[p->pos + 2] &&
+		    p->g[p->pos + 2] != ']') {
+			p->pos += 2;
+			hi = (unsigned char)p->g[p->pos];
+			if (hi == '\\')
+				hi = (unsigned char)p->g[++p->pos];
+			if (!hi || hi < c)
+				return fail(p, "bad range in character set");
+		}
+		for (b = c; b <= hi; b++) {
+			if (b == '/')
+				return fail(p, "a character set never matches '/'");
+			set_add(&set, b);
+		}
+		p->pos++;
+	}
+	p->pos++;	/* ']' */
+	if (negate) {
+		for (b = 0; b < 4; b++)
+			set.w[b] = ~set.w[b];
+		set.w[0] &= ~1ULL;
+		set.w['/' >> 6] &= ~(1ULL << ('/' & 63));
+	}
+	if (p->n) {
+		uint32_t next = nfa_state(p->n);
+
+		nfa_edge(p->n, *cur, next, nfa_set(p->n, &set));
+		*cur = next;
+	}
+	return 0;
+}
+
+static int parse_seq(struct parser *p, uint32_t *cur, int depth);
+
+/* {a,b,...}: each alternative from the same state, all joining after. */
+static int parse_braces(struct parser *p, uint32_t *cur, int depth)
+{
+	size_t start = p->pos;
+	uint32_t join = p->n ? nfa_state(p->n) : 0;
+
+	if (depth >= BRACE_DEPTH_MAX)
+		return fail(p, "alternatives nested too deep");
+	do {
+		uint32_t alt = *cur;
+
+		p->pos++;	/* '{' or ',' */
+		if (parse_seq(p, &alt, depth + 1) < 0)
+			return -1;
+		if (p->n)
+			nfa_edge(p->n, alt, join, -1);
+	} while (p->g[p->pos] == ',');
+	if (p->g[p->pos] != '}') {
+		p->pos = start;
+		return fail(p, "unterminated '{'");
+	}
+	p->pos++;
+	*cur = join;
+	return 0;
+}
+
+/* A sequence, up to the end, or to ',' or '}' inside braces. */
+static int parse_seq(struct parser *p, uint32_t *cur, int depth)
+{
+	unsigned char c;
+
+	while ((c = (unsigned char)p->g[p->pos])) {
+		if (depth && (c == ',' || c == '}'))
+			return 0;
+		if (c == '}')
+			return fail(p, "'}' without '{'");
+		if (c == '{') {
+			if (parse_braces(p, cur, depth) < 0)
+				return -1;
+			continue;
+		}
+		if (c == '[') {
+			if (parse_set(p, cur) < 0)
+				return -1;
+			continue;
+		}
+		if (c == '*') {
+			bool any = p->g[p->pos + 1] == '*';
+
+			p->pos += any ? 2 : 1;
+			if (p->g[p->pos] == '*')
+				return fail(p, "'***' means nothing more than '**'");
+			if (p->n) {
+				uint32_t loop = nfa_state(p->n);
+
+				nfa_edge(p->n, *cur, loop, -1);
+				nfa_edge(p->n, loop, loop, nfa_any(p->n, any));
+				*cur = loop;
+			}
+			continue;
+		}
+		if (c == '?') {
+			p->pos++;
+			if (p->n) {
+				uint32_t next = nfa_state(p->n);
+
+				nfa_edge(p->n, *cur, next, nfa_any(p->n, false));
+				*cur = next;
+			}
+			continue;
+		}
+		if (c == '\\') {
+			c = (unsigned char)p->g[++p->pos];
+			if (!c)
+				return fail(p, "'\\' at the end of the glob");
+		}
+		p->pos++;
+		if (p->n) {
+			uint32_t next = nfa_state(p->n);
+
+			nfa_edge(p->n, *cur, next, nfa_byte(p->n, c));
+			*cur = next;
+		}
+	}
+	return 0;
+}
+
+static int parse_glob(struct parser *p, uint32_t *cur)
+{
+	if (p->g[0] != '/')
+		return fail(p, "a file rule's glob is an absolute path: it starts with '/'");
+	if (strlen(p->g) >= GLOB_MAX)
+		return fail(p, "glob longer than PATH_MAX");
+	return parse_seq(p, cur, 0);
+}
+
+int brig_glob_check(const char *glob, size_t *offset, const char **why)
+{
+	struct parser p = { .g = glob };
+	uint32_t cur = 0;
+
+	if (parse_glob(&p, &cur) == 0)
+		return 0;
+	*offset = p.pos;
+	*why = p.why;
+	return -1;
+}
+
+/* Byte classes: bytes in exactly the same sets share a class. */
+static uint32_t byte_classes(const struct nfa *n, uint8_t classes[256],
+			     unsigned int reps[256])
+{
+	uint32_t n_classes = 0, i;
+	unsigned int b, r;
+
+	for (b = 0; b < 256; b++) {
+		for (r = 0; r < n_classes; r++) {
+			for (i = 0; i < n->n_sets; i++) {
+				if (set_has(&n->sets[i], b) !=
+				    set_has(&n->sets[i], reps[r]))
+					break;
+			}
+			if (i == n->n_sets)
+				break;
+		}
+		if (r == n_classes)
+			reps[n_classes++] = b;
+		classes[b] = r;
+	}
+	return n_classes;
+}
+
+/* Sets of NFA states, the subset construction's DFA states. */
+struct stateset {
+	uint32_t *s;
+	uint32_t n;
+	uint64_t hash;
+};
+
+struct subsets {
+	struct stateset *sets;
+	uint32_t n, cap;
+	uint32_t *table;	/* open addressing: index + 1, 0 empty */
+	uint32_t table_size;
+};
+
+static uint64_t hash_states(const uint32_t *s, uint32_t n)
+{
+	uint64_t h = 1469598103934665603ULL;
+	uint32_t i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ s[i]) * 1099511628211ULL;
+	return h;
+}
+
+static void subsets_rehash(struct subsets *ss)
+{
+	uint32_t i, j;
+
+	free(ss->table);
+	ss->table_size = ss->table_size ? ss->table_size * 2 : 1024;
+	ss->table = calloc(ss->table_size, sizeof(*ss->table));
+	if (!ss->table)
+		abort();
+	for (i = 0; i < ss->n; i++) {
+		j = ss->sets[i].hash & (ss->table_size - 1);
+		while (ss->table[j])
+			j = (j + 1) & (ss->table_size - 1);
+		ss->table[j] = i + 1;
+	}
+}
+
+/* The index of set @s (taken over), adding it if new; *added says which. */
+static uint32_t subsets_intern(struct subsets *ss, uint32_t *s, uint32_t n,
+			       bool *added)
+{
+	uint64_t h = hash_states(s, n);
+	uint32_t j;
+
+	if ((ss->n + 1) * 2 > ss->table_size)
+		subsets_rehash(ss);
+	j = h & (ss->table_size - 1);
+	while (ss->table[j]) {
+		struct stateset *o = &ss->sets[ss->table[j] - 1];
+
+		if (o->hash == h && o->n == n &&
+		    (!n || !memcmp(o->s, s, n * sizeof(*s)))) {
+			free(s);
+			*added = false;
+			return ss->table[j] - 1;
+		}
+		j = (j + 1) & (ss->table_size - 1);
+	}
+	ss->sets = grow(ss->sets, &ss->cap, ss->n + 1, sizeof(*ss->sets));
+	ss->sets[ss->n] = (struct stateset){ .s = s, .n = n, .hash = h };
+	ss->table[j] = ss->n + 1;
+	*added = true;
+	return ss->n++;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Epsilon closure of @s (n states, sorted, deduplicated on return). */
+static uint32_t *closure(const struct nfa *nfa, uint32_t *s, uint32_t *n,
+			 uint8_t *mark)
+{
+	uint32_t cap = *n, len = *n, i = 0, k, j;
+
+	for (k = 0; k < len; k++)
+		mark[s[k]] = 1;
+	while (i < len) {
+		const struct nfa_state *st = &nfa->states[s[i++]];
+
+		for (j = 0; j < st->n_edges; j++) {
+			uint32_t to = st->edges[j].to;
+
+			if (st->edges[j].set >= 0 || mark[to])
+				continue;
+			mark[to] = 1;
+			s = grow(s, &cap, len + 1, sizeof(*s));
+			s[len++] = to;
+		}
+	}
+	for (k = 0; k < len; k++)
+		mark[s[k]] = 0;
+	qsort(s, len, sizeof(*s), cmp_u32);
+	*n = len;
+	return s;
+}
+
+/* Subset construction; fills @raw (unminimised). */
+static int determinize(const struct nfa *nfa, uint32_t start,
+		       struct brig_dfa *raw, struct brig_error **err)
+{
+	struct subsets ss = { 0 };
+	unsigned int reps[256];
+	uint32_t cap_next = 0, i, c, k, e, *set, n;
+	uint8_t *mark;
+	bool added;
+	int ret = 0;
+
+	raw->n_classes = byte_classes(nfa, raw->classes, reps);
+	mark = calloc(nfa->n_states, 1);
+	if (!mark)
+		abort();
+	/* 0: the dead state (no NFA state), 1: the start. */
+	subsets_intern(&ss, NULL, 0, &added);
+	set = malloc(sizeof(*set));
+	if (!set)
+		abort();
+	set[0] = start;
+	n = 1;
+	set = closure(nfa, set, &n, mark);
+	subsets_intern(&ss, set, n, &added);
+
+	raw->next = NULL;
+	for (i = 0; i < ss.n; i++) {
+		if (ss.n > BRIG_DFA_STATES_MAX) {
+			ret = brig_error_make(err, 0,
+				"file rules need more than %u DFA states: simplify the globs",
+				BRIG_DFA_STATES_MAX);
+			goto out;
+		}
+		raw->next = grow(raw->next, &cap_next, (i + 1) * raw->n_classes,
+				 sizeof(*raw->next));
+		for (c = 0; c < raw->n_classes; c++) {
+			uint32_t cap = 0, len = 0, *to = NULL;
+			const struct stateset *from = &ss.sets[i];
+
+			for (k = 0; k < from->n; k++) {
+				const struct nfa_state *st = &nfa->states[from->s[k]];
+
+				for (e = 0; e < st->n_edges; e++) {
+					const struct nfa_edge *edge = &st->edges[e];
+
+					if (edge->set < 0 || mark[edge->to] ||
+					    !set_has(&nfa->sets[edge->set], reps[c]))
+						continue;
+					mark[edge->to] = 1;
+					to = grow(to, &cap, len + 1, sizeof(*to));
+					to[len++] = edge->to;
+				}
+			}
+			for (k = 0; k < len; k++)
+				mark[to[k]] = 0;
+			if (len)
+				to = closure(nfa, to, &len, mark);
+			raw->next[i * raw->n_classes + c] =
+				subsets_intern(&ss, to, len, &added);
+		}
+	}
+	raw->n_states = ss.n;
+	raw->accept = calloc(ss.n, sizeof(*raw->accept));
+	if (!raw->accept)
+		abort();
+	for (i = 0; i < ss.n; i++) {
+		for (k = 0; k < ss.sets[i].n; k++)
+			raw->accept[i] |= nfa->states[ss.sets[i].s[k]].accept;
+	}
+out:
+	for (i = 0; i < ss.n; i++)
+		free(ss.sets[i].s);
+	free(ss.sets);
+	free(ss.table);
+	free(mark);
+	return ret;
+}
+
+/*
+ * Moore's algorithm: states are split by what they accept, then by the
+ * blocks their transitions lead to, until no block splits.
+ */
+static void minimize(const struct brig_dfa *raw, struct brig_dfa *min)
+{
+	uint32_t n = raw->n_states, k = raw->n_classes;
+	uint32_t *block = calloc(n, sizeof(*block));
+	uint32_t *next_block = calloc(n, sizeof(*next_block));
+	uint32_t *sig = malloc(((size_t)k + 1) * sizeof(*sig));
+	uint32_t n_blocks = 0, prev = 0, i, c, *renum;
+	struct subsets ss = { 0 };
+	bool added;
+
+	if (!block || !next_block || !sig)
+		abort();
+	/* Initial partition: by accept value. */
+	for (i = 0; i < n; i++) {
+		uint32_t *key = malloc(sizeof(*key));
+
+		if (!key)
+			abort();
+		key[0] = raw->accept[i];
+		block[i] = subsets_intern(&ss, key, 1, &added);
+	}
+	n_blocks = ss.n;
+	while (n_blocks != prev) {
+		prev = n_blocks;
+		for (i = 0; i < ss.n; i++)
+			free(ss.sets[i].s);
+		ss.n = 0;
+		memset(ss.table, 0, ss.table_size * sizeof(*ss.table));
+		for (i = 0; i < n; i++) {
+			uint32_t *key = malloc(((size_t)k + 1) * sizeof(*key));
+
+			if (!key)
+				abort();
+			key[0] = block[i];
+			for (c = 0; c < k; c++)
+				key[c + 1] = block[raw->next[i * k + c]];
+			next_block[i] = subsets_intern(&ss, key, k + 1, &added);
+		}
+		memcpy(block, next_block, n * sizeof(*block));
+		n_blocks = ss.n;
+	}
+
+	/* Renumber: the dead state's block is 0, the start's 1. */
+	renum = malloc(n_blocks * sizeof(*renum));
+	if (!renum)
+		abort();
+	memset(renum, 0xff, n_blocks * sizeof(*renum));
+	renum[block[0]] = 0;
+	min->n_states = 1;
+	if (block[1] != block[0])
+		renum[block[1]] = min->n_states++;
+	else
+		min->n_states++;	/* no rule matches anything: a dead start */
+	for (i = 0; i < n; i++) {
+		if (renum[block[i]] == UINT32_MAX)
+			renum[block[i]] = min->n_states++;
+	}
+	min->n_classes = k;
+	memcpy(min->classes, raw->classes, sizeof(min->classes));
+	min->accept = calloc(min->n_states, sizeof(*min->accept));
+	min->next = calloc((size_t)min->n_states * k, sizeof(*min->next));
+	if (!min->accept || !min->next)
+		abort();
+	for (i = 0; i < n; i++) {
+		uint32_t to = renum[block[i]];
+
+		if (i == 1 && block[1] == block[0])
+			to = 1;
+		min->accept[to] = raw->accept[i];
+		for (c = 0; c < k; c++)
+			min->next[to * k + c] = renum[block[raw->next[i * k + c]]];
+	}
+	for (i = 0; i < ss.n; i++)
+		free(ss.sets[i].s);
+	free(ss.sets);
+	free(ss.table);
+	free(renum);
+	free(sig);
+	free(block);
+	free(next_block);
+}
+
+int brig_dfa_compile(const struct brig_file_rule *rules, size_t n_rules,
+		     struct brig_dfa **out, struct brig_error **err)
+{
+	struct brig_dfa raw = { 0 }, *min;
+	struct nfa nfa = { 0 };
+	uint32_t start;
+	size_t i;
+
+	start = nfa_state(&nfa);
+	for (i = 0; i < n_rules; i++) {
+		struct parser p = { .n = &nfa, .g = rules[i].glob };
+		uint32_t cur = nfa_state(&nfa);
+
+		if ((rules[i].deny | rules[i].audit) & ~BRIG_PERM_ALL) {
+			nfa_free(&nfa);
+			return brig_error_make(err, 0, "rule %zu: unknown permission bits", i + 1);
+		}
+		nfa_edge(&nfa, start, cur, -1);
+		if (parse_glob(&p, &cur) < 0) {
+			nfa_free(&nfa);
+			return brig_error_make(err, 0, "glob `%s`, at %zu: %s",
+					       rules[i].glob, p.pos + 1, p.why);
+		}
+		nfa.states[cur].accept |= rules[i].deny | rules[i].audit << 16;
+	}
+	if (determinize(&nfa, start, &raw, err) < 0) {
+		nfa_free(&nfa);
+		free(raw.next);
+		return -1;
+	}
+	nfa_free(&nfa);
+	min = calloc(1, sizeof(*min));
+	if (!min)
+		abort();
+	minimize(&raw, min);
+	free(raw.next);
+	free(raw.accept);
+	*out = min;
+	return 0;
+}
+
+uint32_t brig_dfa_match(const struct brig_dfa *dfa, const char *path,
+			size_t len)
+{
+	uint32_t state = 1;
+	size_t i;
+
+	for (i = 0; i < len && state; i++)
+		state = dfa->next[state * dfa->n_classes +
+				  dfa->classes[(unsigned char)path[i]]];
+	return dfa->accept[state];
+}
+
+int brig_dfa_serialize(const struct brig_dfa *dfa, void **blob, size_t *len,
+		       struct brig_error **err)
+{
+	size_t cells = (size_t)dfa->n_states * dfa->n_classes, i;
+	struct brig_dfa_header hdr = {
+		.magic = htole32(BRIG_DFA_MAGIC),
+		.version = htole16(BRIG_DFA_VERSION),
+		.n_classes = htole16(dfa->n_classes),
+		.n_states = htole32(dfa->n_states),
+	};
+	uint32_t *p;
+	char *b;
+
+	*len = sizeof(hdr) + 256 + (dfa->n_states + cells) * sizeof(uint32_t);
+	if (*len > BRIG_DFA_BYTES_MAX)
+		return brig_error_make(err, 0,
+			"file rules compile to %zu bytes, more than the %u the module takes",
+			*len, BRIG_DFA_BYTES_MAX);
+	b = malloc(*len);
+	if (!b)
+		return brig_error_make(err, ENOMEM, "file rules");
+	memcpy(b, &hdr, sizeof(hdr));
+	memcpy(b + sizeof(hdr), dfa->classes, 256);
+	p = (uint32_t *)(b + sizeof(hdr) + 256);
+	for (i = 0; i < dfa->n_states; i++)
+		*p++ = htole32(dfa->accept[i]);
+	for (i = 0; i < cells; i++)
+		*p++ = htole32(dfa->next[i]);
+	*blob = b;
+	return 0;
+}
+
+void brig_dfa_free(struct brig_dfa *dfa)
+{
+	if (!dfa)
+		return;
+	free(dfa->accept);
+	free(dfa->next);
+	free(dfa);
+}
