@@ -56,7 +56,7 @@ static void brig_container_free(struct work_struct *work)
 
 	put_pid_ns(c->pidns);
 	/* A grace period has passed since the last reader could see it. */
-	kfree(rcu_dereference_protected(c->policy, true));
+	brig_policy_free(rcu_dereference_protected(c->policy, true));
 	kfree(c);
 }
 
@@ -221,7 +221,7 @@ int brig_container_register(struct task_struct *init, const char *name,
 
 out_unlock:
 	mutex_unlock(&brig_registry_lock);
-	kfree(policy);
+	brig_policy_free(policy);
 	return err;
 }
 

@@ -53,16 +53,20 @@ static const struct nla_policy brig_ping_policy[BRIG_A_COOKIE + 1] = {
 	[BRIG_A_COOKIE] = { .type = NLA_U64 },
 };
 
-static const struct nla_policy brig_register_policy[BRIG_A_POLICY + 1] = {
+#define BRIG_DFA_POLICY NLA_POLICY_RANGE(NLA_BINARY, 1, BRIG_DFA_CHUNK_MAX)
+
+static const struct nla_policy brig_register_policy[BRIG_A_DFA + 1] = {
 	[BRIG_A_NAME] = BRIG_NAME_POLICY,
 	[BRIG_A_INIT_PID] = NLA_POLICY_FULL_RANGE(NLA_U32, &brig_pid_range),
 	[BRIG_A_POLICY] = NLA_POLICY_NESTED(brig_policy_nl_policy),
+	[BRIG_A_DFA] = BRIG_DFA_POLICY,
 };
 
-static const struct nla_policy brig_set_policy_policy[BRIG_A_POLICY + 1] = {
+static const struct nla_policy brig_set_policy_policy[BRIG_A_DFA + 1] = {
 	[BRIG_A_ID] = BRIG_ID_POLICY,
 	[BRIG_A_NAME] = BRIG_NAME_POLICY,
 	[BRIG_A_POLICY] = NLA_POLICY_NESTED(brig_policy_nl_policy),
+	[BRIG_A_DFA] = BRIG_DFA_POLICY,
 };
 
 static const struct nla_policy brig_select_policy[BRIG_A_NAME + 1] = {
@@ -106,9 +110,10 @@ static int brig_nl_check(const struct sk_buff *skb, struct genl_info *info,
 	err = brig_nl_check_sender(skb, changes_state, info->extack);
 	if (err)
 		return err;
+	/* Only the DFA comes in several pieces. */
 	return brig_nla_reject_duplicates(genlmsg_data(info->genlhdr),
 					  genlmsg_len(info->genlhdr), maxattr,
-					  0, info->extack);
+					  BIT_ULL(BRIG_A_DFA), info->extack);
 }
 
 /* True, with the missing attribute and @msg in extack, if @attr is absent. */
@@ -207,7 +212,7 @@ static int brig_register_doit(struct sk_buff *skb, struct genl_info *info)
 	u32 id;
 	int err;
 
-	err = brig_nl_check(skb, info, true, BRIG_A_POLICY);
+	err = brig_nl_check(skb, info, true, BRIG_A_DFA);
 	if (err)
 		return err;
 	if (brig_nl_missing(info, BRIG_A_INIT_PID, "no init pid") ||
@@ -228,7 +233,9 @@ static int brig_register_doit(struct sk_buff *skb, struct genl_info *info)
 		err = -EMSGSIZE;
 		goto out_free_reply;
 	}
-	policy = brig_policy_parse(info->attrs[BRIG_A_POLICY], info->extack);
+	policy = brig_policy_parse(info->attrs[BRIG_A_POLICY],
+				   genlmsg_data(info->genlhdr),
+				   genlmsg_len(info->genlhdr), info->extack);
 	if (IS_ERR(policy)) {
 		err = PTR_ERR(policy);
 		goto out_free_reply;
@@ -238,7 +245,7 @@ static int brig_register_doit(struct sk_buff *skb, struct genl_info *info)
 	init = get_pid_task(pid, PIDTYPE_PID);
 	put_pid(pid);
 	if (!init) {
-		kfree(policy);
+		brig_policy_free(policy);
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[BRIG_A_INIT_PID],
 				    "no such process");
 		err = -ESRCH;
@@ -269,12 +276,14 @@ static int brig_set_policy_doit(struct sk_buff *skb, struct genl_info *info)
 	struct brig_container *c;
 	int err;
 
-	err = brig_nl_check(skb, info, true, BRIG_A_POLICY);
+	err = brig_nl_check(skb, info, true, BRIG_A_DFA);
 	if (err)
 		return err;
 	if (brig_nl_missing(info, BRIG_A_POLICY, "no policy"))
 		return -EINVAL;
-	policy = brig_policy_parse(info->attrs[BRIG_A_POLICY], info->extack);
+	policy = brig_policy_parse(info->attrs[BRIG_A_POLICY],
+				   genlmsg_data(info->genlhdr),
+				   genlmsg_len(info->genlhdr), info->extack);
 	if (IS_ERR(policy))
 		return PTR_ERR(policy);
 
@@ -282,7 +291,7 @@ static int brig_set_policy_doit(struct sk_buff *skb, struct genl_info *info)
 	c = brig_nl_select(info);
 	if (IS_ERR(c)) {
 		err = PTR_ERR(c);
-		kfree(policy);
+		brig_policy_free(policy);
 	} else {
 		brig_container_set_policy(c, policy);
 	}

@@ -7,6 +7,7 @@
  * here, each refusal with an extack message on the offending attribute.
  */
 
+#include <linux/mm.h>
 #include <linux/slab.h>
 
 #include "policy.h"
@@ -36,7 +37,7 @@ const struct nla_policy brig_policy_nl_policy[BRIG_POLICY_A_MAX + 1] = {
 };
 
 int brig_nla_reject_duplicates(const struct nlattr *head, int len, int maxtype,
-			       int multi, struct netlink_ext_ack *extack)
+			       u64 multi, struct netlink_ext_ack *extack)
 {
 	DECLARE_BITMAP(seen, 64) = { 0 };
 	const struct nlattr *nla;
@@ -46,7 +47,7 @@ int brig_nla_reject_duplicates(const struct nlattr *head, int len, int maxtype,
 		return -EINVAL;
 	nla_for_each_attr(nla, head, len, rem) {
 		type = nla_type(nla);
-		if (type > maxtype || type == multi)
+		if (type > maxtype || (multi & BIT_ULL(type)))
 			continue;	/* unknown types are refused by the parser */
 		if (__test_and_set_bit(type, seen)) {
 			NL_SET_ERR_MSG_ATTR(extack, nla, "attribute given twice");
@@ -90,7 +91,68 @@ static void brig_socket_rule_apply(struct brig_policy *policy,
 	}
 }
 
+/* Joins the DFA's chunks (top-level attributes at @head), and verifies it. */
+static int brig_policy_load_dfa(struct brig_policy *policy,
+				const struct nlattr *head, int head_len,
+				struct netlink_ext_ack *extack)
+{
+	const struct nlattr *nla, *first = NULL;
+	size_t len = 0;
+	struct brig_dfa *dfa;
+	u8 *blob;
+	int rem;
+
+	nla_for_each_attr(nla, head, head_len, rem) {
+		if (nla_type(nla) != BRIG_A_DFA)
+			continue;
+		first = first ?: nla;
+		len += nla_len(nla);
+		if (len > BRIG_DFA_BYTES_MAX) {
+			NL_SET_ERR_MSG_ATTR(extack, nla, "file rule DFA: size out of range");
+			return -E2BIG;
+		}
+	}
+	if (!first)
+		return 0;
+	blob = kvmalloc(len, GFP_KERNEL_ACCOUNT);
+	if (!blob)
+		return -ENOMEM;
+	len = 0;
+	nla_for_each_attr(nla, head, head_len, rem) {
+		if (nla_type(nla) != BRIG_A_DFA)
+			continue;
+		memcpy(blob + len, nla_data(nla), nla_len(nla));
+		len += nla_len(nla);
+	}
+	dfa = brig_dfa_load(blob, len, first, extack);
+	kvfree(blob);
+	if (IS_ERR(dfa))
+		return PTR_ERR(dfa);
+	policy->dfa = dfa;
+	return 0;
+}
+
+void brig_policy_free(struct brig_policy *policy)
+{
+	if (!policy)
+		return;
+	brig_dfa_free(policy->dfa);
+	kfree(policy);
+}
+
+static void brig_policy_free_cb(struct rcu_head *rcu)
+{
+	brig_policy_free(container_of(rcu, struct brig_policy, rcu));
+}
+
+void brig_policy_free_rcu(struct brig_policy *policy)
+{
+	if (policy)
+		call_rcu(&policy->rcu, brig_policy_free_cb);
+}
+
 struct brig_policy *brig_policy_parse(const struct nlattr *attr,
+				      const struct nlattr *head, int head_len,
 				      struct netlink_ext_ack *extack)
 {
 	struct nlattr *tb[BRIG_POLICY_A_MAX + 1];
@@ -100,7 +162,7 @@ struct brig_policy *brig_policy_parse(const struct nlattr *attr,
 
 	err = brig_nla_reject_duplicates(nla_data(attr), nla_len(attr),
 					 BRIG_POLICY_A_MAX,
-					 BRIG_POLICY_A_SOCKET_DENY, extack);
+					 BIT_ULL(BRIG_POLICY_A_SOCKET_DENY), extack);
 	if (err)
 		return ERR_PTR(err);
 	err = nla_parse_nested(tb, BRIG_POLICY_A_MAX, attr,
@@ -139,10 +201,13 @@ struct brig_policy *brig_policy_parse(const struct nlattr *attr,
 		brig_socket_rule_apply(policy, rule);
 		policy->n_socket_rules++;
 	}
+	err = brig_policy_load_dfa(policy, head, head_len, extack);
+	if (err)
+		goto out_free;
 	return policy;
 
 out_free:
-	kfree(policy);
+	brig_policy_free(policy);
 	return ERR_PTR(err);
 }
 
@@ -160,6 +225,10 @@ int brig_policy_fill(struct sk_buff *skb, const struct brig_policy *policy)
 		goto err_cancel;
 	if (policy->pids_max &&
 	    nla_put_u32(skb, BRIG_POLICY_A_PIDS_MAX, policy->pids_max))
+		goto err_cancel;
+	if (policy->dfa &&
+	    (nla_put_u32(skb, BRIG_POLICY_A_DFA_STATES, policy->dfa->n_states) ||
+	     nla_put_u32(skb, BRIG_POLICY_A_DFA_BYTES, policy->dfa->bytes)))
 		goto err_cancel;
 	for (i = 0; i < policy->n_socket_rules; i++) {
 		rule = nla_nest_start(skb, BRIG_POLICY_A_SOCKET_DENY);

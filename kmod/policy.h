@@ -12,6 +12,7 @@
 #include <linux/types.h>
 #include <net/netlink.h>
 
+#include "dfa.h"
 #include "limits.h"
 
 /**
@@ -38,6 +39,7 @@ struct brig_socket_rule {
  * @socket_deny: per family, bit N set when socket type N is refused.
  * @n_socket_rules: number of entries in @socket_rules.
  * @socket_rules: the rules @socket_deny was built from, for reporting.
+ * @dfa: the file rules, or NULL if there are none.
  */
 struct brig_policy {
 	struct rcu_head rcu;
@@ -47,21 +49,26 @@ struct brig_policy {
 	u16 socket_deny[AF_MAX];
 	u32 n_socket_rules;
 	struct brig_socket_rule socket_rules[BRIG_SOCKET_RULES_MAX];
+	struct brig_dfa *dfa;
 };
 
 extern const struct nla_policy brig_policy_nl_policy[BRIG_POLICY_A_MAX + 1];
 
-/* Builds a policy from a %BRIG_A_POLICY nest; ERR_PTR() with extack set. */
+/*
+ * Builds a policy from a %BRIG_A_POLICY nest and the %BRIG_A_DFA chunks
+ * among the message's top-level attributes (@head, @head_len); ERR_PTR()
+ * with extack set.
+ */
 struct brig_policy *brig_policy_parse(const struct nlattr *attr,
+				      const struct nlattr *head, int head_len,
 				      struct netlink_ext_ack *extack);
 /* Puts @policy into @skb as a %BRIG_A_POLICY nest. */
 int brig_policy_fill(struct sk_buff *skb, const struct brig_policy *policy);
 
-static inline void brig_policy_free_rcu(struct brig_policy *policy)
-{
-	if (policy)
-		kfree_rcu(policy, rcu);
-}
+/* Frees @policy now: nobody can see it (or a grace period has passed). */
+void brig_policy_free(struct brig_policy *policy);
+/* Frees @policy after a grace period: hooks may still be reading it. */
+void brig_policy_free_rcu(struct brig_policy *policy);
 
 static inline bool brig_policy_complains(const struct brig_policy *policy)
 {
@@ -70,9 +77,9 @@ static inline bool brig_policy_complains(const struct brig_policy *policy)
 
 /*
  * Returns -EINVAL, with extack set, if an attribute of the nest at @head
- * appears twice; @multi lists the one type that may repeat (0: none).
+ * appears twice; bit N of @multi allows type N to repeat.
  */
 int brig_nla_reject_duplicates(const struct nlattr *head, int len, int maxtype,
-			       int multi, struct netlink_ext_ack *extack);
+			       u64 multi, struct netlink_ext_ack *extack);
 
 #endif /* _BRIG_POLICY_H */

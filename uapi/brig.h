@@ -58,6 +58,8 @@
 #define BRIG_DFA_VERSION	1
 #define BRIG_DFA_STATES_MAX	(1U << 20)
 #define BRIG_DFA_BYTES_MAX	(16U << 20)
+/* A netlink attribute holds at most 64 KiB: the blob travels in chunks. */
+#define BRIG_DFA_CHUNK_MAX	65528
 
 struct brig_dfa_header {
 	__u32 magic;
@@ -122,6 +124,11 @@ enum brig_cmd {
  * @BRIG_A_HOOK_MISSES: (u64) hook calls the kernel skipped because another
  *	probe handler was running on the same CPU (all containers).
  * @BRIG_A_EVENT: (nest, &enum brig_event_attr) in %BRIG_CMD_EVENT.
+ * @BRIG_A_DFA: (binary, repeatable) with %BRIG_A_POLICY in REGISTER and
+ *	SET_POLICY: the policy's file rules compiled to one DFA (see struct
+ *	brig_dfa_header), in chunks of at most %BRIG_DFA_CHUNK_MAX bytes,
+ *	concatenated in order, %BRIG_DFA_BYTES_MAX at most in all (top-level,
+ *	since a nest cannot hold more than 64 KiB). Absent: no file rules.
  */
 enum brig_attr {
 	BRIG_A_UNSPEC,
@@ -137,6 +144,7 @@ enum brig_attr {
 	BRIG_A_DENIALS,
 	BRIG_A_HOOK_MISSES,
 	BRIG_A_EVENT,
+	BRIG_A_DFA,
 
 	/* add new attributes above here */
 	__BRIG_A_MAX,
@@ -168,6 +176,8 @@ enum brig_mode {
  *	no ceiling. A fork past it fails with EAGAIN.
  * @BRIG_POLICY_A_SOCKET_DENY: (nest, &enum brig_socket_attr, repeatable up to
  *	%BRIG_SOCKET_RULES_MAX times) refuse creating such sockets with EACCES.
+ * @BRIG_POLICY_A_DFA_STATES: (u32) replies only: states of the DFA in force.
+ * @BRIG_POLICY_A_DFA_BYTES: (u32) replies only: its size in bytes.
  */
 enum brig_policy_attr {
 	BRIG_POLICY_A_UNSPEC,
@@ -176,6 +186,8 @@ enum brig_policy_attr {
 	BRIG_POLICY_A_CAPS,
 	BRIG_POLICY_A_PIDS_MAX,
 	BRIG_POLICY_A_SOCKET_DENY,
+	BRIG_POLICY_A_DFA_STATES,
+	BRIG_POLICY_A_DFA_BYTES,
 
 	/* add new attributes above here */
 	__BRIG_POLICY_A_MAX,

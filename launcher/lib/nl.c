@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <poll.h>
+#include <sys/socket.h>
 #include <stdlib.h>
 #include <string.h>
 #include <linux/netlink.h>
@@ -187,6 +188,7 @@ static struct nl_msg *brig_nl_msg(struct brig_nl *nl, uint8_t cmd, int flags)
 
 int brig_nl_open(struct brig_nl **out, struct brig_error **err)
 {
+	int sndbuf = BRIG_DFA_BYTES_MAX + (1 << 20);
 	struct brig_nl *nl;
 	int one = 1, ret;
 
@@ -209,6 +211,15 @@ int brig_nl_open(struct brig_nl **out, struct brig_error **err)
 		   &one, sizeof(one));
 	setsockopt(nl_socket_get_fd(nl->sock), SOL_NETLINK, NETLINK_CAP_ACK,
 		   &one, sizeof(one));
+	/*
+	 * A policy with many file rules is one message of megabytes. Raising
+	 * the send buffer past the system's limit takes CAP_NET_ADMIN, which
+	 * sending a policy needs anyway.
+	 */
+	if (setsockopt(nl_socket_get_fd(nl->sock), SOL_SOCKET, SO_SNDBUFFORCE,
+		       &sndbuf, sizeof(sndbuf)))
+		setsockopt(nl_socket_get_fd(nl->sock), SOL_SOCKET, SO_SNDBUF,
+			   &sndbuf, sizeof(sndbuf));
 
 	nl->family = genl_ctrl_resolve(nl->sock, BRIG_GENL_NAME);
 	if (nl->family < 0) {
@@ -292,6 +303,22 @@ static int put_selector(struct nl_msg *msg, uint32_t id, const char *name)
 	return nla_put_u32(msg, BRIG_A_ID, id);
 }
 
+/* A message big enough for any policy: file rules may take megabytes. */
+static struct nl_msg *policy_msg(struct brig_nl *nl, uint8_t cmd,
+				 const struct brig_policy_spec *p)
+{
+	struct nl_msg *msg = nlmsg_alloc_size(p->dfa_len + 8192);
+
+	if (!msg)
+		return NULL;
+	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, nl->family, 0,
+			 NLM_F_REQUEST | NLM_F_ACK, cmd, BRIG_GENL_VERSION)) {
+		nlmsg_free(msg);
+		return NULL;
+	}
+	return msg;
+}
+
 static int put_policy(struct nl_msg *msg, const struct brig_policy_spec *p)
 {
 	struct nlattr *nest, *rule;
@@ -315,6 +342,14 @@ static int put_policy(struct nl_msg *msg, const struct brig_policy_spec *p)
 		nla_nest_end(msg, rule);
 	}
 	nla_nest_end(msg, nest);
+	/* The DFA beside the nest, in chunks: an attribute holds 64 KiB. */
+	for (i = 0; i < p->dfa_len; i += BRIG_DFA_CHUNK_MAX) {
+		size_t chunk = p->dfa_len - i < BRIG_DFA_CHUNK_MAX ?
+			       p->dfa_len - i : BRIG_DFA_CHUNK_MAX;
+
+		if (nla_put(msg, BRIG_A_DFA, chunk, (const char *)p->dfa + i) < 0)
+			return -1;
+	}
 	return 0;
 }
 
@@ -330,7 +365,7 @@ int brig_nl_register(struct brig_nl *nl, pid_t init_pid, const char *name,
 		     const struct brig_policy_spec *policy, uint32_t *id,
 		     struct brig_error **err)
 {
-	struct nl_msg *msg = brig_nl_msg(nl, BRIG_CMD_REGISTER, 0);
+	struct nl_msg *msg = policy_msg(nl, BRIG_CMD_REGISTER, policy);
 
 	*id = 0;
 	if (!msg || nla_put_u32(msg, BRIG_A_INIT_PID, (uint32_t)init_pid) < 0 ||
@@ -350,7 +385,7 @@ int brig_nl_set_policy(struct brig_nl *nl, uint32_t id, const char *name,
 		       const struct brig_policy_spec *policy,
 		       struct brig_error **err)
 {
-	struct nl_msg *msg = brig_nl_msg(nl, BRIG_CMD_SET_POLICY, 0);
+	struct nl_msg *msg = policy_msg(nl, BRIG_CMD_SET_POLICY, policy);
 
 	if (!msg || put_selector(msg, id, name) < 0 || put_policy(msg, policy) < 0) {
 		nlmsg_free(msg);
@@ -387,6 +422,12 @@ static void parse_policy(struct nlattr *nest, struct brig_policy_spec *p)
 			break;
 		case BRIG_POLICY_A_PIDS_MAX:
 			p->pids_max = nla_get_u32(attr);
+			break;
+		case BRIG_POLICY_A_DFA_STATES:
+			p->dfa_states = nla_get_u32(attr);
+			break;
+		case BRIG_POLICY_A_DFA_BYTES:
+			p->dfa_bytes = nla_get_u32(attr);
 			break;
 		case BRIG_POLICY_A_SOCKET_DENY:
 			if (p->n_socket_rules == BRIG_SOCKET_RULES_MAX)

@@ -48,6 +48,10 @@ struct brig_policy_spec {
 	uint32_t pids_max;	/* 0: no ceiling */
 	size_t n_socket_rules;
 	struct brig_socket_rule socket_rules[BRIG_SOCKET_RULES_MAX];
+	const void *dfa;	/* file rules, as brig_dfa_serialize() makes them */
+	size_t dfa_len;		/* 0: no file rules */
+	uint32_t dfa_states;	/* GET only: the DFA in force */
+	uint32_t dfa_bytes;
 };
 
 /* A container as GET reports it. */

@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * brig: the file rule DFA, verified once and then matched in one pass
+ */
+#ifndef _BRIG_DFA_H
+#define _BRIG_DFA_H
+
+#include <linux/netlink.h>
+#include <linux/types.h>
+
+/**
+ * struct brig_dfa - a verified DFA (format: uapi/brig.h, docs/abi.md)
+ * @n_states: states; 0 is dead, 1 the start.
+ * @n_classes: input classes, columns of @next.
+ * @bytes: size of the blob it was loaded from.
+ * @classes: byte -> input class, each below @n_classes.
+ * @accept: per state, deny bits | audit bits << 16.
+ * @next: per state and class, the next state, each below @n_states.
+ */
+struct brig_dfa {
+	u32 n_states;
+	u32 n_classes;
+	size_t bytes;
+	u8 classes[256];
+	u32 *accept;
+	u32 *next;
+};
+
+/*
+ * Verifies @len bytes at @blob and makes a DFA of them; ERR_PTR() with the
+ * reason in @extack (on @attr) if any size, state, transition or accept
+ * entry is out of bounds.
+ */
+struct brig_dfa *brig_dfa_load(const void *blob, size_t len,
+			       const struct nlattr *attr,
+			       struct netlink_ext_ack *extack);
+void brig_dfa_free(struct brig_dfa *dfa);
+
+/*
+ * The permissions of @path (deny | audit << 16): one pass, O(@len), no
+ * allocation, whatever the number of rules.
+ */
+static inline u32 brig_dfa_match(const struct brig_dfa *dfa, const char *path,
+				 size_t len)
+{
+	u32 state = 1;
+	size_t i;
+
+	for (i = 0; i < len && state; i++)
+		state = dfa->next[(size_t)state * dfa->n_classes +
+				  dfa->classes[(u8)path[i]]];
+	return dfa->accept[state];
+}
+
+#endif /* _BRIG_DFA_H */
