@@ -97,7 +97,8 @@ struct brig_dfa *brig_dfa_load(const void *blob, size_t len,
 	words = (const __le32 *)((const u8 *)blob + sizeof(*hdr) + 256);
 	for (i = 0; i < dfa->n_states; i++) {
 		dfa->accept[i] = le32_to_cpu(words[i]);
-		if (dfa->accept[i] & ~(BRIG_PERM_ALL | BRIG_PERM_ALL << 16)) {
+		if (dfa->accept[i] & ~(BRIG_PERM_ALL | BRIG_PERM_ALL << 16 |
+				       BRIG_DFA_DENY_BELOW)) {
 			why = "file rule DFA: unknown permission in an accept entry";
 			goto out_free;
 		}

@@ -14,7 +14,7 @@
  * @n_classes: input classes, columns of @next.
  * @bytes: size of the blob it was loaded from.
  * @classes: byte -> input class, each below @n_classes.
- * @accept: per state, deny bits | audit bits << 16.
+ * @accept: per state, deny bits | audit bits << 16 | %BRIG_DFA_DENY_BELOW.
  * @next: per state and class, the next state, each below @n_states.
  */
 struct brig_dfa {
@@ -37,8 +37,8 @@ struct brig_dfa *brig_dfa_load(const void *blob, size_t len,
 void brig_dfa_free(struct brig_dfa *dfa);
 
 /*
- * The permissions of @path (deny | audit << 16): one pass, O(@len), no
- * allocation, whatever the number of rules.
+ * The permissions of @path (deny | audit << 16 | %BRIG_DFA_DENY_BELOW): one
+ * pass, O(@len), no allocation, whatever the number of rules.
  */
 static inline u32 brig_dfa_match(const struct brig_dfa *dfa, const char *path,
 				 size_t len)

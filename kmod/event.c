@@ -38,14 +38,12 @@ static DEFINE_PER_CPU(struct brig_event_ring *, brig_event_rings);
 static void brig_event_flush(struct work_struct *work);
 static DECLARE_WORK(brig_event_work, brig_event_flush);
 
-void brig_report(struct brig_container *c, const struct brig_policy *policy,
-		 enum brig_kind kind, const struct brig_event_detail *detail)
+static void brig_queue(struct brig_container *c, enum brig_kind kind,
+		       u32 verdict, const struct brig_event_detail *detail)
 {
 	struct brig_event_ring *ring;
 	struct brig_event *ev;
 	unsigned long flags;
-
-	brig_container_count(c, kind);
 
 	local_irq_save(flags);
 	ring = this_cpu_read(brig_event_rings);
@@ -60,17 +58,51 @@ void brig_report(struct brig_container *c, const struct brig_policy *policy,
 	ev->id = c->id;
 	memcpy(ev->name, c->name, sizeof(ev->name));
 	ev->kind = kind;
-	ev->verdict = brig_policy_complains(policy) ? BRIG_VERDICT_ALLOWED :
-						      BRIG_VERDICT_DENIED;
+	ev->verdict = verdict;
 	ev->pid = task_pid_nr(current);
 	memcpy(ev->comm, current->comm, sizeof(ev->comm));
 	ev->comm[sizeof(ev->comm) - 1] = '\0';
 	ev->detail = *detail;
+	ev->detail.path = NULL;
+	ev->path[0] = '\0';
+	if (detail->path) {
+		size_t len = strscpy(ev->path, detail->path, sizeof(ev->path));
+
+		if ((ssize_t)len < 0)
+			strcpy(ev->path + sizeof(ev->path) - 4, "...");
+	}
 	ring->head++;
 	raw_spin_unlock(&ring->lock);
 	local_irq_restore(flags);
 
 	queue_work(brig_wq, &brig_event_work);
+}
+
+void brig_report(struct brig_container *c, const struct brig_policy *policy,
+		 enum brig_kind kind, const struct brig_event_detail *detail)
+{
+	brig_container_count(c, kind);
+	brig_queue(c, kind, brig_policy_complains(policy) ?
+		   BRIG_VERDICT_ALLOWED : BRIG_VERDICT_DENIED, detail);
+}
+
+void brig_report_audit(struct brig_container *c, enum brig_kind kind,
+		       const struct brig_event_detail *detail)
+{
+	brig_queue(c, kind, BRIG_VERDICT_AUDIT, detail);
+}
+
+/* "rwa" and so on, for the log line. */
+static void brig_perm_letters(u32 perms, char *buf)
+{
+	static const char letters[] = "rwalkmx";
+	int i, n = 0;
+
+	for (i = 0; letters[i]; i++) {
+		if (perms & BIT(i))
+			buf[n++] = letters[i];
+	}
+	buf[n] = '\0';
 }
 
 static const char *const brig_verdict_names[] = {
@@ -131,7 +163,7 @@ static void brig_event_log(const struct brig_event *ev, u32 lost)
 	static DEFINE_RATELIMIT_STATE(rs, 5 * HZ, 20);
 	const struct brig_event_detail *d = &ev->detail;
 	const char *op, *family, *type;
-	char detail[64];
+	char detail[BRIG_EVENT_PATH_MAX + 64], req[8], den[8];
 
 	if (!__ratelimit(&rs))
 		return;
@@ -158,6 +190,14 @@ static void brig_event_log(const struct brig_event *ev, u32 lost)
 	case BRIG_KIND_TASK:
 		op = "fork";
 		snprintf(detail, sizeof(detail), "pids_max=%u", d->pids_max);
+		break;
+	case BRIG_KIND_FILE:
+		op = d->op ?: "file";
+		brig_perm_letters(d->requested, req);
+		brig_perm_letters(d->denied, den);
+		snprintf(detail, sizeof(detail), "name=\"%s\" requested=%s %s=%s",
+			 ev->path, req,
+			 ev->verdict == BRIG_VERDICT_AUDIT ? "audited" : "denied", den);
 		break;
 	default:
 		op = "?";

@@ -20,6 +20,10 @@ struct brig_policy;
  * @type: SOCK_* (%BRIG_KIND_SOCKET).
  * @protocol: the protocol asked for (%BRIG_KIND_SOCKET).
  * @pids_max: the ceiling hit (%BRIG_KIND_TASK).
+ * @op: the operation (%BRIG_KIND_FILE), e.g. "open" or "exec".
+ * @requested: BRIG_PERM_* asked for (%BRIG_KIND_FILE).
+ * @denied: BRIG_PERM_* refused, or audited (%BRIG_KIND_FILE).
+ * @path: the file (%BRIG_KIND_FILE), NUL-terminated, cut if long.
  */
 struct brig_event_detail {
 	u32 cap;
@@ -27,6 +31,10 @@ struct brig_event_detail {
 	u32 type;
 	u32 protocol;
 	u32 pids_max;
+	const char *op;
+	u32 requested;
+	u32 denied;
+	const char *path;
 };
 
 /**
@@ -37,7 +45,8 @@ struct brig_event_detail {
  * @verdict: &enum brig_verdict.
  * @pid: the task, in the initial pid namespace.
  * @comm: the task's command name.
- * @detail: what the check was about.
+ * @detail: what the check was about (@detail.path is NULL: see @path).
+ * @path: the file, for %BRIG_KIND_FILE.
  */
 struct brig_event {
 	u32 id;
@@ -47,6 +56,7 @@ struct brig_event {
 	pid_t pid;
 	char comm[TASK_COMM_LEN];
 	struct brig_event_detail detail;
+	char path[BRIG_EVENT_PATH_MAX];
 };
 
 /*
@@ -56,6 +66,9 @@ struct brig_event {
  */
 void brig_report(struct brig_container *c, const struct brig_policy *policy,
 		 enum brig_kind kind, const struct brig_event_detail *detail);
+/* Reports an audit hit: allowed, reported, not counted as a denial. */
+void brig_report_audit(struct brig_container *c, enum brig_kind kind,
+		       const struct brig_event_detail *detail);
 
 int brig_event_init(void);
 void brig_event_exit(void);

@@ -19,6 +19,9 @@
 /* Events queued per CPU before new ones are dropped (and counted). */
 #define BRIG_EVENT_RING_SIZE	256
 
+/* A path in an event (longer ones are cut, ending in "..."). */
+#define BRIG_EVENT_PATH_MAX	256
+
 /* log2 of the buckets of the pid namespace -> container table. */
 #define BRIG_NS_HASH_BITS	6
 /* log2 of the buckets of the task -> container table. */

@@ -18,6 +18,7 @@
 #include "cap.h"
 #include "container.h"
 #include "event.h"
+#include "file.h"
 #include "netlink.h"
 #include "socket.h"
 #include "task.h"
@@ -44,11 +45,16 @@ static int __init brig_init(void)
 	err = brig_socket_init();
 	if (err)
 		goto out_cap;
+	err = brig_file_init();
+	if (err)
+		goto out_socket;
 
 	pr_info("brig: loaded, genetlink family %s version %d\n",
 		BRIG_GENL_NAME, BRIG_GENL_VERSION);
 	return 0;
 
+out_socket:
+	brig_socket_exit();
 out_cap:
 	brig_cap_exit();
 out_task:
@@ -65,6 +71,7 @@ out_container:
 
 static void __exit brig_exit(void)
 {
+	brig_file_exit();
 	brig_socket_exit();
 	brig_cap_exit();
 	brig_task_exit();

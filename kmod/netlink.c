@@ -53,7 +53,13 @@ static const struct nla_policy brig_ping_policy[BRIG_A_COOKIE + 1] = {
 	[BRIG_A_COOKIE] = { .type = NLA_U64 },
 };
 
-#define BRIG_DFA_POLICY NLA_POLICY_RANGE(NLA_BINARY, 1, BRIG_DFA_CHUNK_MAX)
+/* A full range: the s16 bounds of NLA_POLICY_RANGE stop at 32767. */
+static struct netlink_range_validation brig_dfa_chunk_range = {
+	.min = 1,
+	.max = BRIG_DFA_CHUNK_MAX,
+};
+
+#define BRIG_DFA_POLICY NLA_POLICY_FULL_RANGE(NLA_BINARY, &brig_dfa_chunk_range)
 
 static const struct nla_policy brig_register_policy[BRIG_A_DFA + 1] = {
 	[BRIG_A_NAME] = BRIG_NAME_POLICY,
@@ -532,6 +538,12 @@ static int brig_nl_fill_event(struct sk_buff *skb, const struct brig_event *ev,
 		break;
 	case BRIG_KIND_TASK:
 		if (nla_put_u32(skb, BRIG_EVENT_A_PIDS_MAX, d->pids_max))
+			return -EMSGSIZE;
+		break;
+	case BRIG_KIND_FILE:
+		if (nla_put_string(skb, BRIG_EVENT_A_PATH, ev->path) ||
+		    nla_put_u32(skb, BRIG_EVENT_A_REQUESTED, d->requested) ||
+		    nla_put_u32(skb, BRIG_EVENT_A_DENIED, d->denied))
 			return -EMSGSIZE;
 		break;
 	}

@@ -53,7 +53,11 @@
  *   __u32 next[n_states][n_classes]   next state
  *
  * State 0 is the dead state (no rule can match from there), state 1 the start.
+ * Bit 31 of an accept entry (BRIG_DFA_DENY_BELOW) says that some longer path
+ * through this state is denied something: a directory whose name ends there
+ * holds, or may come to hold, a file a deny rule covers.
  */
+#define BRIG_DFA_DENY_BELOW	(1U << 31)
 #define BRIG_DFA_MAGIC		0x41464442	/* "BDFA" */
 #define BRIG_DFA_VERSION	1
 #define BRIG_DFA_STATES_MAX	(1U << 20)
@@ -283,6 +287,11 @@ enum brig_verdict {
  * @BRIG_EVENT_A_PIDS_MAX: (u32) the ceiling that was hit, for %BRIG_KIND_TASK.
  * @BRIG_EVENT_A_LOST: (u32) events dropped just before this one because
  *	they came faster than they could be sent.
+ * @BRIG_EVENT_A_PATH: (string) the file, as seen in the container (long
+ *	paths are cut, ending in "..."), for %BRIG_KIND_FILE.
+ * @BRIG_EVENT_A_REQUESTED: (u32) BRIG_PERM_* asked for, for %BRIG_KIND_FILE.
+ * @BRIG_EVENT_A_DENIED: (u32) BRIG_PERM_* refused (or, for an audit event,
+ *	audited), for %BRIG_KIND_FILE.
  */
 enum brig_event_attr {
 	BRIG_EVENT_A_UNSPEC,
@@ -297,6 +306,9 @@ enum brig_event_attr {
 	BRIG_EVENT_A_PROTOCOL,
 	BRIG_EVENT_A_PIDS_MAX,
 	BRIG_EVENT_A_LOST,
+	BRIG_EVENT_A_PATH,
+	BRIG_EVENT_A_REQUESTED,
+	BRIG_EVENT_A_DENIED,
 
 	/* add new attributes above here */
 	__BRIG_EVENT_A_MAX,

@@ -600,6 +600,34 @@ static void minimize(const struct brig_dfa *raw, struct brig_dfa *min)
 	free(next_block);
 }
 
+/*
+ * BRIG_DFA_DENY_BELOW on every state from which at least one more byte can
+ * lead to a state that denies something: what renaming a directory needs.
+ */
+static void mark_deny_below(struct brig_dfa *dfa)
+{
+	uint32_t s, c, k = dfa->n_classes;
+	bool changed = true;
+
+	while (changed) {
+		changed = false;
+		for (s = 1; s < dfa->n_states; s++) {
+			if (dfa->accept[s] & BRIG_DFA_DENY_BELOW)
+				continue;
+			for (c = 0; c < k; c++) {
+				uint32_t to = dfa->next[s * k + c];
+
+				if ((dfa->accept[to] & BRIG_PERM_ALL) ||
+				    (dfa->accept[to] & BRIG_DFA_DENY_BELOW)) {
+					dfa->accept[s] |= BRIG_DFA_DENY_BELOW;
+					changed = true;
+					break;
+				}
+			}
+		}
+	}
+}
+
 int brig_dfa_compile(const struct brig_file_rule *rules, size_t n_rules,
 		     struct brig_dfa **out, struct brig_error **err)
 {
@@ -637,6 +665,7 @@ int brig_dfa_compile(const struct brig_file_rule *rules, size_t n_rules,
 	minimize(&raw, min);
 	free(raw.next);
 	free(raw.accept);
+	mark_deny_below(min);
 	*out = min;
 	return 0;
 }

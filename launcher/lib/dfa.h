@@ -29,7 +29,7 @@ struct brig_dfa {
 	uint32_t n_states;
 	uint32_t n_classes;
 	uint8_t classes[256];	/* byte -> input class */
-	uint32_t *accept;	/* per state: deny bits | audit bits << 16 */
+	uint32_t *accept;	/* per state: deny | audit << 16 | DENY_BELOW */
 	uint32_t *next;		/* [state * n_classes + class] -> state */
 };
 
@@ -43,7 +43,10 @@ int brig_glob_check(const char *glob, size_t *offset, const char **why);
 int brig_dfa_compile(const struct brig_file_rule *rules, size_t n_rules,
 		     struct brig_dfa **out, struct brig_error **err);
 
-/* The permissions @path gets: deny bits | audit bits << 16. */
+/*
+ * The permissions @path gets: deny bits | audit bits << 16, and
+ * BRIG_DFA_DENY_BELOW if a longer path through it is denied something.
+ */
 uint32_t brig_dfa_match(const struct brig_dfa *dfa, const char *path,
 			size_t len);
 

@@ -592,6 +592,11 @@ static int on_event(struct nl_msg *msg, void *arg)
 		case BRIG_EVENT_A_PROTOCOL: ev->protocol = nla_get_u32(attr); break;
 		case BRIG_EVENT_A_PIDS_MAX: ev->pids_max = nla_get_u32(attr); break;
 		case BRIG_EVENT_A_LOST: ev->lost = nla_get_u32(attr); break;
+		case BRIG_EVENT_A_PATH:
+			snprintf(ev->path, sizeof(ev->path), "%s", nla_get_string(attr));
+			break;
+		case BRIG_EVENT_A_REQUESTED: ev->requested = nla_get_u32(attr); break;
+		case BRIG_EVENT_A_DENIED: ev->denied = nla_get_u32(attr); break;
 		}
 	}
 	state->got = 1;

@@ -78,6 +78,8 @@ struct brig_event_info {
 	uint32_t family, type, protocol;
 	uint32_t pids_max;
 	uint32_t lost;
+	char path[256];
+	uint32_t requested, denied;	/* BRIG_PERM_* */
 };
 
 /*

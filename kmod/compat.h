@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * brig: the differences between the kernels brig supports (6.1 and 6.12),
+ * kept here rather than scattered through the checks.
+ */
+#ifndef _BRIG_COMPAT_H
+#define _BRIG_COMPAT_H
+
+#include <linux/fs.h>
+#include <linux/version.h>
+
+/*
+ * 6.12's overlayfs opens a second, internal file on the layer below
+ * (FMODE_BACKING); the file the task opened is the one to check.
+ */
+#ifdef FMODE_BACKING
+#define BRIG_FMODE_BACKING FMODE_BACKING
+#else
+#define BRIG_FMODE_BACKING 0
+#endif
+
+/*
+ * Since 6.2, ftruncate() and open(O_TRUNC) go through
+ * security_file_truncate(); before, through security_path_truncate().
+ */
+#define BRIG_HAVE_FILE_TRUNCATE (LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0))
+
+#endif /* _BRIG_COMPAT_H */

@@ -1,0 +1,463 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * brig: file rules
+ *
+ * Every operation a permission letter covers is checked at the security
+ * hook that sees it with its path, after the kernel has resolved symbolic
+ * links, "..", /proc/self/fd and *at() lookups: the rule matches the file
+ * reached, however it was named. The path is the one d_path() gives, from
+ * the task's root; a container with file rules may not chroot or pivot_root,
+ * so that root stays the container's (design.md's sound fallback).
+ * Directories are matched with a trailing '/'.
+ *
+ *   letter  hooks
+ *   r       file_open (read)
+ *   w       file_open (write), path_{mknod,mkdir,unlink,rmdir,rename,symlink,
+ *           truncate,chmod,chown}, file_truncate (6.2+), vfs_utimes
+ *   a       file_open (O_APPEND)
+ *   l       path_link: the new name, and the target must be covered by no
+ *           deny rule
+ *   k       file_lock
+ *   m       mmap_file, file_mprotect with PROT_EXEC
+ *   x       bprm_check (the program, and each script interpreter)
+ */
+
+#include <linux/binfmts.h>
+#include <linux/dcache.h>
+#include <linux/fs.h>
+#include <linux/mman.h>
+#include <linux/path.h>
+#include <linux/percpu.h>
+#include <linux/personality.h>
+#include <linux/ptrace.h>
+
+#include "compat.h"
+#include "container.h"
+#include "event.h"
+#include "file.h"
+#include "probe.h"
+
+/*
+ * One path buffer per CPU: hooks run with preemption off and never nest on
+ * a CPU (a probe hit inside another's handler is skipped), so it is ours
+ * until the handler returns. One byte more than PATH_MAX, for the '/' of a
+ * directory.
+ */
+struct brig_path_buf {
+	char b[PATH_MAX + 1];
+};
+static DEFINE_PER_CPU(struct brig_path_buf *, brig_path_bufs);
+
+/* @path as the task names it, '/' appended for a directory; or NULL. */
+static const char *brig_path_name(const struct path *path, bool dir,
+				  size_t *len)
+{
+	char *buf = this_cpu_read(brig_path_bufs)->b;
+	char *name = d_path(path, buf, PATH_MAX);
+
+	if (IS_ERR(name))
+		return NULL;
+	/* d_path() ends the name at buf[PATH_MAX - 1]. */
+	*len = buf + PATH_MAX - 1 - name;
+	if (dir && *len > 1) {
+		name[(*len)++] = '/';
+		name[*len] = '\0';
+	}
+	return name;
+}
+
+/*
+ * How a check reads the rules: the letters asked for, or, for what moves or
+ * names a file anew (rename's source, a hard link's target), whether any
+ * deny rule covers it, or for a directory anything below it.
+ */
+enum brig_check {
+	BRIG_CHECK_LETTERS,
+	BRIG_CHECK_COVERED,
+};
+
+/*
+ * Checks @requested (BRIG_PERM_*) on @path for the current task. Returns
+ * 0 or -EACCES; reports denials and audit hits.
+ */
+static int brig_file_check(const char *op, const struct path *path, bool dir,
+			   u32 requested, enum brig_check how)
+{
+	struct brig_event_detail detail = { .op = op, .requested = requested };
+	const struct brig_policy *policy;
+	struct brig_container *c;
+	const char *name;
+	u32 perms, deny;
+	size_t len;
+	int err = 0;
+
+	if (!static_branch_unlikely(&brig_active))
+		return 0;
+	rcu_read_lock();
+	c = brig_current_container();
+	if (!c)
+		goto out_unlock;
+	policy = rcu_dereference(c->policy);
+	if (!policy->dfa)
+		goto out_unlock;
+	name = brig_path_name(path, dir, &len);
+	if (name) {
+		perms = brig_dfa_match(policy->dfa, name, len);
+	} else {
+		/* A path we cannot name cannot be shown to be allowed. */
+		name = "?";
+		perms = BRIG_PERM_ALL;
+	}
+	detail.path = name;
+	deny = perms & BRIG_PERM_ALL;
+	if (how == BRIG_CHECK_COVERED)
+		detail.denied = deny || (dir && (perms & BRIG_DFA_DENY_BELOW)) ?
+				requested : 0;
+	else
+		detail.denied = requested & deny;
+	if (detail.denied) {
+		brig_report(c, policy, BRIG_KIND_FILE, &detail);
+		if (!brig_policy_complains(policy))
+			err = -EACCES;
+	} else if (requested & (perms >> 16)) {
+		detail.denied = requested & (perms >> 16);
+		brig_report_audit(c, BRIG_KIND_FILE, &detail);
+	}
+out_unlock:
+	rcu_read_unlock();
+	return err;
+}
+
+static int brig_deny_if(struct pt_regs *regs, int err)
+{
+	return err ? brig_probe_deny(regs, err) : 0;
+}
+
+#define ARG(n, type) ((type)regs_get_kernel_argument(regs, n))
+
+/* The path of @dentry in @dir's mount. */
+static struct path brig_child(const struct path *dir, struct dentry *dentry)
+{
+	return (struct path){ .mnt = dir->mnt, .dentry = dentry };
+}
+
+/* security_file_open(struct file *file) */
+static int brig_file_open_pre(struct kprobe *kp, struct pt_regs *regs)
+{
+	struct file *file = ARG(0, struct file *);
+	u32 requested = 0;
+
+	/* Exec opens are checked as x, at bprm_check. */
+	if (file->f_mode & (FMODE_EXEC | BRIG_FMODE_BACKING))
+		return 0;
+	if (file->f_mode & FMODE_READ)
+		requested |= BRIG_PERM_READ;
+	if (file->f_mode & FMODE_WRITE)
+		requested |= file->f_flags & O_APPEND ? BRIG_PERM_APPEND :
+							BRIG_PERM_WRITE;
+	if (file->f_flags & O_TRUNC)
+		requested |= BRIG_PERM_WRITE;
+	if (!requested)
+		return 0;
+	return brig_deny_if(regs, brig_file_check("open", &file->f_path,
+				d_is_dir(file->f_path.dentry), requested, BRIG_CHECK_LETTERS));
+}
+
+/* security_path_mknod(const struct path *dir, struct dentry *dentry, ...) */
+static int brig_path_mknod_pre(struct kprobe *kp, struct pt_regs *regs)
+{
+	struct path p = brig_child(ARG(0, const struct path *),
+				   ARG(1, struct dentry *));
+
+	return brig_deny_if(regs, brig_file_check("mknod", &p, false,
+						  BRIG_PERM_WRITE, BRIG_CHECK_LETTERS));
+}
+
+/* security_path_mkdir(const struct path *dir, struct dentry *dentry, ...) */
+static int brig_path_mkdir_pre(struct kprobe *kp, struct pt_regs *regs)
+{
+	struct path p = brig_child(ARG(0, const struct path *),
+				   ARG(1, struct dentry *));
+
+	return brig_deny_if(regs, brig_file_check("mkdir", &p, true,
+						  BRIG_PERM_WRITE, BRIG_CHECK_LETTERS));
+}
+
+/* security_path_unlink(const struct path *dir, struct dentry *dentry) */
+static int brig_path_unlink_pre(struct kprobe *kp, struct pt_regs *regs)
+{
+	struct path p = brig_child(ARG(0, const struct path *),
+				   ARG(1, struct dentry *));
+
+	return brig_deny_if(regs, brig_file_check("unlink", &p, false,
+						  BRIG_PERM_WRITE, BRIG_CHECK_LETTERS));
+}
+
+/* security_path_rmdir(const struct path *dir, struct dentry *dentry) */
+static int brig_path_rmdir_pre(struct kprobe *kp, struct pt_regs *regs)
+{
+	struct path p = brig_child(ARG(0, const struct path *),
+				   ARG(1, struct dentry *));
+
+	return brig_deny_if(regs, brig_file_check("rmdir", &p, true,
+						  BRIG_PERM_WRITE, BRIG_CHECK_LETTERS));
+}
+
+/*
+ * security_path_rename(const struct path *old_dir, struct dentry *old_dentry,
+ *			const struct path *new_dir, struct dentry *new_dentry,
+ *			unsigned int flags): both ends are written.
+ */
+static int brig_path_rename_pre(struct kprobe *kp, struct pt_regs *regs)
+{
+	struct dentry *old_dentry = ARG(1, struct dentry *);
+	struct path old = brig_child(ARG(0, const struct path *), old_dentry);
+	struct path new = brig_child(ARG(2, const struct path *),
+				     ARG(3, struct dentry *));
+	bool dir = d_is_dir(old_dentry);
+	int err;
+
+	/* What a rule covers must not move out from under it. */
+	err = brig_file_check("rename", &old, dir, BRIG_PERM_WRITE,
+			      BRIG_CHECK_COVERED);
+	if (!err)
+		err = brig_file_check("rename", &new, dir, BRIG_PERM_WRITE,
+				      BRIG_CHECK_LETTERS);
+	return brig_deny_if(regs, err);
+}
+
+/* security_path_symlink(const struct path *dir, struct dentry *dentry, ...) */
+static int brig_path_symlink_pre(struct kprobe *kp, struct pt_regs *regs)
+{
+	struct path p = brig_child(ARG(0, const struct path *),
+				   ARG(1, struct dentry *));
+
+	return brig_deny_if(regs, brig_file_check("symlink", &p, false,
+						  BRIG_PERM_WRITE, BRIG_CHECK_LETTERS));
+}
+
+/*
+ * security_path_link(struct dentry *old_dentry, const struct path *new_dir,
+ *		      struct dentry *new_dentry): l at the new name, and a file
+ *		      any deny rule covers cannot get a name elsewhere.
+ */
+static int brig_path_link_pre(struct kprobe *kp, struct pt_regs *regs)
+{
+	const struct path *dir = ARG(1, const struct path *);
+	struct path target = brig_child(dir, ARG(0, struct dentry *));
+	struct path name = brig_child(dir, ARG(2, struct dentry *));
+	int err;
+
+	err = brig_file_check("link", &name, false, BRIG_PERM_LINK,
+			      BRIG_CHECK_LETTERS);
+	if (!err)
+		err = brig_file_check("link", &target, false, BRIG_PERM_LINK,
+				      BRIG_CHECK_COVERED);
+	return brig_deny_if(regs, err);
+}
+
+/* security_path_truncate(const struct path *path) */
+static int brig_path_truncate_pre(struct kprobe *kp, struct pt_regs *regs)
+{
+	return brig_deny_if(regs, brig_file_check("truncate",
+				ARG(0, const struct path *), false,
+				BRIG_PERM_WRITE, BRIG_CHECK_LETTERS));
+}
+
+#if BRIG_HAVE_FILE_TRUNCATE
+/* security_file_truncate(struct file *file) */
+static int brig_file_truncate_pre(struct kprobe *kp, struct pt_regs *regs)
+{
+	struct file *file = ARG(0, struct file *);
+
+	return brig_deny_if(regs, brig_file_check("truncate", &file->f_path,
+						  false, BRIG_PERM_WRITE, BRIG_CHECK_LETTERS));
+}
+#endif
+
+/* security_path_chmod(const struct path *path, umode_t mode) */
+static int brig_path_chmod_pre(struct kprobe *kp, struct pt_regs *regs)
+{
+	const struct path *path = ARG(0, const struct path *);
+
+	return brig_deny_if(regs, brig_file_check("chmod", path,
+				d_is_dir(path->dentry), BRIG_PERM_WRITE, BRIG_CHECK_LETTERS));
+}
+
+/* security_path_chown(const struct path *path, kuid_t uid, kgid_t gid) */
+static int brig_path_chown_pre(struct kprobe *kp, struct pt_regs *regs)
+{
+	const struct path *path = ARG(0, const struct path *);
+
+	return brig_deny_if(regs, brig_file_check("chown", path,
+				d_is_dir(path->dentry), BRIG_PERM_WRITE, BRIG_CHECK_LETTERS));
+}
+
+/* vfs_utimes(const struct path *path, struct timespec64 *times) */
+static int brig_utimes_pre(struct kprobe *kp, struct pt_regs *regs)
+{
+	const struct path *path = ARG(0, const struct path *);
+
+	return brig_deny_if(regs, brig_file_check("utimes", path,
+				d_is_dir(path->dentry), BRIG_PERM_WRITE, BRIG_CHECK_LETTERS));
+}
+
+/* security_file_lock(struct file *file, unsigned int cmd) */
+static int brig_file_lock_pre(struct kprobe *kp, struct pt_regs *regs)
+{
+	struct file *file = ARG(0, struct file *);
+
+	return brig_deny_if(regs, brig_file_check("lock", &file->f_path,
+				d_is_dir(file->f_path.dentry), BRIG_PERM_LOCK,
+				BRIG_CHECK_LETTERS));
+}
+
+/*
+ * security_mmap_file(struct file *file, unsigned long prot,
+ *		      unsigned long flags)
+ */
+static int brig_mmap_file_pre(struct kprobe *kp, struct pt_regs *regs)
+{
+	struct file *file = ARG(0, struct file *);
+	unsigned long prot = ARG(1, unsigned long);
+
+	if (!file)
+		return 0;
+	/* As security.c's mmap_prot(): READ_IMPLIES_EXEC makes it executable. */
+	if ((prot & (PROT_READ | PROT_EXEC)) == PROT_READ &&
+	    (current->personality & READ_IMPLIES_EXEC))
+		prot |= PROT_EXEC;
+	if (!(prot & PROT_EXEC))
+		return 0;
+	return brig_deny_if(regs, brig_file_check("mmap", &file->f_path, false,
+						  BRIG_PERM_MMAP_EXEC, BRIG_CHECK_LETTERS));
+}
+
+/*
+ * security_file_mprotect(struct vm_area_struct *vma, unsigned long reqprot,
+ *			  unsigned long prot)
+ */
+static int brig_file_mprotect_pre(struct kprobe *kp, struct pt_regs *regs)
+{
+	struct vm_area_struct *vma = ARG(0, struct vm_area_struct *);
+	unsigned long prot = ARG(2, unsigned long);
+
+	if (!vma->vm_file || !(prot & PROT_EXEC))
+		return 0;
+	return brig_deny_if(regs, brig_file_check("mprotect",
+				&vma->vm_file->f_path, false,
+				BRIG_PERM_MMAP_EXEC, BRIG_CHECK_LETTERS));
+}
+
+/* security_bprm_check(struct linux_binprm *bprm): also for interpreters. */
+static int brig_bprm_check_pre(struct kprobe *kp, struct pt_regs *regs)
+{
+	struct linux_binprm *bprm = ARG(0, struct linux_binprm *);
+
+	return brig_deny_if(regs, brig_file_check("exec", &bprm->file->f_path,
+						  false, BRIG_PERM_EXEC, BRIG_CHECK_LETTERS));
+}
+
+/*
+ * A new root would change the names rules match: refused to containers with
+ * file rules.
+ */
+static int brig_new_root(const char *op, const struct path *path)
+{
+	struct brig_event_detail detail = { .op = op };
+	const struct brig_policy *policy;
+	struct brig_container *c;
+	size_t len;
+	int err = 0;
+
+	if (!static_branch_unlikely(&brig_active))
+		return 0;
+	rcu_read_lock();
+	c = brig_current_container();
+	if (c) {
+		policy = rcu_dereference(c->policy);
+		if (policy->dfa) {
+			detail.path = brig_path_name(path, true, &len) ?: "?";
+			brig_report(c, policy, BRIG_KIND_FILE, &detail);
+			if (!brig_policy_complains(policy))
+				err = -EPERM;
+		}
+	}
+	rcu_read_unlock();
+	return err;
+}
+
+/* security_path_chroot(const struct path *path) */
+static int brig_path_chroot_pre(struct kprobe *kp, struct pt_regs *regs)
+{
+	return brig_deny_if(regs, brig_new_root("chroot",
+						ARG(0, const struct path *)));
+}
+
+/* security_sb_pivotroot(const struct path *old, const struct path *new) */
+static int brig_sb_pivotroot_pre(struct kprobe *kp, struct pt_regs *regs)
+{
+	return brig_deny_if(regs, brig_new_root("pivot_root",
+						ARG(1, const struct path *)));
+}
+
+static struct brig_probe brig_file_probes[] = {
+	BRIG_PROBE("security_file_open", brig_file_open_pre),
+	BRIG_PROBE("security_path_mknod", brig_path_mknod_pre),
+	BRIG_PROBE("security_path_mkdir", brig_path_mkdir_pre),
+	BRIG_PROBE("security_path_unlink", brig_path_unlink_pre),
+	BRIG_PROBE("security_path_rmdir", brig_path_rmdir_pre),
+	BRIG_PROBE("security_path_rename", brig_path_rename_pre),
+	BRIG_PROBE("security_path_symlink", brig_path_symlink_pre),
+	BRIG_PROBE("security_path_link", brig_path_link_pre),
+	BRIG_PROBE("security_path_truncate", brig_path_truncate_pre),
+#if BRIG_HAVE_FILE_TRUNCATE
+	BRIG_PROBE("security_file_truncate", brig_file_truncate_pre),
+#endif
+	BRIG_PROBE("security_path_chmod", brig_path_chmod_pre),
+	BRIG_PROBE("security_path_chown", brig_path_chown_pre),
+	BRIG_PROBE("vfs_utimes", brig_utimes_pre),
+	BRIG_PROBE("security_file_lock", brig_file_lock_pre),
+	BRIG_PROBE("security_mmap_file", brig_mmap_file_pre),
+	BRIG_PROBE("security_file_mprotect", brig_file_mprotect_pre),
+	BRIG_PROBE("security_bprm_check", brig_bprm_check_pre),
+	BRIG_PROBE("security_path_chroot", brig_path_chroot_pre),
+	BRIG_PROBE("security_sb_pivotroot", brig_sb_pivotroot_pre),
+};
+
+int __init brig_file_init(void)
+{
+	int cpu, err;
+
+	for_each_possible_cpu(cpu) {
+		struct brig_path_buf *buf = kvmalloc_node(sizeof(*buf), GFP_KERNEL,
+							  cpu_to_node(cpu));
+
+		if (!buf) {
+			err = -ENOMEM;
+			goto out_free;
+		}
+		per_cpu(brig_path_bufs, cpu) = buf;
+	}
+	err = brig_probes_register(brig_file_probes,
+				   ARRAY_SIZE(brig_file_probes));
+	if (!err)
+		return 0;
+out_free:
+	for_each_possible_cpu(cpu) {
+		kvfree(per_cpu(brig_path_bufs, cpu));
+		per_cpu(brig_path_bufs, cpu) = NULL;
+	}
+	return err;
+}
+
+void brig_file_exit(void)
+{
+	int cpu;
+
+	brig_probes_unregister(brig_file_probes, ARRAY_SIZE(brig_file_probes));
+	for_each_possible_cpu(cpu) {
+		kvfree(per_cpu(brig_path_bufs, cpu));
+		per_cpu(brig_path_bufs, cpu) = NULL;
+	}
+}
