@@ -23,6 +23,10 @@
  * Since 6.2, ftruncate() and open(O_TRUNC) go through
  * security_file_truncate(); before, through security_path_truncate().
  */
-#define BRIG_HAVE_FILE_TRUNCATE (LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0))
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
+#define BRIG_HAVE_FILE_TRUNCATE 1
+#else
+#define BRIG_HAVE_FILE_TRUNCATE 0
+#endif
 
 #endif /* _BRIG_COMPAT_H */
