@@ -129,11 +129,14 @@ struct brig_box {
 #endif
 
 static inline void brig_box_serve(int cmd_fd, int res_fd, brig_box_fn fn,
-				  void *arg)
+				  void *arg, int (*setup)(void *), void *setup_arg)
 {
 	char cmd;
+	int ready = setup ? setup(setup_arg) : 0;
 
-	/* Wait until the test has registered us. */
+	/* Say we are ready (or why not), then wait to be registered. */
+	if (write(res_fd, &ready, sizeof(ready)) != sizeof(ready) || ready)
+		_exit(2);
 	if (read(cmd_fd, &cmd, 1) != 1)
 		_exit(3);
 	while (read(cmd_fd, &cmd, 1) == 1) {
@@ -146,17 +149,19 @@ static inline void brig_box_serve(int cmd_fd, int res_fd, brig_box_fn fn,
 }
 
 /*
- * Starts a box; extra_flags adds namespaces to CLONE_NEWPID. Returns 0 or
- * -1 with *err set (registration refused: the box is gone again).
+ * Starts a box; extra_flags adds namespaces to CLONE_NEWPID; @setup, if
+ * not NULL, runs in the box before it is registered (0 or -errno). Returns
+ * 0 or -1 with *err set (the box is gone again).
  */
-static inline int brig_box_start(struct brig_nl *nl, struct brig_box *box,
-				 const char *name,
-				 const struct brig_policy_spec *policy,
-				 brig_box_fn fn, void *arg,
-				 unsigned long extra_flags,
-				 struct brig_error **err)
+static inline int brig_box_start_setup(struct brig_nl *nl, struct brig_box *box,
+				       const char *name,
+				       const struct brig_policy_spec *policy,
+				       int (*setup)(void *), void *setup_arg,
+				       brig_box_fn fn, void *arg,
+				       unsigned long extra_flags,
+				       struct brig_error **err)
 {
-	int cmd[2], res[2];
+	int cmd[2], res[2], ready;
 
 	if (pipe2(cmd, O_CLOEXEC) || pipe2(res, O_CLOEXEC))
 		return brig_error_make(err, errno, "pipe");
@@ -172,12 +177,19 @@ static inline int brig_box_start(struct brig_nl *nl, struct brig_box *box,
 			if (fd != cmd[0] && fd != res[1])
 				close(fd);
 		}
-		brig_box_serve(cmd[0], res[1], fn, arg);
+		brig_box_serve(cmd[0], res[1], fn, arg, setup, setup_arg);
 	}
 	close(cmd[0]);
 	close(res[1]);
 	box->cmd_fd = cmd[1];
 	box->res_fd = res[0];
+	if (read(box->res_fd, &ready, sizeof(ready)) != sizeof(ready) || ready) {
+		waitpid(box->pid, NULL, 0);
+		close(box->cmd_fd);
+		close(box->res_fd);
+		return brig_error_make(err, ready < 0 ? -ready : 0,
+				       "setting the box up");
+	}
 	if (brig_nl_register(nl, box->pid, name, policy, &box->id, err) < 0) {
 		kill(box->pid, SIGKILL);
 		waitpid(box->pid, NULL, 0);
@@ -188,6 +200,17 @@ static inline int brig_box_start(struct brig_nl *nl, struct brig_box *box,
 	if (write(box->cmd_fd, "g", 1) != 1)
 		return brig_error_make(err, errno, "starting the box");
 	return 0;
+}
+
+static inline int brig_box_start(struct brig_nl *nl, struct brig_box *box,
+				 const char *name,
+				 const struct brig_policy_spec *policy,
+				 brig_box_fn fn, void *arg,
+				 unsigned long extra_flags,
+				 struct brig_error **err)
+{
+	return brig_box_start_setup(nl, box, name, policy, NULL, NULL, fn, arg,
+				    extra_flags, err);
 }
 
 /* Runs one command in the box; returns fn's result (INT_MIN if the box died). */

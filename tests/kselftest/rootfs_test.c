@@ -1,0 +1,195 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The rules of examples/nginx.pol in a container with a busybox root
+ * filesystem, as a person would try them: `touch /root/thing` fails and
+ * leaves no file, `sh` and `/usr/bin/top` cannot run, `/bin/ls` runs. The
+ * same on an overlayfs root.
+ *
+ *   /tmp/rfs            busybox tree (applets are links to /bin/busybox)
+ *   |-- bin/sh          a copy of busybox, not a link: rules match the
+ *   |-- bin/ls          file reached
+ *   |-- usr/bin/top
+ *   `-- root/
+ *   /tmp/ovl/{upper,work,merged}   overlay of /tmp/rfs (variant "overlay")
+ *
+ * The box makes a mount namespace, pivot_roots into the root filesystem,
+ * and only then is registered: a container with file rules may not change
+ * its root.
+ */
+#include <sched.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+
+#include "common.h"
+#include "lib/dfa.h"
+
+#define W (BRIG_PERM_WRITE | BRIG_PERM_APPEND)
+#define WL (W | BRIG_PERM_LINK)
+
+/* examples/nginx.pol's file rules (w implies a). */
+static const struct brig_file_rule nginx_rules[] = {
+	{ "/bin/**", WL, 0 },
+	{ "/root/**", WL, 0 },
+	{ "/bin/sh", BRIG_PERM_ALL, 0 },
+	{ "/bin/dash", BRIG_PERM_ALL, 0 },
+	{ "/usr/bin/top", BRIG_PERM_ALL, 0 },
+	{ "/**", 0, W },
+};
+
+static int enter_root(void *arg)
+{
+	const char *root = arg;
+
+	if (unshare(CLONE_NEWNS) ||
+	    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) ||
+	    mount(root, root, NULL, MS_BIND | MS_REC, NULL) ||
+	    chdir(root) || syscall(SYS_pivot_root, ".", ".") ||
+	    umount2(".", MNT_DETACH) || chdir("/"))
+		return -errno;
+	return 0;
+}
+
+/* Runs argv in a child, output discarded; 0 if it exited 0, else -errno. */
+static int run(char *const argv[])
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		int null = open("/dev/null", O_WRONLY);
+
+		if (null >= 0) {
+			dup2(null, 1);
+			dup2(null, 2);
+		}
+		execv(argv[0], argv);
+		_exit(errno);
+	}
+	waitpid(pid, &status, 0);
+	return WIFEXITED(status) ? -WEXITSTATUS(status) : -ECHILD;
+}
+
+static int box_actions(int cmd, void *arg)
+{
+	char *touch[] = { "/bin/touch", "/root/thing", NULL };
+	char *sh[] = { "/bin/sh", "-c", "exit 0", NULL };
+	char *top[] = { "/usr/bin/top", "-b", "-n", "1", NULL };
+	char *ls[] = { "/bin/ls", "-d", "/", NULL };
+
+	(void)arg;
+	switch (cmd) {
+	case 't':
+		return run(touch);
+	case 's':
+		return run(sh);
+	case 'T':
+		return run(top);
+	case 'l':
+		return run(ls);
+	}
+	return -EINVAL;
+}
+
+static void copy_file(const char *from, const char *to)
+{
+	char buf[65536];
+	int in = open(from, O_RDONLY),
+	    out = open(to, O_WRONLY | O_CREAT | O_TRUNC, 0755);
+	ssize_t n;
+
+	while (in >= 0 && out >= 0 && (n = read(in, buf, sizeof(buf))) > 0)
+		if (write(out, buf, n) != n)
+			break;
+	close(in);
+	close(out);
+}
+
+FIXTURE(rootfs) {
+	struct brig_nl *nl;
+	struct brig_box box;
+	char root[64];
+};
+
+FIXTURE_VARIANT(rootfs) {
+	bool overlay;
+};
+
+FIXTURE_VARIANT_ADD(rootfs, plain) {
+	.overlay = false,
+};
+
+FIXTURE_VARIANT_ADD(rootfs, overlay) {
+	.overlay = true,
+};
+
+FIXTURE_SETUP(rootfs)
+{
+	struct brig_policy_spec policy = { .caps = DOCKER_DEFAULT_CAPS };
+	struct brig_error *err = NULL;
+	struct brig_dfa *dfa;
+	void *blob;
+
+	ASSERT_EQ(0, system("umount /tmp/ovl/merged 2>/dev/null; rm -rf /tmp/rfs /tmp/ovl && "
+			    "cp -a /srv/rootfs /tmp/rfs && mkdir -p /tmp/rfs/root && "
+			    "rm -f /tmp/rfs/bin/sh /tmp/rfs/bin/ls /tmp/rfs/usr/bin/top"));
+	copy_file("/bin/busybox", "/tmp/rfs/bin/sh");
+	copy_file("/bin/busybox", "/tmp/rfs/bin/ls");
+	copy_file("/bin/busybox", "/tmp/rfs/usr/bin/top");
+	snprintf(self->root, sizeof(self->root), "/tmp/rfs");
+	if (variant->overlay) {
+		ASSERT_EQ(0, system("mkdir -p /tmp/ovl/upper /tmp/ovl/work /tmp/ovl/merged"));
+		ASSERT_EQ(0, mount("overlay", "/tmp/ovl/merged", "overlay", 0,
+				   "lowerdir=/tmp/rfs,upperdir=/tmp/ovl/upper,workdir=/tmp/ovl/work"))
+			TH_LOG("overlay: %s", strerror(errno));
+		snprintf(self->root, sizeof(self->root), "/tmp/ovl/merged");
+	}
+
+	ASSERT_BRIG_OK(brig_dfa_compile(nginx_rules, 6, &dfa, &err), err);
+	ASSERT_BRIG_OK(brig_dfa_serialize(dfa, &blob, &policy.dfa_len, &err), err);
+	brig_dfa_free(dfa);
+	policy.dfa = blob;
+	ASSERT_EQ(0, brig_load());
+	self->nl = brig_open(_metadata);
+	ASSERT_NE(NULL, self->nl);
+	ASSERT_BRIG_OK(brig_box_start_setup(self->nl, &self->box, "nginx", &policy,
+					    enter_root, self->root, box_actions,
+					    NULL, 0, &err), err);
+	free(blob);
+}
+
+FIXTURE_TEARDOWN(rootfs)
+{
+	EXPECT_EQ(0, brig_box_stop(&self->box));
+	EXPECT_EQ(0, brig_wait_no_container(self->nl));
+	brig_nl_close(self->nl);
+	EXPECT_EQ(0, brig_unload());
+	if (variant->overlay)
+		umount("/tmp/ovl/merged");
+}
+
+TEST_F(rootfs, touch_root_thing_fails_and_leaves_no_file)
+{
+	char path[128];
+	struct stat st;
+
+	EXPECT_EQ(-1, brig_box_do(&self->box, 't'));	/* touch exits 1 */
+	snprintf(path, sizeof(path), "%s/root/thing", self->root);
+	EXPECT_EQ(-1, stat(path, &st)) TH_LOG("%s exists", path);
+}
+
+TEST_F(rootfs, sh_cannot_run)
+{
+	EXPECT_EQ(-EACCES, brig_box_do(&self->box, 's'));
+}
+
+TEST_F(rootfs, top_cannot_run)
+{
+	EXPECT_EQ(-EACCES, brig_box_do(&self->box, 'T'));
+}
+
+TEST_F(rootfs, ls_runs)
+{
+	EXPECT_EQ(0, brig_box_do(&self->box, 'l'));
+}
+
+TEST_HARNESS_MAIN
