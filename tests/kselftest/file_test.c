@@ -315,7 +315,7 @@ FIXTURE_TEARDOWN(file)
 	EXPECT_EQ(0, brig_unload());
 }
 
-TEST_F(file, each_letter_and_each_bypass)
+TEST_F_TIMEOUT(file, each_letter_and_each_bypass, 1200)
 {
 	struct brig_container_info info;
 	struct brig_error *err = NULL;

@@ -167,7 +167,7 @@ FIXTURE_TEARDOWN(rootfs)
 		umount("/tmp/ovl/merged");
 }
 
-TEST_F(rootfs, touch_root_thing_fails_and_leaves_no_file)
+TEST_F_TIMEOUT(rootfs, touch_root_thing_fails_and_leaves_no_file, 300)
 {
 	char path[128];
 	struct stat st;
@@ -177,17 +177,17 @@ TEST_F(rootfs, touch_root_thing_fails_and_leaves_no_file)
 	EXPECT_EQ(-1, stat(path, &st)) TH_LOG("%s exists", path);
 }
 
-TEST_F(rootfs, sh_cannot_run)
+TEST_F_TIMEOUT(rootfs, sh_cannot_run, 300)
 {
 	EXPECT_EQ(-EACCES, brig_box_do(&self->box, 's'));
 }
 
-TEST_F(rootfs, top_cannot_run)
+TEST_F_TIMEOUT(rootfs, top_cannot_run, 300)
 {
 	EXPECT_EQ(-EACCES, brig_box_do(&self->box, 'T'));
 }
 
-TEST_F(rootfs, ls_runs)
+TEST_F_TIMEOUT(rootfs, ls_runs, 300)
 {
 	EXPECT_EQ(0, brig_box_do(&self->box, 'l'));
 }
