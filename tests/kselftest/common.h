@@ -117,6 +117,9 @@ static inline struct brig_nl *brig_open(struct __test_metadata *const _metadata)
  */
 typedef int (*brig_box_fn)(int cmd, void *arg);
 
+/* A box keeps the fds from here up: how a test hands it an open file. */
+#define BRIG_BOX_FD_KEEP 900
+
 struct brig_box {
 	pid_t pid;		/* the box's init, as the test sees it */
 	uint32_t id;		/* container id */
@@ -172,8 +175,11 @@ static inline int brig_box_start_setup(struct brig_nl *nl, struct brig_box *box,
 	if (box->pid == 0) {
 		int fd;
 
-		/* Keep only our pipe ends: other boxes' must see EOF. */
-		for (fd = 3; fd < 1024; fd++) {
+		/*
+		 * Keep only our pipe ends, so that other boxes' see EOF, and
+		 * the fds from BRIG_BOX_FD_KEEP up, which a test hands in.
+		 */
+		for (fd = 3; fd < BRIG_BOX_FD_KEEP; fd++) {
 			if (fd != cmd[0] && fd != res[1])
 				close(fd);
 		}

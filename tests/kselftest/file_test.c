@@ -178,6 +178,8 @@ ACT(execveat_o_path,
     if (fd < 0) return fail();
     ret = try_exec(NULL, fd); close(fd); return ret;)
 ACT(chroot_refused, return chroot("/tmp/ft/allowed") ? fail() : 0;)
+/* An fd handed in, open for writing on a denied path: ftruncate is w too. */
+ACT(ftruncate_denied, return ftruncate(BRIG_BOX_FD_KEEP, 0) ? fail() : 0;)
 
 static const struct action actions[] = {
 #define A(name, expect) { #name, name, expect }
@@ -201,8 +203,21 @@ static const struct action actions[] = {
 	A(through_symlink, -EACCES), A(proc_self_fd_reopen, -EACCES),
 	A(o_path_openat, -EACCES), A(openat2, -EACCES),
 	A(execveat_o_path, -EACCES), A(chroot_refused, -EPERM),
+	A(ftruncate_denied, -EACCES),
 };
 #define N_ACTIONS (sizeof(actions) / sizeof(actions[0]))
+
+/* The command byte of the action named @what. */
+static char action(const char *what)
+{
+	size_t i;
+
+	for (i = 0; i < N_ACTIONS; i++) {
+		if (!strcmp(actions[i].what, what))
+			return (char)i;
+	}
+	abort();
+}
 
 static int box_file(int cmd, void *arg)
 {
@@ -269,6 +284,7 @@ static void make_tree(void)
 
 FIXTURE(file) {
 	struct brig_nl *nl;
+	struct brig_nl *listener;
 	struct brig_box box;
 };
 
@@ -302,8 +318,15 @@ FIXTURE_SETUP(file)
 	ASSERT_EQ(0, brig_load());
 	self->nl = brig_open(_metadata);
 	ASSERT_NE(NULL, self->nl);
+	self->listener = brig_open(_metadata);
+	ASSERT_NE(NULL, self->listener);
+	ASSERT_BRIG_OK(brig_nl_subscribe(self->listener, &err), err);
+	/* Opened before the container exists, handed to it. */
+	ASSERT_EQ(BRIG_BOX_FD_KEEP,
+		  dup2(open("/tmp/ft/denied/file", O_WRONLY), BRIG_BOX_FD_KEEP));
 	ASSERT_BRIG_OK(brig_box_start(self->nl, &self->box, "files", &policy,
 				      box_file, NULL, 0, &err), err);
+	close(BRIG_BOX_FD_KEEP);
 	free(blob);
 }
 
@@ -311,6 +334,7 @@ FIXTURE_TEARDOWN(file)
 {
 	EXPECT_EQ(0, brig_box_stop(&self->box));
 	EXPECT_EQ(0, brig_wait_no_container(self->nl));
+	brig_nl_close(self->listener);
 	brig_nl_close(self->nl);
 	EXPECT_EQ(0, brig_unload());
 }
@@ -340,9 +364,32 @@ TEST_F(file, a_refused_create_leaves_no_file)
 	struct stat st;
 
 	make_tree();
-	brig_box_do(&self->box, 6);	/* create_denied */
+	brig_box_do(&self->box, action("create_denied"));
 	if (variant->mode == BRIG_MODE_ENFORCE)
 		EXPECT_EQ(-1, stat("/tmp/ft/denied/new", &st));
+}
+
+/* A refused open: an event with the path and the letters. */
+TEST_F(file, denials_are_reported_with_path_and_letters)
+{
+	struct brig_error *err = NULL;
+	struct brig_event_info ev;
+	int i, got = 0;
+
+	make_tree();
+	brig_box_do(&self->box, action("append_denied"));	/* O_WRONLY | O_APPEND */
+	for (i = 0; i < 50 && !got; i++) {
+		ASSERT_LT(0, brig_nl_next_event(self->listener, &ev, 10000, &err))
+			TH_LOG("no event: %s", err ? err->msg : "timeout");
+		got = ev.kind == BRIG_KIND_FILE;
+	}
+	ASSERT_TRUE(got);
+	EXPECT_STREQ("/tmp/ft/denied/file", ev.path);
+	EXPECT_EQ(BRIG_PERM_APPEND, ev.requested);
+	EXPECT_EQ(BRIG_PERM_APPEND, ev.denied);
+	EXPECT_EQ(variant->mode == BRIG_MODE_COMPLAIN ? BRIG_VERDICT_ALLOWED :
+		  BRIG_VERDICT_DENIED, ev.verdict);
+	EXPECT_STREQ("files", ev.name);
 }
 
 TEST_HARNESS_MAIN
