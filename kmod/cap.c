@@ -34,11 +34,8 @@ static int brig_capable_pre(struct kprobe *kp, struct pt_regs *regs)
 	if (!static_branch_unlikely(&brig_active))
 		return 0;
 	rcu_read_lock();
-	c = brig_current_container();
-	if (!c)
-		goto out_unlock;
-	policy = rcu_dereference(c->policy);
-	if (cap_valid(cap) && (policy->caps & BIT_ULL(cap)))
+	policy = brig_current_policy(&c);
+	if (!policy || (cap_valid(cap) && (policy->caps & BIT_ULL(cap))))
 		goto out_unlock;
 	/* "Does it have X?" probes (noaudit) are refused, but not reported. */
 	if (!(opts & CAP_OPT_NOAUDIT))

@@ -96,6 +96,17 @@ static inline struct brig_container *brig_current_container(void)
 	return brig_container_of(ns_of_pid(task_pid(current)));
 }
 
+/*
+ * Under rcu_read_lock(): the policy of the current task's container, with
+ * the container in *@c; NULL outside every container.
+ */
+static inline const struct brig_policy *
+brig_current_policy(struct brig_container **c)
+{
+	*c = brig_current_container();
+	return *c ? rcu_dereference((*c)->policy) : NULL;
+}
+
 static inline bool brig_container_tryget(struct brig_container *c)
 {
 	return refcount_inc_not_zero(&c->usage);

@@ -94,11 +94,8 @@ static int brig_file_check(const char *op, const struct path *path, bool dir,
 	if (!static_branch_unlikely(&brig_active))
 		return 0;
 	rcu_read_lock();
-	c = brig_current_container();
-	if (!c)
-		goto out_unlock;
-	policy = rcu_dereference(c->policy);
-	if (!policy->dfa)
+	policy = brig_current_policy(&c);
+	if (!policy || !policy->dfa)
 		goto out_unlock;
 	name = brig_path_name(path, dir, &len);
 	if (name) {
@@ -163,44 +160,42 @@ static int brig_file_open_pre(struct kprobe *kp, struct pt_regs *regs)
 				d_is_dir(file->f_path.dentry), requested, BRIG_CHECK_LETTERS));
 }
 
-/* security_path_mknod(const struct path *dir, struct dentry *dentry, ...) */
+/*
+ * security_path_{mknod,mkdir,unlink,rmdir,symlink}(const struct path *dir,
+ * struct dentry *dentry, ...): w on the name made or removed.
+ */
+static int brig_dir_entry(struct pt_regs *regs, const char *op, bool dir)
+{
+	struct path p = brig_child(ARG(0, const struct path *),
+				   ARG(1, struct dentry *));
+
+	return brig_deny_if(regs, brig_file_check(op, &p, dir, BRIG_PERM_WRITE,
+						  BRIG_CHECK_LETTERS));
+}
+
 static int brig_path_mknod_pre(struct kprobe *kp, struct pt_regs *regs)
 {
-	struct path p = brig_child(ARG(0, const struct path *),
-				   ARG(1, struct dentry *));
-
-	return brig_deny_if(regs, brig_file_check("mknod", &p, false,
-						  BRIG_PERM_WRITE, BRIG_CHECK_LETTERS));
+	return brig_dir_entry(regs, "mknod", false);
 }
 
-/* security_path_mkdir(const struct path *dir, struct dentry *dentry, ...) */
 static int brig_path_mkdir_pre(struct kprobe *kp, struct pt_regs *regs)
 {
-	struct path p = brig_child(ARG(0, const struct path *),
-				   ARG(1, struct dentry *));
-
-	return brig_deny_if(regs, brig_file_check("mkdir", &p, true,
-						  BRIG_PERM_WRITE, BRIG_CHECK_LETTERS));
+	return brig_dir_entry(regs, "mkdir", true);
 }
 
-/* security_path_unlink(const struct path *dir, struct dentry *dentry) */
 static int brig_path_unlink_pre(struct kprobe *kp, struct pt_regs *regs)
 {
-	struct path p = brig_child(ARG(0, const struct path *),
-				   ARG(1, struct dentry *));
-
-	return brig_deny_if(regs, brig_file_check("unlink", &p, false,
-						  BRIG_PERM_WRITE, BRIG_CHECK_LETTERS));
+	return brig_dir_entry(regs, "unlink", false);
 }
 
-/* security_path_rmdir(const struct path *dir, struct dentry *dentry) */
 static int brig_path_rmdir_pre(struct kprobe *kp, struct pt_regs *regs)
 {
-	struct path p = brig_child(ARG(0, const struct path *),
-				   ARG(1, struct dentry *));
+	return brig_dir_entry(regs, "rmdir", true);
+}
 
-	return brig_deny_if(regs, brig_file_check("rmdir", &p, true,
-						  BRIG_PERM_WRITE, BRIG_CHECK_LETTERS));
+static int brig_path_symlink_pre(struct kprobe *kp, struct pt_regs *regs)
+{
+	return brig_dir_entry(regs, "symlink", false);
 }
 
 /*
@@ -226,16 +221,6 @@ static int brig_path_rename_pre(struct kprobe *kp, struct pt_regs *regs)
 	return brig_deny_if(regs, err);
 }
 
-/* security_path_symlink(const struct path *dir, struct dentry *dentry, ...) */
-static int brig_path_symlink_pre(struct kprobe *kp, struct pt_regs *regs)
-{
-	struct path p = brig_child(ARG(0, const struct path *),
-				   ARG(1, struct dentry *));
-
-	return brig_deny_if(regs, brig_file_check("symlink", &p, false,
-						  BRIG_PERM_WRITE, BRIG_CHECK_LETTERS));
-}
-
 /*
  * security_path_link(struct dentry *old_dentry, const struct path *new_dir,
  *		      struct dentry *new_dentry): l at the new name, and a file
@@ -256,51 +241,50 @@ static int brig_path_link_pre(struct kprobe *kp, struct pt_regs *regs)
 	return brig_deny_if(regs, err);
 }
 
-/* security_path_truncate(const struct path *path) */
+/*
+ * security_path_{truncate,chmod,chown}(const struct path *path, ...) and
+ * vfs_utimes(const struct path *path, ...): w on the path.
+ */
+static int brig_path_write(struct pt_regs *regs, const char *op)
+{
+	const struct path *path = ARG(0, const struct path *);
+
+	return brig_deny_if(regs, brig_file_check(op, path,
+				d_is_dir(path->dentry), BRIG_PERM_WRITE,
+				BRIG_CHECK_LETTERS));
+}
+
 static int brig_path_truncate_pre(struct kprobe *kp, struct pt_regs *regs)
 {
-	return brig_deny_if(regs, brig_file_check("truncate",
-				ARG(0, const struct path *), false,
-				BRIG_PERM_WRITE, BRIG_CHECK_LETTERS));
+	return brig_path_write(regs, "truncate");
+}
+
+static int brig_path_chmod_pre(struct kprobe *kp, struct pt_regs *regs)
+{
+	return brig_path_write(regs, "chmod");
+}
+
+static int brig_path_chown_pre(struct kprobe *kp, struct pt_regs *regs)
+{
+	return brig_path_write(regs, "chown");
+}
+
+static int brig_utimes_pre(struct kprobe *kp, struct pt_regs *regs)
+{
+	return brig_path_write(regs, "utimes");
 }
 
 #if BRIG_HAVE_FILE_TRUNCATE
-/* security_file_truncate(struct file *file) */
+/* security_file_truncate(struct file *file): ftruncate, O_TRUNC (6.2+) */
 static int brig_file_truncate_pre(struct kprobe *kp, struct pt_regs *regs)
 {
 	struct file *file = ARG(0, struct file *);
 
 	return brig_deny_if(regs, brig_file_check("truncate", &file->f_path,
-						  false, BRIG_PERM_WRITE, BRIG_CHECK_LETTERS));
+						  false, BRIG_PERM_WRITE,
+						  BRIG_CHECK_LETTERS));
 }
 #endif
-
-/* security_path_chmod(const struct path *path, umode_t mode) */
-static int brig_path_chmod_pre(struct kprobe *kp, struct pt_regs *regs)
-{
-	const struct path *path = ARG(0, const struct path *);
-
-	return brig_deny_if(regs, brig_file_check("chmod", path,
-				d_is_dir(path->dentry), BRIG_PERM_WRITE, BRIG_CHECK_LETTERS));
-}
-
-/* security_path_chown(const struct path *path, kuid_t uid, kgid_t gid) */
-static int brig_path_chown_pre(struct kprobe *kp, struct pt_regs *regs)
-{
-	const struct path *path = ARG(0, const struct path *);
-
-	return brig_deny_if(regs, brig_file_check("chown", path,
-				d_is_dir(path->dentry), BRIG_PERM_WRITE, BRIG_CHECK_LETTERS));
-}
-
-/* vfs_utimes(const struct path *path, struct timespec64 *times) */
-static int brig_utimes_pre(struct kprobe *kp, struct pt_regs *regs)
-{
-	const struct path *path = ARG(0, const struct path *);
-
-	return brig_deny_if(regs, brig_file_check("utimes", path,
-				d_is_dir(path->dentry), BRIG_PERM_WRITE, BRIG_CHECK_LETTERS));
-}
 
 /* security_file_lock(struct file *file, unsigned int cmd) */
 static int brig_file_lock_pre(struct kprobe *kp, struct pt_regs *regs)
@@ -373,15 +357,12 @@ static int brig_new_root(const char *op, const struct path *path)
 	if (!static_branch_unlikely(&brig_active))
 		return 0;
 	rcu_read_lock();
-	c = brig_current_container();
-	if (c) {
-		policy = rcu_dereference(c->policy);
-		if (policy->dfa) {
-			detail.path = brig_path_name(path, true, &len) ?: "?";
-			brig_report(c, policy, BRIG_KIND_FILE, &detail);
-			if (!brig_policy_complains(policy))
-				err = -EPERM;
-		}
+	policy = brig_current_policy(&c);
+	if (policy && policy->dfa) {
+		detail.path = brig_path_name(path, true, &len) ?: "?";
+		brig_report(c, policy, BRIG_KIND_FILE, &detail);
+		if (!brig_policy_complains(policy))
+			err = -EPERM;
 	}
 	rcu_read_unlock();
 	return err;

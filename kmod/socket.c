@@ -35,11 +35,8 @@ static int brig_socket_create_pre(struct kprobe *kp, struct pt_regs *regs)
 	    type > BRIG_SOCK_TYPE_LAST)
 		return 0;
 	rcu_read_lock();
-	c = brig_current_container();
-	if (!c)
-		goto out_unlock;
-	policy = rcu_dereference(c->policy);
-	if (policy->socket_deny[family] & BIT(type)) {
+	policy = brig_current_policy(&c);
+	if (policy && (policy->socket_deny[family] & BIT(type))) {
 		struct brig_event_detail detail = {
 			.family = family, .type = type, .protocol = protocol,
 		};
@@ -47,8 +44,6 @@ static int brig_socket_create_pre(struct kprobe *kp, struct pt_regs *regs)
 		brig_report(c, policy, BRIG_KIND_SOCKET, &detail);
 		deny = !brig_policy_complains(policy);
 	}
-
-out_unlock:
 	rcu_read_unlock();
 	return deny ? brig_probe_deny(regs, -EACCES) : 0;
 }

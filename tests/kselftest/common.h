@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <linux/capability.h>
+#include <sys/stat.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -274,6 +275,55 @@ static inline int brig_wait_no_container(struct brig_nl *nl)
 		if (!n)
 			return 0;
 		usleep(10000);
+	}
+	return -1;
+}
+
+/* Copies @from to @to (made with @mode); 0 or -errno. */
+static inline int brig_copy_file(const char *from, const char *to, mode_t mode)
+{
+	int in = open(from, O_RDONLY | O_CLOEXEC), out, ret = 0;
+	char buf[65536];
+	ssize_t n;
+
+	if (in < 0)
+		return -errno;
+	out = open(to, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+	if (out < 0) {
+		ret = -errno;
+		close(in);
+		return ret;
+	}
+	while ((n = read(in, buf, sizeof(buf))) > 0) {
+		if (write(out, buf, n) != n) {
+			ret = -EIO;
+			break;
+		}
+	}
+	if (n < 0)
+		ret = -errno;
+	close(in);
+	close(out);
+	return ret;
+}
+
+/*
+ * Waits (10 s at most each) for the next event of @kind from container @id
+ * on @listener, skipping others; 0 with *ev filled, or -1.
+ */
+static inline int brig_next_event_of(struct brig_nl *listener, uint32_t id,
+				     uint32_t kind, struct brig_event_info *ev)
+{
+	struct brig_error *err = NULL;
+	int i;
+
+	for (i = 0; i < 100; i++) {
+		if (brig_nl_next_event(listener, ev, 10000, &err) <= 0) {
+			brig_error_free(&err);
+			return -1;
+		}
+		if (ev->id == id && ev->kind == kind)
+			return 0;
 	}
 	return -1;
 }

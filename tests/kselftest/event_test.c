@@ -82,24 +82,10 @@ FIXTURE_TEARDOWN(events)
 	EXPECT_EQ(0, brig_unload());
 }
 
-/* The next event of @kind for the box (others are skipped), within 10 s. */
 static int next_event(FIXTURE_DATA(events) *self, uint32_t kind,
 		      struct brig_event_info *ev)
 {
-	struct brig_error *err = NULL;
-	int i;
-
-	for (i = 0; i < 100; i++) {
-		int ret = brig_nl_next_event(self->listener, ev, 10000, &err);
-
-		if (ret <= 0) {
-			brig_error_free(&err);
-			return -1;
-		}
-		if (ev->id == self->box.id && ev->kind == kind)
-			return 0;
-	}
-	return -1;
+	return brig_next_event_of(self->listener, self->box.id, kind, ev);
 }
 
 static void expect_task_fields(struct __test_metadata *_metadata,

@@ -18,7 +18,6 @@
  */
 #include <sched.h>
 #include <sys/mount.h>
-#include <sys/stat.h>
 
 #include "common.h"
 #include "lib/dfa.h"
@@ -90,20 +89,6 @@ static int box_actions(int cmd, void *arg)
 	return -EINVAL;
 }
 
-static void copy_file(const char *from, const char *to)
-{
-	char buf[65536];
-	int in = open(from, O_RDONLY),
-	    out = open(to, O_WRONLY | O_CREAT | O_TRUNC, 0755);
-	ssize_t n;
-
-	while (in >= 0 && out >= 0 && (n = read(in, buf, sizeof(buf))) > 0)
-		if (write(out, buf, n) != n)
-			break;
-	close(in);
-	close(out);
-}
-
 FIXTURE(rootfs) {
 	struct brig_nl *nl;
 	struct brig_box box;
@@ -132,9 +117,9 @@ FIXTURE_SETUP(rootfs)
 	ASSERT_EQ(0, system("umount /tmp/ovl/merged 2>/dev/null; rm -rf /tmp/rfs /tmp/ovl && "
 			    "cp -a /srv/rootfs /tmp/rfs && mkdir -p /tmp/rfs/root && "
 			    "rm -f /tmp/rfs/bin/sh /tmp/rfs/bin/ls /tmp/rfs/usr/bin/top"));
-	copy_file("/bin/busybox", "/tmp/rfs/bin/sh");
-	copy_file("/bin/busybox", "/tmp/rfs/bin/ls");
-	copy_file("/bin/busybox", "/tmp/rfs/usr/bin/top");
+	ASSERT_EQ(0, brig_copy_file("/bin/busybox", "/tmp/rfs/bin/sh", 0755));
+	ASSERT_EQ(0, brig_copy_file("/bin/busybox", "/tmp/rfs/bin/ls", 0755));
+	ASSERT_EQ(0, brig_copy_file("/bin/busybox", "/tmp/rfs/usr/bin/top", 0755));
 	snprintf(self->root, sizeof(self->root), "/tmp/rfs");
 	if (variant->overlay) {
 		ASSERT_EQ(0, system("mkdir -p /tmp/ovl/upper /tmp/ovl/work /tmp/ovl/merged"));
