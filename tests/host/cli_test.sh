@@ -24,6 +24,21 @@ expect_exit 125 "brigctl without a command fails with 125" "$brigctl"
 expect_exit 125 "brigctl rejects an unknown command" "$brigctl" frobnicate
 expect "... naming it" contains "$tap_out" "unknown command \`frobnicate\`"
 expect_exit 125 "brigctl version rejects arguments" "$brigctl" version extra
+
+top=$(dirname "$0")/../..
+expect_exit 0 "brigctl check examples/nginx.pol succeeds" "$brigctl" check "$top/examples/nginx.pol"
+expect "... and summarises capabilities" contains "$tap_out" "capabilities: CHOWN DAC_OVERRIDE SETGID SETUID NET_BIND_SERVICE"
+expect "... network rules" contains "$tap_out" "network:      deny packet any, deny any raw"
+expect "... the ceiling" contains "$tap_out" "pids max:     64"
+expect "... and the file rules with their DFA" contains "$tap_out" "file rules:   6, DFA"
+bad=$(mktemp --suffix=.pol)
+printf 'name nginx\ncaps add NET_RAWW\n' > "$bad"
+expect_exit 125 "brigctl check fails on a bad policy with 125" "$brigctl" check "$bad"
+expect "... with FILE:LINE:COL and a hint" contains "$tap_out" "$bad:2:10: unknown capability 'NET_RAWW' (did you mean NET_RAW?)"
+rm -f "$bad"
+expect_exit 125 "brigctl check needs a file" "$brigctl" check
+expect_exit 125 "brigctl check on a missing file fails" "$brigctl" check /nonexistent.pol
+expect "... naming it" contains "$tap_out" "opening \`/nonexistent.pol\`: No such file or directory"
 if [ -e /sys/module/brig ]; then
 	echo "ok $((tap_n += 1)) - brigctl version without the module # SKIP brig.ko is loaded on this host"
 else

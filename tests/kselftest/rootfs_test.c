@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The rules of examples/nginx.pol in a container with a busybox root
+ * examples/nginx.pol (in the VM: /tests/nginx.pol) in a container with a busybox root
  * filesystem, as a person would try them: `touch /root/thing` fails and
  * leaves no file, `sh` and `/usr/bin/top` cannot run, `/bin/ls` runs. The
  * same on an overlayfs root.
@@ -20,20 +20,9 @@
 #include <sys/mount.h>
 
 #include "common.h"
-#include "lib/dfa.h"
+#include "lib/policy.h"
 
-#define W (BRIG_PERM_WRITE | BRIG_PERM_APPEND)
-#define WL (W | BRIG_PERM_LINK)
-
-/* examples/nginx.pol's file rules (w implies a). */
-static const struct brig_file_rule nginx_rules[] = {
-	{ "/bin/**", WL, 0 },
-	{ "/root/**", WL, 0 },
-	{ "/bin/sh", BRIG_PERM_ALL, 0 },
-	{ "/bin/dash", BRIG_PERM_ALL, 0 },
-	{ "/usr/bin/top", BRIG_PERM_ALL, 0 },
-	{ "/**", 0, W },
-};
+#define NGINX_POL "/tests/nginx.pol"
 
 static int enter_root(void *arg)
 {
@@ -109,9 +98,10 @@ FIXTURE_VARIANT_ADD(rootfs, overlay) {
 
 FIXTURE_SETUP(rootfs)
 {
-	struct brig_policy_spec policy = { .caps = DOCKER_DEFAULT_CAPS };
+	struct brig_policy_spec policy;
 	struct brig_error *err = NULL;
-	struct brig_dfa *dfa;
+	struct brig_pol *pol;
+	uint32_t states;
 	void *blob;
 
 	ASSERT_EQ(0, system("umount /tmp/ovl/merged 2>/dev/null; rm -rf /tmp/rfs /tmp/ovl && "
@@ -129,10 +119,11 @@ FIXTURE_SETUP(rootfs)
 		snprintf(self->root, sizeof(self->root), "/tmp/ovl/merged");
 	}
 
-	ASSERT_BRIG_OK(brig_dfa_compile(nginx_rules, 6, &dfa, &err), err);
-	ASSERT_BRIG_OK(brig_dfa_serialize(dfa, &blob, &policy.dfa_len, &err), err);
-	brig_dfa_free(dfa);
-	policy.dfa = blob;
+	/* What brig.ko enforces for examples/nginx.pol: caps, ceiling, network, files. */
+	ASSERT_BRIG_OK(brig_pol_parse_file(NGINX_POL, &pol, &err), err);
+	ASSERT_BRIG_OK(brig_pol_kernel_spec(pol, &policy, &blob, &states, &err), err);
+	ASSERT_LT(0, states);
+	brig_pol_free(pol);
 	ASSERT_EQ(0, brig_load());
 	self->nl = brig_open(_metadata);
 	ASSERT_NE(NULL, self->nl);

@@ -1,0 +1,184 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The .pol parser: examples/nginx.pol as the language reference reads it,
+ * the defaults, and every error with its exact FILE:LINE:COL message.
+ * Prints TAP.
+ */
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+
+#include <brig.h>
+
+#include "lib/policy.h"
+
+static int n_tests, n_failed;
+
+static void ok(bool cond, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void ok(bool cond, const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("%sok %d - ", cond ? "" : "not ", ++n_tests);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+	n_failed += !cond;
+}
+
+static void nginx(const char *dir)
+{
+	struct brig_error *err = NULL;
+	struct brig_pol *pol;
+	char path[512], rootfs[512];
+
+	snprintf(path, sizeof(path), "%s/examples/nginx.pol", dir);
+	if (brig_pol_parse_file(path, &pol, &err) < 0) {
+		ok(false, "examples/nginx.pol parses: %s", err->msg);
+		brig_error_free(&err);
+		return;
+	}
+	snprintf(rootfs, sizeof(rootfs), "%s/examples/rootfs/nginx", dir);
+	ok(!strcmp(pol->name, "nginx"), "name");
+	ok(!strcmp(pol->rootfs, rootfs), "rootfs relative to the file's folder");
+	ok(pol->command && !strcmp(pol->command[0], "/usr/sbin/nginx") &&
+	   !strcmp(pol->command[1], "-g") && !strcmp(pol->command[2], "daemon off;") &&
+	   !pol->command[3], "command, with a quoted word");
+	ok(!strcmp(pol->hostname, "web"), "hostname");
+	ok(pol->caps == (1ULL << 0 | 1ULL << 1 | 1ULL << 6 | 1ULL << 7 | 1ULL << 10),
+	   "caps drop ALL, then add CHOWN DAC_OVERRIDE SETGID SETUID NET_BIND_SERVICE");
+	ok(pol->pids_max == 64, "pids max 64");
+	ok(pol->seccomp == BRIG_SECCOMP_DEFAULT, "seccomp default");
+	ok(pol->n_socket_rules == 2 &&
+	   pol->socket_rules[0].family == AF_PACKET && pol->socket_rules[0].type == 0 &&
+	   pol->socket_rules[1].family == 0 && pol->socket_rules[1].type == SOCK_RAW,
+	   "deny network raw: every packet socket and SOCK_RAW in every family");
+	ok(pol->n_file_rules == 6, "six file rules");
+	ok(pol->n_file_rules == 6 && !strcmp(pol->file_rules[0].glob, "/bin/**") &&
+	   pol->file_rules[0].deny == (BRIG_PERM_WRITE | BRIG_PERM_APPEND | BRIG_PERM_LINK),
+	   "deny /bin/** wl: w implies a");
+	ok(pol->n_file_rules == 6 && pol->file_rules[2].deny == BRIG_PERM_ALL,
+	   "deny /bin/sh mrwklx: every letter");
+	ok(pol->n_file_rules == 6 && pol->file_rules[5].deny == 0 &&
+	   pol->file_rules[5].audit == (BRIG_PERM_WRITE | BRIG_PERM_APPEND),
+	   "audit /** w: audit only");
+	ok(pol->mode == BRIG_MODE_ENFORCE && pol->no_new_privs &&
+	   pol->namespaces == BRIG_NS_ALL, "defaults: enforce, no_new_privs, every namespace");
+	brig_pol_free(pol);
+}
+
+static void defaults(void)
+{
+	struct brig_error *err = NULL;
+	struct brig_pol *pol;
+
+	if (brig_pol_parse_text("", "/x/web-1.pol", &pol, &err) < 0) {
+		ok(false, "an empty policy parses: %s", err->msg);
+		brig_error_free(&err);
+		return;
+	}
+	ok(!strcmp(pol->name, "web-1"), "the name defaults to the file's");
+	ok(!strcmp(pol->hostname, "web-1"), "the hostname to the name");
+	ok(!strcmp(pol->command[0], "/bin/sh") && !strcmp(pol->workdir, "/"),
+	   "command /bin/sh, workdir /");
+	ok(pol->caps == BRIG_DOCKER_DEFAULT_CAPS, "Docker's 14 capabilities");
+	ok(pol->uid == 0 && pol->gid == 0 && !pol->pids_max && !pol->rootfs,
+	   "user 0:0, no ceiling, no rootfs");
+	brig_pol_free(pol);
+
+	if (brig_pol_parse_text("user 1000:100\nnamespaces net\nrlimit nofile 1024 4096\n"
+				"rlimit core unlimited\ncaps drop CAP_net_raw kill\n"
+				"mode complain\nno-new-privileges off\n"
+				"device /dev/fuse:rw\nmount tmpfs /tmp size=1024\n"
+				"env A=b \\\n  # comment\n",
+				"/p/t.pol", &pol, &err) < 0) {
+		ok(false, "statements parse: %s", err->msg);
+		brig_error_free(&err);
+		return;
+	}
+	ok(pol->uid == 1000 && pol->gid == 100, "user UID:GID");
+	ok(pol->namespaces == (BRIG_NS_PID | BRIG_NS_MOUNT | BRIG_NS_NET),
+	   "namespaces: pid and mount are always on");
+	ok(pol->n_rlimits == 2 && pol->rlimits[0].soft == 1024 &&
+	   pol->rlimits[0].hard == 4096 && pol->rlimits[1].soft == RLIM_INFINITY,
+	   "rlimits, unlimited");
+	ok(pol->caps == (BRIG_DOCKER_DEFAULT_CAPS & ~(1ULL << 13) & ~(1ULL << 5)),
+	   "caps drop, with or without CAP_, any case");
+	ok(pol->mode == BRIG_MODE_COMPLAIN && !pol->no_new_privs, "mode complain, nnp off");
+	ok(pol->n_devices == 1 && !strcmp(pol->devices[0].inside, "/dev/fuse") &&
+	   !strcmp(pol->devices[0].perms, "rw"), "device HOST:rwm");
+	ok(pol->n_mounts == 1 && pol->mounts[0].tmpfs && pol->mounts[0].size == 1024,
+	   "mount tmpfs size=N");
+	ok(pol->env && !strcmp(pol->env[0], "A=b"), "a continued line with a comment");
+	brig_pol_free(pol);
+}
+
+static void errors(void)
+{
+	static const struct {
+		const char *text, *message;
+	} cases[] = {
+		{ "caps add NET_RAWW\n", "t.pol:1:10: unknown capability 'NET_RAWW' (did you mean NET_RAW?)" },
+		{ "caps add FROBNICATE\n", "t.pol:1:10: unknown capability 'FROBNICATE'" },
+		{ "caps keep X\n", "t.pol:1:6: expected `caps add CAP...` or `caps drop CAP...`" },
+		{ "name a\nname b\n", "t.pol:2:1: `name` may appear only once" },
+		{ "name -a\n", "t.pol:1:6: a name is 1 to 63 of [A-Za-z0-9_.-], starting with a letter or digit" },
+		{ "frob 1\n", "t.pol:1:1: unknown statement 'frob'" },
+		{ "deny /bin/** wq\n", "t.pol:1:15: unknown permission 'q': letters are r w a l k m x" },
+		{ "deny bin/** w\n", "t.pol:1:6: a file rule's glob is an absolute path: it starts with '/'" },
+		{ "deny /a/[bc w\n", "t.pol:1:9: unterminated character set" },
+		{ "deny /a\n", "t.pol:1:6: expected `deny GLOB PERMS`" },
+		{ "audit deny /a\n", "t.pol:1:12: expected `audit deny GLOB PERMS`" },
+		{ "deny network inet bogus\n", "t.pol:1:19: unknown socket type 'bogus': stream dgram raw seqpacket or any" },
+		{ "deny network ip\n", "t.pol:1:14: unknown network family or type 'ip'" },
+		{ "pids max 0\n", "t.pol:1:10: a ceiling of 0 tasks would leave no room for the command" },
+		{ "pids max lots\n", "t.pol:1:10: expected a number up to 4194304, not `lots`" },
+		{ "pids min 3\n", "t.pol:1:6: expected `pids max N`" },
+		{ "command \"daemon off;\n", "t.pol:1:9: unterminated quote" },
+		{ "workdir tmp\n", "t.pol:1:9: workdir is an absolute path" },
+		{ "env =x\n", "t.pol:1:5: expected NAME=VALUE" },
+		{ "user root\n", "t.pol:1:6: expected a number up to 4294967294, not `root`" },
+		{ "namespaces user net pid mount uts ipc cgroup time bogus\n", "t.pol:1:51: expected `namespaces NS...`" },
+		{ "namespaces wifi\n", "t.pol:1:12: unknown namespace 'wifi': user pid mount net uts ipc cgroup time" },
+		{ "uidmap 0 100000\n", "t.pol:1:16: expected `uidmap INSIDE OUTSIDE COUNT`" },
+		{ "rlimit files 10\n", "t.pol:1:8: unknown rlimit 'files'" },
+		{ "rlimit nofile 10 5\n", "t.pol:1:15: soft limit above the hard limit" },
+		{ "seccomp\n", "t.pol:1:8: expected `seccomp default|unconfined|FILE.json`" },
+		{ "mode strict\n", "t.pol:1:6: expected `enforce` or `complain`" },
+		{ "no-new-privileges on\n", "t.pol:1:19: expected `off` (no_new_privs is on by default)" },
+		{ "mount bind /a b\n", "t.pol:1:15: INSIDE is an absolute path" },
+		{ "mount overlay /a\n", "t.pol:1:7: expected `mount bind HOST INSIDE [ro]` or `mount tmpfs INSIDE [size=N]`" },
+		{ "device dev/null\n", "t.pol:1:8: expected HOST[:INSIDE][:rwm], absolute paths" },
+		{ "readonly-rootfs yes\n", "t.pol:1:17: expected `readonly-rootfs`" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct brig_error *err = NULL;
+		struct brig_pol *pol = NULL;
+		int ret = brig_pol_parse_text(cases[i].text, "t.pol", &pol, &err);
+
+		ok(ret < 0 && err && !strcmp(err->msg, cases[i].message), "%s", cases[i].message);
+		if (ret == 0)
+			brig_pol_free(pol);
+		else if (strcmp(err->msg, cases[i].message))
+			printf("#   got: %s\n", err->msg);
+		brig_error_free(&err);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	/* The tree's top, to find examples/. */
+	nginx(argc > 1 ? argv[1] : ".");
+	defaults();
+	errors();
+	printf("1..%d\n", n_tests);
+	return n_failed ? 1 : 0;
+}
