@@ -2,12 +2,21 @@
 /*
  * brigctl: inspect and steer brig containers.
  */
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
+
+#include <json-c/json.h>
 
 #include <brig.h>
 
@@ -115,7 +124,315 @@ static int cmd_check(int argc, char **argv, struct brig_error **err)
 	return 0;
 }
 
+/* NAME or ID, as docker takes either: all digits is an id. */
+static void selector(const char *arg, uint32_t *id, const char **name)
+{
+	size_t i;
+
+	for (i = 0; arg[i] && isdigit((unsigned char)arg[i]); i++)
+		;
+	if (arg[0] && !arg[i]) {
+		*id = strtoul(arg, NULL, 10);
+		*name = NULL;
+	} else {
+		*id = 0;
+		*name = arg;
+	}
+}
+
+static uint64_t total_denials(const struct brig_container_info *c)
+{
+	uint64_t sum = 0;
+	int k;
+
+	for (k = 1; k <= BRIG_KIND_MAX; k++)
+		sum += c->denials[k];
+	return sum;
+}
+
+static int ps_row(const struct brig_container_info *c, void *arg)
+{
+	(void)arg;
+	printf("%-6u %-24s %-9u %-6u %-9s %lu\n", c->id, c->name, c->init_pid,
+	       c->tasks, c->policy.mode == BRIG_MODE_COMPLAIN ? "complain" : "enforce",
+	       (unsigned long)total_denials(c));
+	return 0;
+}
+
+/* Like `docker ps`: one row per running container. */
+static int cmd_ps(int argc, char **argv, struct brig_error **err)
+{
+	struct brig_nl *nl __attribute__((cleanup(brig_nl_closep))) = NULL;
+
+	(void)argv;
+	if (argc != 1)
+		return brig_error_make(err, 0, "usage: brigctl ps");
+	if (brig_nl_open(&nl, err) < 0)
+		return -1;
+	printf("%-6s %-24s %-9s %-6s %-9s %s\n", "ID", "NAME", "INIT PID", "TASKS",
+	       "MODE", "DENIALS");
+	return brig_nl_dump(nl, ps_row, NULL, err);
+}
+
+static json_object *policy_json(const struct brig_policy_spec *p)
+{
+	json_object *o = json_object_new_object(), *caps = json_object_new_array(),
+		    *net = json_object_new_array(), *files = json_object_new_object();
+	size_t i;
+	int cap;
+
+	json_object_object_add(o, "Mode", json_object_new_string(
+		p->mode == BRIG_MODE_COMPLAIN ? "complain" : "enforce"));
+	for (cap = 0; cap < 64; cap++) {
+		if (p->caps & (1ULL << cap))
+			json_object_array_add(caps, json_object_new_string(brig_cap_name(cap)));
+	}
+	json_object_object_add(o, "Capabilities", caps);
+	json_object_object_add(o, "PidsMax", p->pids_max ?
+			       json_object_new_int64(p->pids_max) : NULL);
+	for (i = 0; i < p->n_socket_rules; i++) {
+		json_object *r = json_object_new_object();
+
+		json_object_object_add(r, "Family", json_object_new_string(
+			family_name(p->socket_rules[i].family)));
+		json_object_object_add(r, "Type", json_object_new_string(
+			type_name(p->socket_rules[i].type)));
+		json_object_array_add(net, r);
+	}
+	json_object_object_add(o, "NetworkDeny", net);
+	json_object_object_add(files, "DfaStates", json_object_new_int64(p->dfa_states));
+	json_object_object_add(files, "DfaBytes", json_object_new_int64(p->dfa_bytes));
+	json_object_object_add(o, "FileRules", files);
+	return o;
+}
+
+/* Like `docker inspect`: one container as JSON. */
+static int cmd_inspect(int argc, char **argv, struct brig_error **err)
+{
+	struct brig_nl *nl __attribute__((cleanup(brig_nl_closep))) = NULL;
+	struct brig_container_info c;
+	json_object *o, *d;
+	const char *name;
+	uint32_t id;
+
+	if (argc != 2)
+		return brig_error_make(err, 0, "usage: brigctl inspect NAME|ID");
+	selector(argv[1], &id, &name);
+	if (brig_nl_open(&nl, err) < 0 || brig_nl_get(nl, id, name, &c, err) < 0)
+		return -1;
+	o = json_object_new_object();
+	json_object_object_add(o, "Id", json_object_new_int64(c.id));
+	json_object_object_add(o, "Name", json_object_new_string(c.name));
+	json_object_object_add(o, "InitPid", json_object_new_int64(c.init_pid));
+	json_object_object_add(o, "PidNamespace", json_object_new_int64(c.pidns_ino));
+	json_object_object_add(o, "Tasks", json_object_new_int64(c.tasks));
+	json_object_object_add(o, "Policy", policy_json(&c.policy));
+	d = json_object_new_object();
+	json_object_object_add(d, "Capability", json_object_new_int64(c.denials[BRIG_KIND_CAP]));
+	json_object_object_add(d, "Socket", json_object_new_int64(c.denials[BRIG_KIND_SOCKET]));
+	json_object_object_add(d, "Task", json_object_new_int64(c.denials[BRIG_KIND_TASK]));
+	json_object_object_add(d, "File", json_object_new_int64(c.denials[BRIG_KIND_FILE]));
+	json_object_object_add(o, "Denials", d);
+	json_object_object_add(o, "HookMisses", json_object_new_int64(c.hook_misses));
+	puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
+					    JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(o);
+	return 0;
+}
+
+static const char *const kind_names[] = {
+	[BRIG_KIND_CAP] = "capable", [BRIG_KIND_SOCKET] = "socket",
+	[BRIG_KIND_TASK] = "fork", [BRIG_KIND_FILE] = "file",
+};
+static const char *const verdict_names[] = {
+	[BRIG_VERDICT_DENIED] = "DENIED", [BRIG_VERDICT_ALLOWED] = "ALLOWED",
+	[BRIG_VERDICT_AUDIT] = "AUDIT",
+};
+
+static void perm_letters(uint32_t perms, char *buf)
+{
+	static const char letters[] = "rwalkmx";
+	int i, n = 0;
+
+	for (i = 0; letters[i]; i++) {
+		if (perms & (1U << i))
+			buf[n++] = letters[i];
+	}
+	buf[n] = '\0';
+}
+
+static void print_event(const struct brig_event_info *ev, bool json)
+{
+	const char *kind = ev->kind <= BRIG_KIND_MAX ? kind_names[ev->kind] : "?";
+	const char *verdict = ev->verdict <= BRIG_VERDICT_MAX ? verdict_names[ev->verdict] : "?";
+	char req[8], den[8];
+
+	perm_letters(ev->requested, req);
+	perm_letters(ev->denied, den);
+	if (json) {
+		json_object *o = json_object_new_object();
+
+		json_object_object_add(o, "Verdict", json_object_new_string(verdict));
+		json_object_object_add(o, "Op", json_object_new_string(kind));
+		json_object_object_add(o, "Id", json_object_new_int64(ev->id));
+		json_object_object_add(o, "Container", json_object_new_string(ev->name));
+		json_object_object_add(o, "Pid", json_object_new_int64(ev->pid));
+		json_object_object_add(o, "Comm", json_object_new_string(ev->comm));
+		if (ev->kind == BRIG_KIND_CAP)
+			json_object_object_add(o, "Capability",
+					       json_object_new_string(brig_cap_name(ev->cap)));
+		if (ev->kind == BRIG_KIND_SOCKET) {
+			json_object_object_add(o, "Family", json_object_new_string(family_name(ev->family)));
+			json_object_object_add(o, "Type", json_object_new_string(type_name(ev->type)));
+		}
+		if (ev->kind == BRIG_KIND_TASK)
+			json_object_object_add(o, "PidsMax", json_object_new_int64(ev->pids_max));
+		if (ev->kind == BRIG_KIND_FILE) {
+			json_object_object_add(o, "Path", json_object_new_string(ev->path));
+			json_object_object_add(o, "Requested", json_object_new_string(req));
+			json_object_object_add(o, "Denied", json_object_new_string(den));
+		}
+		puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
+						    JSON_C_TO_STRING_NOSLASHESCAPE));
+		json_object_put(o);
+	} else {
+		printf("%s op=%s container=%s pid=%u comm=%s", verdict, kind, ev->name,
+		       ev->pid, ev->comm);
+		if (ev->kind == BRIG_KIND_CAP)
+			printf(" capname=%s", brig_cap_name(ev->cap));
+		else if (ev->kind == BRIG_KIND_SOCKET)
+			printf(" family=%s type=%s", family_name(ev->family), type_name(ev->type));
+		else if (ev->kind == BRIG_KIND_TASK)
+			printf(" pids_max=%u", ev->pids_max);
+		else if (ev->kind == BRIG_KIND_FILE)
+			printf(" name=\"%s\" requested=%s denied=%s", ev->path, req, den);
+		putchar('\n');
+	}
+	fflush(stdout);
+}
+
+/* Follows the events group: one line per event, until interrupted. */
+static int cmd_events(int argc, char **argv, struct brig_error **err)
+{
+	struct brig_nl *nl __attribute__((cleanup(brig_nl_closep))) = NULL;
+	struct brig_event_info ev;
+	const char *only = NULL;
+	bool json = false;
+	int i, ret;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--json"))
+			json = true;
+		else if (argv[i][0] == '-' || only)
+			return brig_error_make(err, 0, "usage: brigctl events [--json] [NAME]");
+		else
+			only = argv[i];
+	}
+	if (brig_nl_open(&nl, err) < 0 || brig_nl_subscribe(nl, err) < 0)
+		return -1;
+	for (;;) {
+		ret = brig_nl_next_event(nl, &ev, -1, err);
+		if (ret < 0)
+			return -1;
+		if (ret && (!only || !strcmp(only, ev.name)))
+			print_event(&ev, json);
+	}
+}
+
+/* Replaces a running container's kernel-side policy with FILE's. */
+static int cmd_update(int argc, char **argv, struct brig_error **err)
+{
+	struct brig_nl *nl __attribute__((cleanup(brig_nl_closep))) = NULL;
+	struct brig_policy_spec spec;
+	struct brig_pol *pol = NULL;
+	const char *name;
+	void *dfa = NULL;
+	uint32_t id, states;
+	int ret;
+
+	if (argc != 4 || strcmp(argv[2], "--policy"))
+		return brig_error_make(err, 0, "usage: brigctl update NAME|ID --policy FILE");
+	selector(argv[1], &id, &name);
+	if (brig_pol_parse_file(argv[3], &pol, err) < 0)
+		return -1;
+	ret = brig_pol_kernel_spec(pol, &spec, &dfa, &states, err);
+	if (!ret)
+		ret = brig_nl_open(&nl, err);
+	if (!ret)
+		ret = brig_nl_set_policy(nl, id, name, &spec, err);
+	free(dfa);
+	brig_pol_free(pol);
+	return ret;
+}
+
+/* Signals the process behind @pidfd, then waits up to @ms for it to exit. */
+static int signal_and_wait(int pidfd, int sig, long ms, bool *exited)
+{
+	struct pollfd pfd = { .fd = pidfd, .events = POLLIN };
+	int ret;
+
+	if (syscall(SYS_pidfd_send_signal, pidfd, sig, NULL, 0) && errno != ESRCH)
+		return -errno;
+	do
+		ret = poll(&pfd, 1, ms > INT_MAX ? INT_MAX : (int)ms);
+	while (ret < 0 && errno == EINTR);
+	*exited = ret > 0;	/* a pidfd turns readable when its process exits */
+	return 0;
+}
+
+/* Like `docker stop`: TERM to the container's init, KILL after -t seconds. */
+static int cmd_stop(int argc, char **argv, struct brig_error **err)
+{
+	struct brig_nl *nl __attribute__((cleanup(brig_nl_closep))) = NULL;
+	struct brig_container_info c;
+	const char *name, *target = NULL;
+	int i, pidfd, ret;
+	long seconds = 10;
+	bool exited;
+	char *end;
+	uint32_t id;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "-t") && i + 1 < argc) {
+			seconds = strtol(argv[++i], &end, 10);
+			if (*end || seconds < 0)
+				return brig_error_make(err, 0, "-t takes seconds, not `%s`", argv[i]);
+		} else if (!target && argv[i][0] != '-') {
+			target = argv[i];
+		} else {
+			return brig_error_make(err, 0, "usage: brigctl stop NAME|ID [-t SECONDS]");
+		}
+	}
+	if (!target)
+		return brig_error_make(err, 0, "usage: brigctl stop NAME|ID [-t SECONDS]");
+	selector(target, &id, &name);
+	if (brig_nl_open(&nl, err) < 0 || brig_nl_get(nl, id, name, &c, err) < 0)
+		return -1;
+	/*
+	 * The init's death ends the whole pid namespace. A pidfd names that
+	 * process and no other, even if its pid is reused meanwhile.
+	 */
+	pidfd = syscall(SYS_pidfd_open, c.init_pid, 0);
+	if (pidfd < 0)
+		return errno == ESRCH ? 0 :
+		       brig_error_make(err, errno, "`%s` (pid %u)", c.name, c.init_pid);
+	ret = signal_and_wait(pidfd, SIGTERM, seconds * 1000, &exited);
+	if (!ret && !exited)
+		ret = signal_and_wait(pidfd, SIGKILL, 10000, &exited);
+	close(pidfd);
+	if (ret)
+		return brig_error_make(err, -ret, "signalling `%s` (pid %u)", c.name, c.init_pid);
+	if (!exited)
+		return brig_error_make(err, 0, "`%s` still runs after SIGKILL", c.name);
+	return 0;
+}
+
 static const struct brigctl_command commands[] = {
+	{ "ps", "", "list running containers", cmd_ps },
+	{ "inspect", "NAME|ID", "show one container as JSON", cmd_inspect },
+	{ "events", "[--json] [NAME]", "follow denials and audit events", cmd_events },
+	{ "update", "NAME|ID --policy FILE", "replace a running container's policy", cmd_update },
+	{ "stop", "NAME|ID [-t SECONDS]", "TERM the container, KILL after SECONDS (10)", cmd_stop },
 	{ "check", "FILE", "parse and compile a policy, and summarise it", cmd_check },
 	{ "version", "", "show the tools' and the loaded module's ABI version", cmd_version },
 };
@@ -126,7 +443,7 @@ static void usage(FILE *out)
 
 	fputs("Usage: brigctl COMMAND [ARGS...]\n\nCommands:\n", out);
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(out, "  %-10s %-12s %s\n", commands[i].name,
+		fprintf(out, "  %-8s %-22s %s\n", commands[i].name,
 			commands[i].args, commands[i].help);
 	fputs("\nExit status: 0 on success, 125 on failure.\n", out);
 }

@@ -39,10 +39,20 @@ rm -f "$bad"
 expect_exit 125 "brigctl check needs a file" "$brigctl" check
 expect_exit 125 "brigctl check on a missing file fails" "$brigctl" check /nonexistent.pol
 expect "... naming it" contains "$tap_out" "opening \`/nonexistent.pol\`: No such file or directory"
+expect_exit 125 "brigctl ps takes no arguments" "$brigctl" ps extra
+expect_exit 125 "brigctl inspect needs a container" "$brigctl" inspect
+expect_exit 125 "brigctl update needs --policy" "$brigctl" update web
+expect "... and says how it is used" contains "$tap_out" "usage: brigctl update NAME|ID --policy FILE"
+expect_exit 125 "brigctl stop rejects a bad -t" "$brigctl" stop web -t soon
+expect "... naming it" contains "$tap_out" "-t takes seconds, not \`soon\`"
+expect_exit 125 "brigctl events rejects an unknown option" "$brigctl" events --yaml
 if [ -e /sys/module/brig ]; then
-	echo "ok $((tap_n += 1)) - brigctl version without the module # SKIP brig.ko is loaded on this host"
+	echo "ok $((tap_n += 1)) - brigctl without the module # SKIP brig.ko is loaded on this host"
 else
-	expect_exit 125 "brigctl version without the module fails with 125" "$brigctl" version
-	expect "... and says how to load it" contains "$tap_out" "not loaded: load it with \`modprobe brig\`"
+	for cmd in version ps "inspect web" "stop web" events; do
+		# shellcheck disable=SC2086
+		expect_exit 125 "brigctl $cmd without the module fails with 125" "$brigctl" $cmd
+		expect "... and says how to load it" contains "$tap_out" "not loaded: load it with \`modprobe brig\`"
+	done
 fi
 tap_done
