@@ -23,6 +23,7 @@
 
 #include <brig.h>
 #include "lib/nl.h"
+#include "lib/policy.h"
 
 #ifndef finit_module
 static inline int finit_module(int fd, const char *params, int flags)
@@ -101,12 +102,7 @@ static inline struct brig_nl *brig_open(struct __test_metadata *const _metadata)
 
 #define CAP_BIT(cap) (1ULL << (cap))
 /* Docker's default capabilities, as `caps` starts from. */
-#define DOCKER_DEFAULT_CAPS (CAP_BIT(CAP_CHOWN) | CAP_BIT(CAP_DAC_OVERRIDE) |	\
-	CAP_BIT(CAP_FSETID) | CAP_BIT(CAP_FOWNER) | CAP_BIT(CAP_MKNOD) |	\
-	CAP_BIT(CAP_NET_RAW) | CAP_BIT(CAP_SETGID) | CAP_BIT(CAP_SETUID) |	\
-	CAP_BIT(CAP_SETFCAP) | CAP_BIT(CAP_SETPCAP) |				\
-	CAP_BIT(CAP_NET_BIND_SERVICE) | CAP_BIT(CAP_SYS_CHROOT) |		\
-	CAP_BIT(CAP_KILL) | CAP_BIT(CAP_AUDIT_WRITE))
+#define DOCKER_DEFAULT_CAPS BRIG_DOCKER_DEFAULT_CAPS
 
 /*
  * A box: a process that is the init of a new pid namespace, registered as a
