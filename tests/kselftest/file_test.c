@@ -123,6 +123,7 @@ ACT(write_denied, return try_open("/tmp/ft/denied/file", O_WRONLY);)
 ACT(write_allowed, return try_open("/tmp/ft/allowed/a", O_WRONLY);)
 ACT(read_where_write_denied, return try_open("/tmp/ft/denied/file", O_RDONLY);)
 ACT(append_denied, return try_open("/tmp/ft/denied/file", O_WRONLY | O_APPEND);)
+ACT(append_allowed, return try_open("/tmp/ft/allowed/a", O_WRONLY | O_APPEND);)
 ACT(create_denied, return try_open("/tmp/ft/denied/new", O_WRONLY | O_CREAT);)
 ACT(create_allowed, return try_open("/tmp/ft/allowed/new", O_WRONLY | O_CREAT);)
 ACT(mkdir_denied, return mkdir("/tmp/ft/denied/d", 0755) ? fail() : 0;)
@@ -146,6 +147,7 @@ ACT(lock_denied, return try_lock("/tmp/ft/nolock");)
 ACT(lock_allowed, return try_lock("/tmp/ft/allowed/a");)
 ACT(mmap_exec_denied, return try_mmap("/tmp/ft/nomap", PROT_READ | PROT_EXEC, false);)
 ACT(mmap_read_allowed, return try_mmap("/tmp/ft/nomap", PROT_READ, false);)
+ACT(mmap_exec_allowed, return try_mmap("/tmp/ft/allowed/a", PROT_READ | PROT_EXEC, false);)
 ACT(mprotect_exec_denied, return try_mmap("/tmp/ft/nomap", PROT_READ, true);)
 ACT(exec_denied, return try_exec("/tmp/ft/noexec/true", -1);)
 ACT(exec_allowed, return try_exec("/tmp/ft/allowed/true", -1);)
@@ -185,7 +187,7 @@ static const struct action actions[] = {
 #define A(name, expect) { #name, name, expect }
 	A(read_denied, -EACCES), A(read_allowed, 0), A(write_denied, -EACCES),
 	A(write_allowed, 0), A(read_where_write_denied, 0),
-	A(append_denied, -EACCES), A(create_denied, -EACCES),
+	A(append_denied, -EACCES), A(append_allowed, 0), A(create_denied, -EACCES),
 	A(create_allowed, 0), A(mkdir_denied, -EACCES),
 	A(mknod_denied, -EACCES), A(unlink_denied, -EACCES),
 	A(rmdir_denied, -EACCES), A(rename_into_denied, -EACCES),
@@ -197,6 +199,7 @@ static const struct action actions[] = {
 	A(link_at_denied_name, -EACCES), A(link_allowed, 0),
 	A(lock_denied, -EACCES), A(lock_allowed, 0),
 	A(mmap_exec_denied, -EACCES), A(mmap_read_allowed, 0),
+	A(mmap_exec_allowed, 0),
 	A(mprotect_exec_denied, -EACCES), A(exec_denied, -EACCES),
 	A(exec_allowed, 0), A(exec_as_interpreter_denied, -EACCES),
 	A(audit_allows, 0), A(relative_path, -EACCES), A(dotdot_path, -EACCES),
