@@ -14,24 +14,8 @@
 #include <brig.h>
 
 #include "lib/dfa.h"
+#include "tap.h"
 
-static int n_tests, n_failed;
-
-static void ok(bool cond, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-#include <stdarg.h>
-static void ok(bool cond, const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("%sok %d - ", cond ? "" : "not ", ++n_tests);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-	n_failed += !cond;
-}
 
 /* ---- the reference ---- */
 
@@ -479,6 +463,5 @@ int main(void)
 	serialized();
 	against_the_reference();
 	ten_thousand_rules();
-	printf("1..%d\n", n_tests);
-	return n_failed ? 1 : 0;
+	return tap_done();
 }

@@ -4,7 +4,6 @@
  * the defaults, and every error with its exact FILE:LINE:COL message.
  * Prints TAP.
  */
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,22 +14,8 @@
 #include <brig.h>
 
 #include "lib/policy.h"
+#include "tap.h"
 
-static int n_tests, n_failed;
-
-static void ok(bool cond, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void ok(bool cond, const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("%sok %d - ", cond ? "" : "not ", ++n_tests);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-	n_failed += !cond;
-}
 
 static void nginx(const char *dir)
 {
@@ -179,6 +164,5 @@ int main(int argc, char **argv)
 	nginx(argc > 1 ? argv[1] : ".");
 	defaults();
 	errors();
-	printf("1..%d\n", n_tests);
-	return n_failed ? 1 : 0;
+	return tap_done();
 }
