@@ -376,4 +376,19 @@ TEST_F(file, denials_are_reported_with_path_and_letters)
 	EXPECT_STREQ("files", ev.name);
 }
 
+/* An audit rule's hit: allowed, and reported as AUDIT with the letters. */
+TEST_F(file, audit_hits_are_reported)
+{
+	struct brig_event_info ev;
+
+	make_tree();
+	EXPECT_EQ(0, brig_box_do(&self->box, action("audit_allows")));
+	ASSERT_EQ(0, brig_next_event_of(self->listener, self->box.id,
+					BRIG_KIND_FILE, &ev));
+	EXPECT_STREQ("/tmp/ft/audited", ev.path);
+	EXPECT_EQ(BRIG_VERDICT_AUDIT, ev.verdict);
+	EXPECT_EQ(BRIG_PERM_WRITE, ev.requested);
+	EXPECT_EQ(BRIG_PERM_WRITE, ev.denied);	/* for AUDIT: what was audited */
+}
+
 TEST_HARNESS_MAIN
