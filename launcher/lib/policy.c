@@ -49,6 +49,7 @@ static const char *const cap_names[] = {
 	"BLOCK_SUSPEND", "AUDIT_READ", "PERFMON", "BPF", "CHECKPOINT_RESTORE",
 };
 #define N_CAPS ((int)(sizeof(cap_names) / sizeof(cap_names[0])))
+_Static_assert(N_CAPS == BRIG_CAPS_COUNT, "a name for every capability");
 
 int brig_cap_from_name(const char *name)
 {
@@ -210,7 +211,7 @@ static int st_caps(struct parser *p)
 		int cap;
 
 		if (!strcasecmp(p->w[i].text, "ALL")) {
-			bits = (1ULL << N_CAPS) - 1;
+			bits = BRIG_ALL_CAPS;
 		} else {
 			const char *name = p->w[i].text, *best = NULL;
 			size_t d, best_d = 3;
@@ -896,7 +897,7 @@ int brig_pol_kernel_spec(const struct brig_pol *pol, struct brig_policy_spec *sp
 	*dfa_states = 0;
 	spec->mode = pol->mode;
 	/* privileged: every capability, no file or network rules (as Docker). */
-	spec->caps = pol->privileged ? (1ULL << N_CAPS) - 1 : pol->caps;
+	spec->caps = pol->privileged ? BRIG_ALL_CAPS : pol->caps;
 	spec->pids_max = pol->pids_max;
 	if (pol->privileged)
 		return 0;

@@ -90,6 +90,10 @@ struct brig_pol {
 	size_t n_file_rules;
 };
 
+/* Every capability this library knows by name (CAP_CHOWN to CAP_CHECKPOINT_RESTORE). */
+#define BRIG_CAPS_COUNT 41
+#define BRIG_ALL_CAPS ((1ULL << BRIG_CAPS_COUNT) - 1)
+
 /* Docker's 14 default capabilities. */
 #define BRIG_DOCKER_DEFAULT_CAPS 0x00000000a80425fbULL
 

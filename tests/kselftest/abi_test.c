@@ -497,7 +497,7 @@ static int box_try_netlink(int cmd, void *arg)
 
 TEST_F(abi, senders_inside_a_container_are_refused)
 {
-	struct brig_policy_spec all = { .caps = ~0ULL >> (63 - CAP_LAST_CAP) };
+	struct brig_policy_spec all = { .caps = BRIG_ALL_CAPS };
 	struct brig_error *err = NULL;
 	struct brig_box box;
 

@@ -293,7 +293,7 @@ FIXTURE_VARIANT_ADD(file, complain) {
 FIXTURE_SETUP(file)
 {
 	struct brig_policy_spec policy = {
-		.caps = ~0ULL >> (63 - CAP_LAST_CAP), .mode = variant->mode,
+		.caps = BRIG_ALL_CAPS, .mode = variant->mode,
 	};
 	struct brig_error *err = NULL;
 	struct brig_dfa *dfa;

@@ -88,7 +88,7 @@ FIXTURE_VARIANT_ADD(sock, complain_raw) {
 FIXTURE_SETUP(sock)
 {
 	struct brig_policy_spec policy = {
-		.caps = ~0ULL >> (63 - CAP_LAST_CAP),
+		.caps = BRIG_ALL_CAPS,
 		.mode = variant->mode,
 		.n_socket_rules = variant->n_rules,
 	};
@@ -153,7 +153,7 @@ TEST_F(sock, matrix)
 TEST_F(sock, live_update_flips_a_denial)
 {
 	struct brig_policy_spec policy = {
-		.caps = ~0ULL >> (63 - CAP_LAST_CAP),
+		.caps = BRIG_ALL_CAPS,
 	};
 	struct brig_error *err = NULL;
 
