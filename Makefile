@@ -25,7 +25,7 @@ CC ?= cc
 CFLAGS ?= -O2 -g
 WERROR ?=
 SANITIZE ?=
-PKGS := libnl-genl-3.0 json-c
+PKGS := libnl-genl-3.0 json-c libseccomp libcap
 SANITIZERS := -fsanitize=address,undefined
 BRIG_CFLAGS := -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Iuapi -Ilauncher \
 	$(shell pkg-config --cflags $(PKGS)) \
