@@ -65,6 +65,9 @@ $(LIB): $(LIB_OBJS)
 $(O)/launcher/%: $(O)/launcher/%.o $(LIB)
 	$(CC) $(BRIG_LDFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
+# What launch does inside the container's namespaces.
+$(O)/launcher/launch: $(O)/launcher/setup.o
+
 # The harness's TEST() macros hand every test parameters it may not use.
 KSFT_CFLAGS := -Wno-unused-parameter
 # kselftest_harness.h comes from Debian's linux-source-6.1, unpacked once into

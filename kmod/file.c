@@ -48,21 +48,39 @@ struct brig_path_buf {
 };
 static DEFINE_PER_CPU(struct brig_path_buf *, brig_path_bufs);
 
-/* @path as the task names it, '/' appended for a directory; or NULL. */
-static const char *brig_path_name(const struct path *path, bool dir,
+/*
+ * The name a check matches: @path as the task names it, or, with @child,
+ * @child's name in the directory @path. A dentry being created may not be
+ * hashed yet, and d_path() would call it deleted: it is named from its
+ * parent, which the caller holds locked.
+ */
+struct brig_name {
+	const struct path *path;
+	const struct dentry *child;
+};
+
+/* The name, '/' appended for a directory; or NULL. */
+static const char *brig_path_name(const struct brig_name *n, bool dir,
 				  size_t *len)
 {
 	char *buf = this_cpu_read(brig_path_bufs)->b;
-	char *name = d_path(path, buf, PATH_MAX);
+	/* Room after the parent's name for '/', the child's and a '/'. */
+	size_t room = n->child ? PATH_MAX - NAME_MAX - 1 : PATH_MAX;
+	char *name = d_path(n->path, buf, room);
 
 	if (IS_ERR(name))
 		return NULL;
-	/* d_path() ends the name at buf[PATH_MAX - 1]. */
-	*len = buf + PATH_MAX - 1 - name;
-	if (dir && *len > 1) {
-		name[(*len)++] = '/';
-		name[*len] = '\0';
+	/* d_path() ends the name at buf[room - 1]. */
+	*len = buf + room - 1 - name;
+	if (n->child) {
+		if (*len > 1)
+			name[(*len)++] = '/';
+		memcpy(name + *len, n->child->d_name.name, n->child->d_name.len);
+		*len += n->child->d_name.len;
 	}
+	if (dir && *len > 1)
+		name[(*len)++] = '/';
+	name[*len] = '\0';
 	return name;
 }
 
@@ -80,10 +98,12 @@ enum brig_check {
  * Checks @requested (BRIG_PERM_*) on @path for the current task. Returns
  * 0 or -EACCES; reports denials and audit hits.
  */
-static int brig_file_check(const char *op, const struct path *path, bool dir,
-			   u32 requested, enum brig_check how)
+static int brig_file_check(const char *op, const struct path *path,
+			   const struct dentry *child, bool dir, u32 requested,
+			   enum brig_check how)
 {
 	struct brig_event_detail detail = { .op = op, .requested = requested };
+	struct brig_name target = { .path = path, .child = child };
 	const struct brig_policy *policy;
 	struct brig_container *c;
 	const char *name;
@@ -97,7 +117,7 @@ static int brig_file_check(const char *op, const struct path *path, bool dir,
 	policy = brig_current_policy(&c);
 	if (!policy || !policy->dfa)
 		goto out_unlock;
-	name = brig_path_name(path, dir, &len);
+	name = brig_path_name(&target, dir, &len);
 	if (name) {
 		perms = brig_dfa_match(policy->dfa, name, len);
 	} else {
@@ -132,7 +152,7 @@ static int brig_deny_if(struct pt_regs *regs, int err)
 
 #define ARG(n, type) ((type)regs_get_kernel_argument(regs, n))
 
-/* The path of @dentry in @dir's mount. */
+/* @dentry, positive, in @dir's mount. */
 static struct path brig_child(const struct path *dir, struct dentry *dentry)
 {
 	return (struct path){ .mnt = dir->mnt, .dentry = dentry };
@@ -156,7 +176,7 @@ static int brig_file_open_pre(struct kprobe *kp, struct pt_regs *regs)
 		requested |= BRIG_PERM_WRITE;
 	if (!requested)
 		return 0;
-	return brig_deny_if(regs, brig_file_check("open", &file->f_path,
+	return brig_deny_if(regs, brig_file_check("open", &file->f_path, NULL,
 				d_is_dir(file->f_path.dentry), requested, BRIG_CHECK_LETTERS));
 }
 
@@ -166,11 +186,9 @@ static int brig_file_open_pre(struct kprobe *kp, struct pt_regs *regs)
  */
 static int brig_dir_entry(struct pt_regs *regs, const char *op, bool dir)
 {
-	struct path p = brig_child(ARG(0, const struct path *),
-				   ARG(1, struct dentry *));
-
-	return brig_deny_if(regs, brig_file_check(op, &p, dir, BRIG_PERM_WRITE,
-						  BRIG_CHECK_LETTERS));
+	return brig_deny_if(regs, brig_file_check(op, ARG(0, const struct path *),
+						  ARG(1, struct dentry *), dir,
+						  BRIG_PERM_WRITE, BRIG_CHECK_LETTERS));
 }
 
 static int brig_path_mknod_pre(struct kprobe *kp, struct pt_regs *regs)
@@ -205,18 +223,18 @@ static int brig_path_symlink_pre(struct kprobe *kp, struct pt_regs *regs)
  */
 static int brig_path_rename_pre(struct kprobe *kp, struct pt_regs *regs)
 {
+	const struct path *old_dir = ARG(0, const struct path *);
 	struct dentry *old_dentry = ARG(1, struct dentry *);
-	struct path old = brig_child(ARG(0, const struct path *), old_dentry);
-	struct path new = brig_child(ARG(2, const struct path *),
-				     ARG(3, struct dentry *));
+	const struct path *new_dir = ARG(2, const struct path *);
+	struct dentry *new_dentry = ARG(3, struct dentry *);
 	bool dir = d_is_dir(old_dentry);
 	int err;
 
 	/* What a rule covers must not move out from under it. */
-	err = brig_file_check("rename", &old, dir, BRIG_PERM_WRITE,
+	err = brig_file_check("rename", old_dir, old_dentry, dir, BRIG_PERM_WRITE,
 			      BRIG_CHECK_COVERED);
 	if (!err)
-		err = brig_file_check("rename", &new, dir, BRIG_PERM_WRITE,
+		err = brig_file_check("rename", new_dir, new_dentry, dir, BRIG_PERM_WRITE,
 				      BRIG_CHECK_LETTERS);
 	return brig_deny_if(regs, err);
 }
@@ -230,13 +248,12 @@ static int brig_path_link_pre(struct kprobe *kp, struct pt_regs *regs)
 {
 	const struct path *dir = ARG(1, const struct path *);
 	struct path target = brig_child(dir, ARG(0, struct dentry *));
-	struct path name = brig_child(dir, ARG(2, struct dentry *));
 	int err;
 
-	err = brig_file_check("link", &name, false, BRIG_PERM_LINK,
+	err = brig_file_check("link", dir, ARG(2, struct dentry *), false, BRIG_PERM_LINK,
 			      BRIG_CHECK_LETTERS);
 	if (!err)
-		err = brig_file_check("link", &target, false, BRIG_PERM_LINK,
+		err = brig_file_check("link", &target, NULL, false, BRIG_PERM_LINK,
 				      BRIG_CHECK_COVERED);
 	return brig_deny_if(regs, err);
 }
@@ -249,7 +266,7 @@ static int brig_path_write(struct pt_regs *regs, const char *op)
 {
 	const struct path *path = ARG(0, const struct path *);
 
-	return brig_deny_if(regs, brig_file_check(op, path,
+	return brig_deny_if(regs, brig_file_check(op, path, NULL,
 				d_is_dir(path->dentry), BRIG_PERM_WRITE,
 				BRIG_CHECK_LETTERS));
 }
@@ -280,7 +297,7 @@ static int brig_file_truncate_pre(struct kprobe *kp, struct pt_regs *regs)
 {
 	struct file *file = ARG(0, struct file *);
 
-	return brig_deny_if(regs, brig_file_check("truncate", &file->f_path,
+	return brig_deny_if(regs, brig_file_check("truncate", &file->f_path, NULL,
 						  false, BRIG_PERM_WRITE,
 						  BRIG_CHECK_LETTERS));
 }
@@ -291,7 +308,7 @@ static int brig_file_lock_pre(struct kprobe *kp, struct pt_regs *regs)
 {
 	struct file *file = ARG(0, struct file *);
 
-	return brig_deny_if(regs, brig_file_check("lock", &file->f_path,
+	return brig_deny_if(regs, brig_file_check("lock", &file->f_path, NULL,
 				d_is_dir(file->f_path.dentry), BRIG_PERM_LOCK,
 				BRIG_CHECK_LETTERS));
 }
@@ -313,7 +330,7 @@ static int brig_mmap_file_pre(struct kprobe *kp, struct pt_regs *regs)
 		prot |= PROT_EXEC;
 	if (!(prot & PROT_EXEC))
 		return 0;
-	return brig_deny_if(regs, brig_file_check("mmap", &file->f_path, false,
+	return brig_deny_if(regs, brig_file_check("mmap", &file->f_path, NULL, false,
 						  BRIG_PERM_MMAP_EXEC, BRIG_CHECK_LETTERS));
 }
 
@@ -329,7 +346,7 @@ static int brig_file_mprotect_pre(struct kprobe *kp, struct pt_regs *regs)
 	if (!vma->vm_file || !(prot & PROT_EXEC))
 		return 0;
 	return brig_deny_if(regs, brig_file_check("mprotect",
-				&vma->vm_file->f_path, false,
+				&vma->vm_file->f_path, NULL, false,
 				BRIG_PERM_MMAP_EXEC, BRIG_CHECK_LETTERS));
 }
 
@@ -338,7 +355,7 @@ static int brig_bprm_check_pre(struct kprobe *kp, struct pt_regs *regs)
 {
 	struct linux_binprm *bprm = ARG(0, struct linux_binprm *);
 
-	return brig_deny_if(regs, brig_file_check("exec", &bprm->file->f_path,
+	return brig_deny_if(regs, brig_file_check("exec", &bprm->file->f_path, NULL,
 						  false, BRIG_PERM_EXEC, BRIG_CHECK_LETTERS));
 }
 
@@ -349,6 +366,7 @@ static int brig_bprm_check_pre(struct kprobe *kp, struct pt_regs *regs)
 static int brig_new_root(const char *op, const struct path *path)
 {
 	struct brig_event_detail detail = { .op = op };
+	struct brig_name name = { .path = path };
 	const struct brig_policy *policy;
 	struct brig_container *c;
 	size_t len;
@@ -359,7 +377,7 @@ static int brig_new_root(const char *op, const struct path *path)
 	rcu_read_lock();
 	policy = brig_current_policy(&c);
 	if (policy && policy->dfa) {
-		detail.path = brig_path_name(path, true, &len) ?: "?";
+		detail.path = brig_path_name(&name, true, &len) ?: "?";
 		brig_report(c, policy, BRIG_KIND_FILE, &detail);
 		if (!brig_policy_complains(policy))
 			err = -EPERM;

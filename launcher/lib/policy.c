@@ -172,7 +172,7 @@ static int parse_u32(struct parser *p, const struct word *w, uint32_t max,
 	return 0;
 }
 
-static bool valid_name(const char *s)
+bool brig_pol_name_valid(const char *s)
 {
 	size_t i;
 
@@ -439,7 +439,7 @@ static int statement(struct parser *p)
 	if (!strcmp(kw, "name")) {
 		if (once(p, ONCE_NAME) || want_args(p, 1, 1, "name NAME"))
 			return -1;
-		if (!valid_name(p->w[1].text))
+		if (!brig_pol_name_valid(p->w[1].text))
 			return perr(p, &p->w[1], 0,
 				    "a name is 1 to 63 of [A-Za-z0-9_.-], starting with a letter or digit");
 		pol->name = xstrdup(p->w[1].text);
@@ -803,7 +803,7 @@ int brig_pol_parse_text(const char *text, const char *path,
 	}
 	apply_defaults(&p, path);
 	free(p.dir);
-	if (!pol->name || !valid_name(pol->name)) {
+	if (!pol->name || !brig_pol_name_valid(pol->name)) {
 		brig_pol_free(pol);
 		return brig_error_make(err, 0,
 			"%s: no `name`, and the file name is not a valid container name", path);

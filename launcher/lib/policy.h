@@ -105,6 +105,9 @@ int brig_pol_parse_text(const char *text, const char *path,
 			struct brig_pol **out, struct brig_error **err);
 void brig_pol_free(struct brig_pol *pol);
 
+/* Is @s a valid container name ([A-Za-z0-9][A-Za-z0-9_.-]{0,63})? */
+bool brig_pol_name_valid(const char *s);
+
 /* The capability named @name (with or without CAP_, any case), or -1. */
 int brig_cap_from_name(const char *name);
 const char *brig_cap_name(int cap);

@@ -41,6 +41,7 @@ static const struct brig_file_rule rules[] = {
 	{ "/tmp/ft/linkname", BRIG_PERM_LINK, 0 },
 	{ "/tmp/ft/xonly/prog", BRIG_PERM_EXEC, 0 },
 	{ "/tmp/ft/audited", 0, W },
+	{ "/tmp/ft/exact", W, 0 },	/* a name, no glob: made by O_CREAT */
 };
 
 static int fail(void)
@@ -126,6 +127,7 @@ ACT(append_denied, return try_open("/tmp/ft/denied/file", O_WRONLY | O_APPEND);)
 ACT(append_allowed, return try_open("/tmp/ft/allowed/a", O_WRONLY | O_APPEND);)
 ACT(create_denied, return try_open("/tmp/ft/denied/new", O_WRONLY | O_CREAT);)
 ACT(create_allowed, return try_open("/tmp/ft/allowed/new", O_WRONLY | O_CREAT);)
+ACT(create_exact_denied, return try_open("/tmp/ft/exact", O_WRONLY | O_CREAT);)
 ACT(mkdir_denied, return mkdir("/tmp/ft/denied/d", 0755) ? fail() : 0;)
 ACT(mknod_denied, return mkfifo("/tmp/ft/denied/fifo", 0644) ? fail() : 0;)
 ACT(unlink_denied, return unlink("/tmp/ft/denied/file") ? fail() : 0;)
@@ -188,7 +190,7 @@ static const struct action actions[] = {
 	A(read_denied, -EACCES), A(read_allowed, 0), A(write_denied, -EACCES),
 	A(write_allowed, 0), A(read_where_write_denied, 0),
 	A(append_denied, -EACCES), A(append_allowed, 0), A(create_denied, -EACCES),
-	A(create_allowed, 0), A(mkdir_denied, -EACCES),
+	A(create_allowed, 0), A(create_exact_denied, -EACCES), A(mkdir_denied, -EACCES),
 	A(mknod_denied, -EACCES), A(unlink_denied, -EACCES),
 	A(rmdir_denied, -EACCES), A(rename_into_denied, -EACCES),
 	A(rename_out_of_denied, -EACCES), A(rename_covered_file, -EACCES),
@@ -355,8 +357,24 @@ TEST_F(file, a_refused_create_leaves_no_file)
 
 	make_tree();
 	brig_box_do(&self->box, action("create_denied"));
-	if (variant->mode == BRIG_MODE_ENFORCE)
+	brig_box_do(&self->box, action("create_exact_denied"));
+	if (variant->mode == BRIG_MODE_ENFORCE) {
 		EXPECT_EQ(-1, stat("/tmp/ft/denied/new", &st));
+		EXPECT_EQ(-1, stat("/tmp/ft/exact", &st));
+	}
+}
+
+/* A file being made is named from its directory, not as a deleted file. */
+TEST_F(file, a_refused_create_is_reported_by_its_name)
+{
+	struct brig_event_info ev;
+
+	make_tree();
+	brig_box_do(&self->box, action("create_exact_denied"));
+	ASSERT_EQ(0, brig_next_event_of(self->listener, self->box.id,
+					BRIG_KIND_FILE, &ev));
+	EXPECT_STREQ("/tmp/ft/exact", ev.path);
+	EXPECT_EQ(BRIG_PERM_WRITE, ev.denied);
 }
 
 /* A refused open: an event with the path and the letters. */

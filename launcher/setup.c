@@ -1,0 +1,439 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The container side of launch (see setup.h). Paths inside the root are
+ * resolved with openat2(RESOLVE_IN_ROOT) and mounted on through
+ * /proc/self/fd, as runc does, so that a symbolic link in the image cannot
+ * send a mount outside it.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <grp.h>
+#include <sys/capability.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/syscall.h>
+#include <linux/openat2.h>
+#include <linux/seccomp.h>
+
+#include "lib/seccomp.h"
+#include "setup.h"
+
+/* Docker's defaults (moby's oci/defaults.go). */
+static const char *const masked_paths[] = {
+	"/proc/asound", "/proc/acpi", "/proc/kcore", "/proc/keys",
+	"/proc/latency_stats", "/proc/timer_list", "/proc/timer_stats",
+	"/proc/sched_debug", "/proc/scsi", "/sys/firmware",
+	"/sys/devices/virtual/powercap",
+};
+
+static const char *const readonly_paths[] = {
+	"/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger",
+};
+
+static const char *const default_devices[] = {
+	"null", "zero", "full", "random", "urandom", "tty",
+};
+
+/* Opens @path inside @root (O_PATH), or -1 with errno. */
+static int open_in_root(int root, const char *path)
+{
+	struct open_how how = {
+		.flags = O_PATH | O_CLOEXEC,
+		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
+	};
+
+	return syscall(SYS_openat2, root, path, &how, sizeof(how));
+}
+
+/*
+ * Opens @path inside @root, first making it (a directory, or an empty file
+ * when @file) and its missing parents.
+ */
+static int make_in_root(int root, const char *path, bool file,
+			struct brig_error **err)
+{
+	char *parent, *leaf;
+	int fd, dir, ret;
+
+	fd = open_in_root(root, path);
+	if (fd >= 0 || errno != ENOENT)
+		goto out;
+	parent = strdup(path);
+	if (!parent)
+		return brig_error_make(err, ENOMEM, "%s", path);
+	leaf = strrchr(parent, '/');
+	if (!leaf || !leaf[1]) {
+		free(parent);
+		return brig_error_make(err, EINVAL, "cannot make `%s` in the container", path);
+	}
+	*leaf++ = '\0';
+	dir = make_in_root(root, *parent ? parent : "/", false, err);
+	if (dir < 0) {
+		free(parent);
+		return -1;
+	}
+	if (file) {
+		ret = openat(dir, leaf, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0644);
+		if (ret >= 0)
+			close(ret);
+	} else {
+		ret = mkdirat(dir, leaf, 0755);
+	}
+	close(dir);
+	free(parent);
+	if (ret < 0 && errno != EEXIST)
+		return brig_error_make(err, errno, "making `%s` in the container", path);
+	fd = open_in_root(root, path);
+out:
+	if (fd < 0)
+		return brig_error_make(err, errno, "opening `%s` in the container", path);
+	return fd;
+}
+
+static const char *fd_path(int fd, char buf[32])
+{
+	snprintf(buf, 32, "/proc/self/fd/%d", fd);
+	return buf;
+}
+
+/* Mounts on @inside (made if missing) in the container's root. */
+static int mount_inside(int root, const char *inside, bool file, const char *src,
+			const char *fstype, unsigned long flags, const char *data,
+			struct brig_error **err)
+{
+	char buf[32];
+	int fd = make_in_root(root, inside, file, err), ret;
+
+	if (fd < 0)
+		return -1;
+	ret = mount(src, fd_path(fd, buf), fstype, flags, data);
+	close(fd);
+	if (ret)
+		return brig_error_make(err, errno, "mounting %s on `%s`",
+				       fstype ? fstype : src, inside);
+	return 0;
+}
+
+/* Remounts the mount at @path read-only, keeping the flags a user namespace may not drop. */
+static int remount_ro(const char *path, unsigned long extra, struct brig_error **err)
+{
+	const unsigned long keep = MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_NOATIME |
+				   MS_NODIRATIME | MS_RELATIME;
+	struct statfs st;
+
+	if (statfs(path, &st))
+		return brig_error_make(err, errno, "statfs `%s`", path);
+	if (mount(NULL, path, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | extra |
+		  (st.f_flags & keep), NULL))
+		return brig_error_make(err, errno, "remounting `%s` read-only", path);
+	return 0;
+}
+
+static int bind_inside(int root, const char *host, const char *inside, bool ro,
+		       struct brig_error **err)
+{
+	struct stat st;
+	char buf[32];
+	int fd, ret;
+
+	if (stat(host, &st))
+		return brig_error_make(err, errno, "bind mount source `%s`", host);
+	fd = make_in_root(root, inside, !S_ISDIR(st.st_mode), err);
+	if (fd < 0)
+		return -1;
+	ret = mount(host, fd_path(fd, buf), NULL, MS_BIND | MS_REC, NULL);
+	if (ret) {
+		close(fd);
+		return brig_error_make(err, errno, "bind mounting `%s` on `%s`", host, inside);
+	}
+	close(fd);
+	/* Reopen: the fd named the directory under the new mount. */
+	fd = open_in_root(root, inside);
+	if (fd < 0)
+		return brig_error_make(err, errno, "opening `%s` in the container", inside);
+	ret = ro ? remount_ro(fd_path(fd, buf), 0, err) : 0;
+	close(fd);
+	return ret;
+}
+
+static int setup_dev(int root, const struct brig_pol *pol, struct brig_error **err)
+{
+	static const char *const links[][2] = {
+		{ "/proc/self/fd", "fd" }, { "/proc/self/fd/0", "stdin" },
+		{ "/proc/self/fd/1", "stdout" }, { "/proc/self/fd/2", "stderr" },
+		{ "pts/ptmx", "ptmx" },
+	};
+	char host[PATH_MAX], inside[PATH_MAX];
+	size_t i;
+	int dev;
+
+	if (pol->privileged)
+		return bind_inside(root, "/dev", "/dev", false, err);
+	if (mount_inside(root, "/dev", false, "tmpfs", "tmpfs", MS_NOSUID | MS_STRICTATIME,
+			 "mode=755,size=65536k", err) ||
+	    mount_inside(root, "/dev/pts", false, "devpts", "devpts", MS_NOSUID | MS_NOEXEC,
+			 "newinstance,ptmxmode=0666,mode=0620", err) ||
+	    mount_inside(root, "/dev/shm", false, "shm", "tmpfs",
+			 MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=1777,size=65536k", err))
+		return -1;
+	if ((pol->namespaces & BRIG_NS_IPC) &&
+	    mount_inside(root, "/dev/mqueue", false, "mqueue", "mqueue",
+			 MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL, err))
+		return -1;
+	/* Device nodes cannot be made in a user namespace: the host's are bound. */
+	for (i = 0; i < sizeof(default_devices) / sizeof(default_devices[0]); i++) {
+		snprintf(host, sizeof(host), "/dev/%s", default_devices[i]);
+		if (bind_inside(root, host, host, false, err))
+			return -1;
+	}
+	for (i = 0; i < pol->n_devices; i++) {
+		const struct brig_device *d = &pol->devices[i];
+
+		snprintf(inside, sizeof(inside), "%s", d->inside ? d->inside : d->host);
+		if (bind_inside(root, d->host, inside, false, err))
+			return brig_error_wrap(err, "device %s", d->host);
+	}
+	dev = open_in_root(root, "/dev");
+	if (dev < 0)
+		return brig_error_make(err, errno, "opening /dev in the container");
+	for (i = 0; i < sizeof(links) / sizeof(links[0]); i++) {
+		if (symlinkat(links[i][0], dev, links[i][1]) && errno != EEXIST) {
+			close(dev);
+			return brig_error_make(err, errno, "making /dev/%s", links[i][1]);
+		}
+	}
+	close(dev);
+	return 0;
+}
+
+/* Docker's masked paths read empty; its read-only ones cannot be written. */
+static int setup_docker_paths(int root, struct brig_error **err)
+{
+	char buf[32];
+	size_t i;
+	int fd, ret;
+
+	for (i = 0; i < sizeof(masked_paths) / sizeof(masked_paths[0]); i++) {
+		struct stat st;
+
+		fd = open_in_root(root, masked_paths[i]);
+		if (fd < 0 && errno == ENOENT)
+			continue;
+		if (fd < 0 || fstat(fd, &st))
+			return brig_error_make(err, errno, "masking `%s`", masked_paths[i]);
+		if (S_ISDIR(st.st_mode))
+			ret = mount("tmpfs", fd_path(fd, buf), "tmpfs", MS_RDONLY, "size=0");
+		else
+			ret = mount("/dev/null", fd_path(fd, buf), NULL, MS_BIND, NULL);
+		close(fd);
+		if (ret)
+			return brig_error_make(err, errno, "masking `%s`", masked_paths[i]);
+	}
+	for (i = 0; i < sizeof(readonly_paths) / sizeof(readonly_paths[0]); i++) {
+		fd = open_in_root(root, readonly_paths[i]);
+		if (fd < 0 && errno == ENOENT)
+			continue;
+		if (fd < 0 || mount(fd_path(fd, buf), fd_path(fd, buf), NULL,
+				    MS_BIND | MS_REC, NULL)) {
+			if (fd >= 0)
+				close(fd);
+			return brig_error_make(err, errno, "binding `%s`", readonly_paths[i]);
+		}
+		close(fd);
+		fd = open_in_root(root, readonly_paths[i]);
+		ret = fd < 0 ? brig_error_make(err, errno, "`%s`", readonly_paths[i]) :
+			       remount_ro(fd_path(fd, buf), MS_NOSUID | MS_NODEV | MS_NOEXEC, err);
+		if (fd >= 0)
+			close(fd);
+		if (ret)
+			return -1;
+	}
+	return 0;
+}
+
+static int setup_mounts(int root, const struct brig_pol *pol, struct brig_error **err)
+{
+	size_t i;
+	int ret;
+
+	if (mount_inside(root, "/proc", false, "proc", "proc",
+			 MS_NOSUID | MS_NOEXEC | MS_NODEV, NULL, err))
+		return -1;
+	/* sysfs needs a network namespace of the container's own; else the host's, read-only. */
+	ret = (pol->namespaces & BRIG_NS_NET) ?
+	      mount_inside(root, "/sys", false, "sysfs", "sysfs",
+			   MS_RDONLY | MS_NOSUID | MS_NOEXEC | MS_NODEV, NULL, err) :
+	      bind_inside(root, "/sys", "/sys", true, err);
+	if (ret || setup_dev(root, pol, err))
+		return -1;
+	for (i = 0; i < pol->n_mounts; i++) {
+		const struct brig_mount *m = &pol->mounts[i];
+		char data[64] = "mode=755";
+
+		if (m->tmpfs) {
+			if (m->size)
+				snprintf(data, sizeof(data), "mode=755,size=%llu",
+					 (unsigned long long)m->size);
+			ret = mount_inside(root, m->inside, false, "tmpfs", "tmpfs",
+					   MS_NOSUID | MS_NODEV, data, err);
+		} else {
+			ret = bind_inside(root, m->host, m->inside, m->readonly, err);
+		}
+		if (ret)
+			return -1;
+	}
+	return pol->privileged ? 0 : setup_docker_paths(root, err);
+}
+
+int setup_rootfs(const struct brig_pol *pol, struct brig_error **err)
+{
+	int root;
+
+	if (!pol->rootfs)
+		return brig_error_make(err, 0, "%s: no rootfs: give `rootfs DIR` or --rootfs", pol->file);
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL))
+		return brig_error_make(err, errno, "making mounts private");
+	if (mount(pol->rootfs, pol->rootfs, NULL, MS_BIND | MS_REC, NULL))
+		return brig_error_make(err, errno, "rootfs `%s`", pol->rootfs);
+	root = open(pol->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (root < 0)
+		return brig_error_make(err, errno, "rootfs `%s`", pol->rootfs);
+	if (setup_mounts(root, pol, err)) {
+		close(root);
+		return -1;
+	}
+	close(root);
+	/* pivot_root(".", "."): the old root stacks under the new one, then goes. */
+	if (chdir(pol->rootfs) || syscall(SYS_pivot_root, ".", "."))
+		return brig_error_make(err, errno, "pivot_root into `%s`", pol->rootfs);
+	if (mount(NULL, ".", NULL, MS_REC | MS_SLAVE, NULL) || umount2(".", MNT_DETACH) ||
+	    chdir("/"))
+		return brig_error_make(err, errno, "detaching the old root");
+	if (pol->readonly_rootfs && remount_ro("/", 0, err))
+		return -1;
+	return 0;
+}
+
+int setup_rlimits(const struct brig_pol *pol, struct brig_error **err)
+{
+	size_t i;
+
+	for (i = 0; i < pol->n_rlimits; i++) {
+		struct rlimit rl = {
+			.rlim_cur = pol->rlimits[i].soft, .rlim_max = pol->rlimits[i].hard,
+		};
+
+		if (setrlimit(pol->rlimits[i].resource, &rl))
+			return brig_error_make(err, errno, "setrlimit %d", pol->rlimits[i].resource);
+	}
+	return 0;
+}
+
+int setup_close_fds(int keep, struct brig_error **err)
+{
+	if (keep >= 0 && keep != 3) {
+		if (dup3(keep, 3, O_CLOEXEC) < 0)
+			return brig_error_make(err, errno, "dup3");
+	}
+	if (syscall(SYS_close_range, keep >= 0 ? 4 : 3, ~0U, 0))
+		return brig_error_make(err, errno, "closing inherited files");
+	return 0;
+}
+
+int setup_workdir(const char *workdir, struct brig_error **err)
+{
+	char cwd[PATH_MAX];
+
+	if (chdir(workdir))
+		return brig_error_make(err, errno, "workdir `%s`", workdir);
+	/* getcwd fails (or says "(unreachable)") for a directory outside the root. */
+	if (!getcwd(cwd, sizeof(cwd)) || cwd[0] != '/')
+		return brig_error_make(err, EPERM, "workdir `%s` lies outside the container's root",
+				       workdir);
+	return 0;
+}
+
+int setup_user_caps(uid_t uid, gid_t gid, uint64_t caps, struct brig_error **err)
+{
+	int last = cap_max_bits(), c;
+	cap_t set;
+
+	for (c = 0; c < last; c++)
+		if (!(caps & 1ULL << c) && cap_drop_bound(c))
+			return brig_error_make(err, errno, "dropping %s from the bounding set",
+					       brig_cap_name(c));
+	/* Supplementary groups: none (where setgroups is denied, the launcher cleared them). */
+	if (setgroups(0, NULL) && errno != EPERM)
+		return brig_error_make(err, errno, "setgroups");
+	if (prctl(PR_SET_KEEPCAPS, 1) || setresgid(gid, gid, gid) || setresuid(uid, uid, uid) ||
+	    prctl(PR_SET_KEEPCAPS, 0))
+		return brig_error_make(err, errno, "switching to user %u:%u", uid, gid);
+	set = cap_init();
+	if (!set)
+		return brig_error_make(err, errno, "cap_init");
+	for (c = 0; c < last; c++) {
+		cap_value_t v = c;
+
+		if (!(caps & 1ULL << c))
+			continue;
+		if (cap_set_flag(set, CAP_PERMITTED, 1, &v, CAP_SET) ||
+		    cap_set_flag(set, CAP_EFFECTIVE, 1, &v, CAP_SET) ||
+		    cap_set_flag(set, CAP_INHERITABLE, 1, &v, CAP_SET)) {
+			cap_free(set);
+			return brig_error_make(err, errno, "cap_set_flag");
+		}
+	}
+	if (cap_set_proc(set)) {
+		cap_free(set);
+		return brig_error_make(err, errno, "setting capabilities");
+	}
+	cap_free(set);
+	if (cap_reset_ambient())
+		return brig_error_make(err, errno, "clearing ambient capabilities");
+	for (c = 0; c < last; c++)
+		if ((caps & 1ULL << c) && cap_set_ambient(c, CAP_SET))
+			return brig_error_make(err, errno, "raising ambient %s", brig_cap_name(c));
+	return 0;
+}
+
+int setup_seccomp(const struct sock_fprog *prog, uint32_t flags, struct brig_error **err)
+{
+	unsigned int f = 0;
+
+	if (!prog)
+		return 0;
+	if (flags & BRIG_SC_FLAG_LOG)
+		f |= SECCOMP_FILTER_FLAG_LOG;
+	if (flags & BRIG_SC_FLAG_SPEC_ALLOW)
+		f |= SECCOMP_FILTER_FLAG_SPEC_ALLOW;
+	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, f, prog))
+		return brig_error_make(err, errno, "installing the seccomp filter");
+	return 0;
+}
+
+int setup_exec(char *const argv[], char *const env[], struct brig_error **err)
+{
+	extern char **environ;
+	int e;
+
+	environ = (char **)env;
+	execvp(argv[0], argv);
+	e = errno;
+	if (e == ENOENT && !strchr(argv[0], '/')) {
+		brig_error_make(err, 0, "exec: \"%s\": executable file not found in $PATH", argv[0]);
+	} else {
+		brig_error_make(err, e, "exec: \"%s\"", argv[0]);
+	}
+	(*err)->exit_code = e == ENOENT || e == ENOTDIR ? BRIG_EXIT_NOT_FOUND
+							: BRIG_EXIT_CANNOT_RUN;
+	return -1;
+}

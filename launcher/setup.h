@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What launch does inside the container's namespaces, in design.md's order:
+ * the root filesystem, then the process (rlimits, fds, user, capabilities),
+ * then no_new_privs, seccomp and execve.
+ */
+#ifndef BRIG_LAUNCH_SETUP_H
+#define BRIG_LAUNCH_SETUP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <linux/filter.h>
+
+#include "lib/error.h"
+#include "lib/policy.h"
+
+/*
+ * In a new mount namespace: private propagation, the root filesystem and its
+ * mounts (/proc, /sys, /dev, the policy's mounts, Docker's masked and
+ * read-only paths), pivot_root with the old root detached.
+ */
+int setup_rootfs(const struct brig_pol *pol, struct brig_error **err);
+
+int setup_rlimits(const struct brig_pol *pol, struct brig_error **err);
+
+/* Closes every fd but 0-2 and @keep (-1: none), which becomes fd 3. */
+int setup_close_fds(int keep, struct brig_error **err);
+
+/* chdir to @workdir and check the result lies inside the root. */
+int setup_workdir(const char *workdir, struct brig_error **err);
+
+/*
+ * The user and group, then the capability sets (bounding, permitted,
+ * effective, inheritable, ambient) to @caps, with libcap.
+ */
+int setup_user_caps(uid_t uid, gid_t gid, uint64_t caps, struct brig_error **err);
+
+/* Installs the exported seccomp filter (after no_new_privs, or with CAP_SYS_ADMIN). */
+int setup_seccomp(const struct sock_fprog *prog, uint32_t flags,
+		  struct brig_error **err);
+
+/*
+ * Runs @argv with @env, looked up in @env's PATH. Returns only on failure,
+ * with the exit code docker run uses (126 cannot run, 127 not found).
+ */
+int setup_exec(char *const argv[], char *const env[], struct brig_error **err);
+
+#endif /* BRIG_LAUNCH_SETUP_H */
