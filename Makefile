@@ -42,8 +42,9 @@ LIB := $(O)/libbrig.a
 TOOLS := $(O)/launcher/launch $(O)/launcher/brigctl
 HOST_TEST_SRCS := $(wildcard tests/host/*_test.c)
 HOST_TESTS := $(HOST_TEST_SRCS:%.c=$(O)/%)
-KSFT_SRCS := $(wildcard tests/kselftest/*.c)
-KSFT_BINS := $(KSFT_SRCS:%.c=$(O)/%)
+KSFT_SRCS := $(wildcard tests/kselftest/*_test.c)
+# sysprobe runs inside containers' root filesystems: static.
+KSFT_BINS := $(KSFT_SRCS:%.c=$(O)/%) $(O)/tests/kselftest/sysprobe
 
 .PHONY: all tools module kselftests host-tests check clean
 all: tools module
@@ -75,6 +76,10 @@ KSFT_CFLAGS := -Wno-unused-parameter
 $(O)/tests/kselftest/%: tests/kselftest/%.c tests/kselftest/common.h $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(BRIG_CFLAGS) $(KSFT_CFLAGS) $(CFLAGS) -isystem $$(scripts/linux-source) -o $@ $< $(LIB) $(LDLIBS) $(KSFT_LDLIBS)
+
+$(O)/tests/kselftest/sysprobe: tests/kselftest/sysprobe.c
+	@mkdir -p $(@D)
+	$(CC) $(BRIG_CFLAGS) $(CFLAGS) -static -o $@ $<
 
 kselftests: $(KSFT_BINS)
 

@@ -620,6 +620,8 @@ static void __attribute__((noreturn)) container_init(struct container *c)
 	if (!err && (pol->namespaces & BRIG_NS_UTS) &&
 	    sethostname(pol->hostname, strlen(pol->hostname)))
 		brig_error_make(&err, errno, "setting the hostname");
+	if (!err && (pol->namespaces & BRIG_NS_NET))
+		setup_loopback(&err);
 	if (err || setup_rootfs(pol, &err) || setup_rlimits(pol, &err) ||
 	    setup_close_fds(fd, &err))
 		child_fail(fd, &err);
@@ -746,6 +748,12 @@ static int run_container(struct brig_nl *nl, struct container *c, const struct b
 	}
 	code = supervise(pid, pid, &r);
 	state_remove(pol->name);
+	/*
+	 * brig.ko lets go of a container when its last task is freed, a moment
+	 * after init is reaped; the name is free for the next launch at once.
+	 */
+	if (brig_nl_unregister(nl, id, NULL, err))
+		brig_error_free(err);
 	return code;
 
 kill:

@@ -14,7 +14,10 @@
 #include <string.h>
 #include <unistd.h>
 #include <grp.h>
+#include <net/if.h>
 #include <sys/capability.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -321,6 +324,24 @@ int setup_rootfs(const struct brig_pol *pol, struct brig_error **err)
 	if (pol->readonly_rootfs && remount_ro("/", 0, err))
 		return -1;
 	return 0;
+}
+
+int setup_loopback(struct brig_error **err)
+{
+	struct ifreq ifr = { .ifr_name = "lo" };
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+	if (fd < 0)
+		return brig_error_make(err, errno, "bringing up lo");
+	if (ioctl(fd, SIOCGIFFLAGS, &ifr) == 0) {
+		ifr.ifr_flags |= IFF_UP;
+		if (ioctl(fd, SIOCSIFFLAGS, &ifr) == 0) {
+			close(fd);
+			return 0;
+		}
+	}
+	close(fd);
+	return brig_error_make(err, errno, "bringing up lo");
 }
 
 int setup_rlimits(const struct brig_pol *pol, struct brig_error **err)

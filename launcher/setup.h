@@ -22,6 +22,9 @@
  */
 int setup_rootfs(const struct brig_pol *pol, struct brig_error **err);
 
+/* In a network namespace of the container's own: lo up, as Docker's. */
+int setup_loopback(struct brig_error **err);
+
 int setup_rlimits(const struct brig_pol *pol, struct brig_error **err);
 
 /* Closes every fd but 0-2 and @keep (-1: none), which becomes fd 3. */

@@ -1,0 +1,349 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * launch and brigctl as a user runs them (/usr/bin/launch, /usr/bin/brigctl),
+ * on a busybox root filesystem owned by uid 100000 (/tmp/lt/rootfs, with
+ * the static /bin/sysprobe added):
+ * capability sets, fds, the uid map, masked paths, the default seccomp
+ * profile, exit codes and signals, launch exec, and brigctl's commands
+ * against launched containers.
+ */
+#include <dirent.h>
+#include <stdio.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include "common.h"
+
+#define LAUNCH "/usr/bin/launch"
+#define BRIGCTL "/usr/bin/brigctl"
+#define TOP "/tmp/lt"
+#define NGINX "--policy /tests/nginx.pol --rootfs " TOP "/rootfs"
+
+/* nginx.pol's: CHOWN DAC_OVERRIDE SETGID SETUID NET_BIND_SERVICE */
+#define NGINX_CAPS (CAP_BIT(CAP_CHOWN) | CAP_BIT(CAP_DAC_OVERRIDE) | CAP_BIT(CAP_SETGID) | \
+		    CAP_BIT(CAP_SETUID) | CAP_BIT(CAP_NET_BIND_SERVICE))
+
+static const char *const policies[][2] = {
+	{ "default.pol", "name box\nrootfs rootfs\n" },
+	{ "systime.pol", "name systime\nrootfs rootfs\ncaps drop ALL\ncaps add SYS_TIME\n" },
+	{ "loose.pol", "name loose\nrootfs rootfs\nseccomp unconfined\n" },
+	{ "noraw.pol", "name box\nrootfs rootfs\ndeny network raw\n" },
+};
+
+FIXTURE(launch) {
+	struct brig_nl *nl;
+	char out[16384];
+};
+
+FIXTURE_SETUP(launch)
+{
+	size_t i;
+
+	ASSERT_EQ(0, system("rm -rf " TOP " && mkdir -p " TOP " && cp -a /srv/rootfs " TOP "/rootfs && "
+			    "cp /tests/sysprobe " TOP "/rootfs/bin/ && "
+			    "chown -R 100000:100000 " TOP "/rootfs"));
+	for (i = 0; i < sizeof(policies) / sizeof(policies[0]); i++) {
+		char path[64];
+		FILE *f;
+
+		snprintf(path, sizeof(path), TOP "/%s", policies[i][0]);
+		f = fopen(path, "w");
+		ASSERT_NE(NULL, f);
+		fputs(policies[i][1], f);
+		fclose(f);
+	}
+	ASSERT_EQ(0, brig_load());
+	self->nl = brig_open(_metadata);
+	ASSERT_NE(NULL, self->nl);
+}
+
+FIXTURE_TEARDOWN(launch)
+{
+	/* Whatever a failed test left running. */
+	system(BRIGCTL " stop box -t 1 >/dev/null 2>&1; " BRIGCTL " stop nginx -t 1 >/dev/null 2>&1");
+	EXPECT_EQ(0, brig_wait_no_container(self->nl));
+	brig_nl_close(self->nl);
+	EXPECT_EQ(0, brig_unload());
+}
+
+/* Runs a shell command line; its output (stdout and stderr) in self->out; its exit status. */
+static int sh(FIXTURE_DATA(launch) *self, const char *fmt, ...)
+{
+	char cmd[1024];
+	va_list ap;
+	FILE *p;
+	size_t n;
+	int status;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	strncat(cmd, " 2>&1", sizeof(cmd) - strlen(cmd) - 1);
+	p = popen(cmd, "r");
+	if (!p)
+		return -1;
+	n = fread(self->out, 1, sizeof(self->out) - 1, p);
+	self->out[n] = '\0';
+	status = pclose(p);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* The value of "Field:" in /proc/.../status text, as hex. */
+static unsigned long long status_hex(const char *text, const char *field)
+{
+	const char *p = strstr(text, field);
+
+	return p ? strtoull(p + strlen(field), NULL, 16) : ~0ULL;
+}
+
+/* Waits until a container @name runs; its init pid, or -1. */
+static int wait_running(struct brig_nl *nl, const char *name)
+{
+	struct brig_container_info info;
+	struct brig_error *err = NULL;
+	int i;
+
+	for (i = 0; i < 300; i++) {
+		if (!brig_nl_get(nl, 0, name, &info, &err) && info.tasks > 0)
+			return info.init_pid;
+		brig_error_free(&err);
+		usleep(50000);
+	}
+	return -1;
+}
+
+/* Starts launch with @args in the background; its pid. */
+static pid_t spawn(const char *args)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		char cmd[512];
+		int null = open("/dev/null", O_RDWR);
+
+		dup2(null, 0);
+		dup2(null, 1);
+		snprintf(cmd, sizeof(cmd), "exec " LAUNCH " %s", args);
+		execl("/bin/sh", "sh", "-c", cmd, NULL);
+		_exit(127);
+	}
+	return pid;
+}
+
+static int exit_status(pid_t pid)
+{
+	int status;
+
+	if (waitpid(pid, &status, 0) != pid)
+		return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+TEST_F_TIMEOUT(launch, capabilities_are_dockers_by_default, 300)
+{
+	ASSERT_EQ(0, sh(self, LAUNCH " -p " TOP "/default.pol -- grep Cap /proc/self/status"))
+		TH_LOG("%s", self->out);
+	EXPECT_EQ(DOCKER_DEFAULT_CAPS, status_hex(self->out, "CapBnd:")) TH_LOG("%s", self->out);
+	EXPECT_EQ(DOCKER_DEFAULT_CAPS, status_hex(self->out, "CapEff:"));
+	EXPECT_EQ(DOCKER_DEFAULT_CAPS, status_hex(self->out, "CapPrm:"));
+}
+
+TEST_F_TIMEOUT(launch, caps_drop_all_add_sys_time_is_sys_time_alone, 300)
+{
+	ASSERT_EQ(0, sh(self, LAUNCH " -p " TOP "/systime.pol -- grep Cap /proc/self/status"))
+		TH_LOG("%s", self->out);
+	EXPECT_EQ(CAP_BIT(CAP_SYS_TIME), status_hex(self->out, "CapBnd:")) TH_LOG("%s", self->out);
+	EXPECT_EQ(CAP_BIT(CAP_SYS_TIME), status_hex(self->out, "CapEff:"));
+	EXPECT_EQ(CAP_BIT(CAP_SYS_TIME), status_hex(self->out, "CapAmb:"));
+}
+
+/* -d prints the id; the init holds 0-2 only; its root is uid 100000 outside. */
+TEST_F_TIMEOUT(launch, detached_init_has_fds_0_to_2_and_uid_100000, 300)
+{
+	struct brig_container_info info;
+	struct brig_error *err = NULL;
+	char path[64], fds[64] = "";
+	struct dirent *d;
+	struct stat st;
+	DIR *dir;
+	FILE *f;
+	unsigned int inside, outside, count;
+
+	ASSERT_EQ(0, sh(self, LAUNCH " -d -p " TOP "/default.pol -- sleep 1000")) TH_LOG("%s", self->out);
+	ASSERT_BRIG_OK(brig_nl_get(self->nl, 0, "box", &info, &err), err);
+	EXPECT_EQ(info.id, strtoul(self->out, NULL, 10)) TH_LOG("printed: %s", self->out);
+	snprintf(path, sizeof(path), "/proc/%u/fd", info.init_pid);
+	dir = opendir(path);
+	ASSERT_NE(NULL, dir);
+	while ((d = readdir(dir)))
+		if (d->d_name[0] != '.')
+			snprintf(fds + strlen(fds), sizeof(fds) - strlen(fds), "%.8s ", d->d_name);
+	closedir(dir);
+	EXPECT_STREQ("0 1 2 ", fds);
+	snprintf(path, sizeof(path), "/proc/%u/uid_map", info.init_pid);
+	f = fopen(path, "r");
+	ASSERT_NE(NULL, f);
+	ASSERT_EQ(3, fscanf(f, "%u %u %u", &inside, &outside, &count));
+	fclose(f);
+	EXPECT_EQ(0, inside);
+	EXPECT_EQ(100000, outside);
+	EXPECT_EQ(65536, count);
+	snprintf(path, sizeof(path), "/proc/%u", info.init_pid);
+	ASSERT_EQ(0, stat(path, &st));
+	EXPECT_EQ(100000, st.st_uid);
+	EXPECT_EQ(0, sh(self, LAUNCH " exec box -- id -u"));
+	EXPECT_STREQ("0\n", self->out);
+	EXPECT_EQ(0, sh(self, BRIGCTL " stop box -t 1"));
+}
+
+TEST_F_TIMEOUT(launch, masked_paths_read_empty_or_fail, 300)
+{
+	ASSERT_EQ(0, sh(self, LAUNCH " -p " TOP "/default.pol -- sh -c '"
+			"wc -c < /proc/kcore; ls /sys/firmware | wc -l; cat /proc/keys | wc -c; "
+			"echo b > /proc/sysrq-trigger || echo sysrq-refused; "
+			"echo 1 > /proc/sys/kernel/ns_last_pid || echo sys-refused'"));
+	EXPECT_EQ(0, strncmp(self->out, "0\n0\n0\n", 6)) TH_LOG("%s", self->out);
+	EXPECT_NE(NULL, strstr(self->out, "sysrq-refused")) TH_LOG("%s", self->out);
+	EXPECT_NE(NULL, strstr(self->out, "sys-refused"));
+	EXPECT_NE(NULL, strstr(self->out, "Read-only file system"));
+}
+
+TEST_F_TIMEOUT(launch, default_seccomp_refuses_unshare_keyctl_kexec_load, 300)
+{
+	ASSERT_EQ(0, sh(self, LAUNCH " -p " TOP "/default.pol -- sh -c '"
+			"sysprobe unshare keyctl kexec_load socket_vsock; grep Seccomp: /proc/self/status'"));
+	EXPECT_NE(NULL, strstr(self->out, "unshare: EPERM\nkeyctl: EPERM\nkexec_load: EPERM\n"
+			       "socket_vsock: EPERM\n")) TH_LOG("%s", self->out);
+	EXPECT_NE(NULL, strstr(self->out, "Seccomp:\t2"));
+	/* The same calls unconfined: unshare and keyctl go through. */
+	ASSERT_EQ(0, sh(self, LAUNCH " -p " TOP "/loose.pol -- sh -c '"
+			"sysprobe unshare keyctl; grep Seccomp: /proc/self/status'"));
+	EXPECT_NE(NULL, strstr(self->out, "unshare: ok\nkeyctl: ok\n")) TH_LOG("%s", self->out);
+	EXPECT_NE(NULL, strstr(self->out, "Seccomp:\t0"));
+}
+
+TEST_F_TIMEOUT(launch, exit_codes_are_docker_runs, 300)
+{
+	EXPECT_EQ(7, sh(self, LAUNCH " -p " TOP "/default.pol -- sh -c 'exit 7'"));
+	EXPECT_EQ(127, sh(self, LAUNCH " -p " TOP "/default.pol -- nosuch"));
+	EXPECT_NE(NULL, strstr(self->out, "launch: exec: \"nosuch\": executable file not found in $PATH"))
+		TH_LOG("%s", self->out);
+	EXPECT_EQ(127, sh(self, LAUNCH " -p " TOP "/default.pol -- /no/such"));
+	EXPECT_EQ(126, sh(self, LAUNCH " -p " TOP "/default.pol -- /etc/passwd"));
+	EXPECT_NE(NULL, strstr(self->out, "launch: exec: \"/etc/passwd\": Permission denied"))
+		TH_LOG("%s", self->out);
+	/* A file rule's x: sh cannot run in nginx.pol. */
+	EXPECT_EQ(126, sh(self, LAUNCH " " NGINX " -- /bin/sh"));
+	EXPECT_EQ(125, sh(self, LAUNCH " -p " TOP "/nosuch.pol"));
+	EXPECT_EQ(125, sh(self, LAUNCH " -p " TOP "/default.pol --rootfs /nonexistent -- true"));
+	EXPECT_NE(NULL, strstr(self->out, "--rootfs `/nonexistent`: No such file or directory"));
+	EXPECT_EQ(0, brig_wait_no_container(self->nl));
+}
+
+TEST_F_TIMEOUT(launch, signals_are_forwarded_and_kill_is_128_plus_9, 300)
+{
+	pid_t pid = spawn("-p " TOP "/default.pol -- sh -c 'trap \"exit 42\" TERM; "
+			  "while :; do sleep 0.1; done'");
+	struct brig_error *err = NULL;
+	int n = 0;
+
+	ASSERT_LT(0, wait_running(self->nl, "box"));
+	usleep(300000);		/* the trap is set */
+	kill(pid, SIGTERM);
+	EXPECT_EQ(42, exit_status(pid));
+	/* When launch returns, the name is free again. */
+	ASSERT_BRIG_OK(brig_nl_dump(self->nl, brig_count_one, &n, &err), err);
+	EXPECT_EQ(0, n);
+
+	/* pid 1 without a handler ignores TERM: brigctl stop ends it with KILL. */
+	pid = spawn("-p " TOP "/default.pol -- sleep 1000");
+	ASSERT_LT(0, wait_running(self->nl, "box"));
+	EXPECT_EQ(0, sh(self, BRIGCTL " stop box -t 1"));
+	EXPECT_EQ(128 + SIGKILL, exit_status(pid));
+	EXPECT_EQ(0, brig_wait_no_container(self->nl));
+}
+
+TEST_F_TIMEOUT(launch, exec_lands_inside_and_confined, 300)
+{
+	struct stat st;
+
+	ASSERT_EQ(0, sh(self, LAUNCH " -d " NGINX " -- sleep 1000")) TH_LOG("%s", self->out);
+	ASSERT_EQ(0, sh(self, LAUNCH " exec nginx -- /bin/busybox sh -c '"
+			"hostname; tr \"\\0\" \" \" < /proc/1/cmdline; echo; grep -E \"Cap|Seccomp:|NoNewPrivs\" /proc/self/status'"))
+		TH_LOG("%s", self->out);
+	EXPECT_EQ(0, strncmp(self->out, "web\nsleep 1000 \n", 16)) TH_LOG("%s", self->out);
+	EXPECT_EQ(NGINX_CAPS, status_hex(self->out, "CapEff:")) TH_LOG("%s", self->out);
+	EXPECT_EQ(NGINX_CAPS, status_hex(self->out, "CapBnd:"));
+	EXPECT_NE(NULL, strstr(self->out, "Seccomp:\t2"));
+	EXPECT_NE(NULL, strstr(self->out, "NoNewPrivs:\t1"));
+	/* The policy holds: no sh, no file in /root, no raw socket. */
+	EXPECT_EQ(126, sh(self, LAUNCH " exec nginx -- /bin/sh -c true"));
+	EXPECT_NE(0, sh(self, LAUNCH " exec nginx -- /bin/busybox touch /root/thing"));
+	EXPECT_NE(NULL, strstr(self->out, "touch: /root/thing: Permission denied")) TH_LOG("%s", self->out);
+	EXPECT_EQ(-1, stat(TOP "/rootfs/root/thing", &st));
+	EXPECT_NE(0, sh(self, LAUNCH " exec nginx -- ping -c 1 127.0.0.1"));
+	EXPECT_NE(NULL, strstr(self->out, "Permission denied")) TH_LOG("%s", self->out);
+	EXPECT_EQ(3, sh(self, LAUNCH " exec nginx -- /bin/busybox sh -c 'exit 3'"));
+	EXPECT_EQ(127, sh(self, LAUNCH " exec nginx -- nosuch"));
+	EXPECT_EQ(125, sh(self, LAUNCH " exec nosuch -- true"));
+	EXPECT_NE(NULL, strstr(self->out, "no such container")) TH_LOG("%s", self->out);
+	EXPECT_EQ(0, sh(self, BRIGCTL " stop nginx -t 1"));
+}
+
+TEST_F_TIMEOUT(launch, brigctl_ps_inspect_events_update_stop, 300)
+{
+	char line[1024] = "";
+	int pid, fds[2];
+	pid_t events;
+	FILE *in;
+
+	ASSERT_EQ(0, sh(self, LAUNCH " -d -p " TOP "/default.pol -- sleep 1000"));
+	pid = wait_running(self->nl, "box");
+	ASSERT_LT(0, pid);
+	ASSERT_EQ(0, sh(self, BRIGCTL " ps"));
+	EXPECT_NE(NULL, strstr(self->out, " box ")) TH_LOG("%s", self->out);
+	ASSERT_EQ(0, sh(self, BRIGCTL " inspect box"));
+	snprintf(line, sizeof(line), "\"InitPid\":%d,", pid);
+	EXPECT_NE(NULL, strstr(self->out, line)) TH_LOG("%s", self->out);
+	/* Docker's capabilities include NET_RAW: ping works... */
+	EXPECT_EQ(0, sh(self, LAUNCH " exec box -- ping -c 1 127.0.0.1")) TH_LOG("%s", self->out);
+	/* ...until the policy is replaced live, which events reports. */
+	ASSERT_EQ(0, sh(self, BRIGCTL " update box --policy " TOP "/noraw.pol")) TH_LOG("%s", self->out);
+	ASSERT_EQ(0, pipe(fds));
+	events = fork();
+	if (events == 0) {
+		dup2(fds[1], 1);
+		execl(BRIGCTL, "brigctl", "events", "box", NULL);
+		_exit(127);
+	}
+	close(fds[1]);
+	usleep(500000);		/* let it join the group */
+	EXPECT_NE(0, sh(self, LAUNCH " exec box -- ping -c 1 127.0.0.1"));
+	EXPECT_NE(NULL, strstr(self->out, "Permission denied")) TH_LOG("%s", self->out);
+	in = fdopen(fds[0], "r");
+	EXPECT_NE(NULL, fgets(line, sizeof(line), in));
+	kill(events, SIGTERM);
+	waitpid(events, NULL, 0);
+	fclose(in);
+	EXPECT_NE(NULL, strstr(line, "DENIED")) TH_LOG("%s", line);
+	EXPECT_NE(NULL, strstr(line, "raw")) TH_LOG("%s", line);
+	EXPECT_EQ(0, sh(self, BRIGCTL " stop box -t 1"));
+	EXPECT_EQ(0, brig_wait_no_container(self->nl));
+	EXPECT_EQ(125, sh(self, BRIGCTL " inspect box"));
+}
+
+TEST_F_TIMEOUT(launch, without_the_module_says_how_to_load_it, 300)
+{
+	ASSERT_EQ(0, brig_unload());
+	EXPECT_EQ(125, sh(self, LAUNCH " -p " TOP "/default.pol -- true"));
+	EXPECT_NE(NULL, strstr(self->out, "not loaded: load it with `modprobe brig`"))
+		TH_LOG("%s", self->out);
+	EXPECT_EQ(125, sh(self, LAUNCH " exec box -- true"));
+	EXPECT_NE(NULL, strstr(self->out, "not loaded: load it with `modprobe brig`"));
+	ASSERT_EQ(0, brig_load());
+	brig_nl_close(self->nl);	/* the family is registered anew */
+	self->nl = brig_open(_metadata);
+	ASSERT_NE(NULL, self->nl);
+}
+
+TEST_HARNESS_MAIN
