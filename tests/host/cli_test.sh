@@ -18,6 +18,26 @@ expect "... naming it" contains "$tap_out" "option \`--policy\` needs a value"
 expect_exit 125 "launch rejects a malformed --env" "$launch" -p x.pol -e NOVALUE
 expect "... saying what it expects" contains "$tap_out" "expected NAME=VALUE"
 
+expect_exit 125 "launch rejects an invalid --name" "$launch" -p x.pol --name "-bad"
+expect "... saying what a name is" contains "$tap_out" "invalid name \`-bad\`"
+expect_exit 125 "launch on a missing policy fails" "$launch" -p /nonexistent.pol
+expect "... naming the file" contains "$tap_out" "opening \`/nonexistent.pol\`: No such file or directory"
+bad=$(mktemp --suffix=.pol)
+printf 'name web\nseccomp default\nseccomp unconfined\n' > "$bad"
+expect_exit 125 "launch on a bad policy fails before starting anything" "$launch" -p "$bad" -- true
+expect "... with FILE:LINE:COL" contains "$tap_out" "$bad:3:1:"
+printf 'name web\nrootfs /tmp\nseccomp %s.json\n' "$bad" > "$bad"
+printf '{"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [{"names": ["read"], "action": "SCMP_ACT_ALOW"}]}' > "$bad.json"
+expect_exit 125 "launch on a bad seccomp profile fails" "$launch" -p "$bad" -- true
+expect "... naming the field" contains "$tap_out" "$bad.json: syscalls[0].action: unknown action 'SCMP_ACT_ALOW'"
+rm -f "$bad" "$bad.json"
+expect_exit 125 "launch exec needs a container" "$launch" exec
+expect "... and says how it is used" contains "$tap_out" "usage: launch exec [-t] NAME [--] COMMAND [ARG...]"
+expect_exit 125 "launch exec needs a command" "$launch" exec web
+expect "... and says so" contains "$tap_out" "launch exec web: no command given"
+expect_exit 125 "launch exec has no --policy" "$launch" exec --policy x.pol web -- true
+expect "... naming it" contains "$tap_out" "unknown option \`--policy\`"
+
 expect_exit 0 "brigctl --help succeeds" "$brigctl" --help
 expect "brigctl --help lists version" contains "$tap_out" "version"
 expect_exit 125 "brigctl without a command fails with 125" "$brigctl"
@@ -49,6 +69,11 @@ expect_exit 125 "brigctl events rejects an unknown option" "$brigctl" events --y
 if [ -e /sys/module/brig ]; then
 	echo "ok $((tap_n += 1)) - brigctl without the module # SKIP brig.ko is loaded on this host"
 else
+	top=$(dirname "$0")/../..
+	expect_exit 125 "launch without the module fails with 125" "$launch" -p "$top/examples/nginx.pol" --rootfs /tmp -- true
+	expect "... and says how to load it" contains "$tap_out" "not loaded: load it with \`modprobe brig\`"
+	expect_exit 125 "launch exec without the module fails with 125" "$launch" exec web -- true
+	expect "... and says how to load it" contains "$tap_out" "not loaded: load it with \`modprobe brig\`"
 	for cmd in version ps "inspect web" "stop web" events; do
 		# shellcheck disable=SC2086
 		expect_exit 125 "brigctl $cmd without the module fails with 125" "$brigctl" $cmd
