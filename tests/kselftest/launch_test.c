@@ -9,6 +9,8 @@
  */
 #include <dirent.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 
@@ -330,6 +332,62 @@ TEST_F_TIMEOUT(launch, brigctl_ps_inspect_events_update_stop, 300)
 	EXPECT_EQ(0, sh(self, BRIGCTL " stop box -t 1"));
 	EXPECT_EQ(0, brig_wait_no_container(self->nl));
 	EXPECT_EQ(125, sh(self, BRIGCTL " inspect box"));
+}
+
+/*
+ * Runs launch @args on a terminal of 33 rows and 77 columns, as from a
+ * shell; what it printed in @out.
+ */
+static int on_terminal(const char *args, char *out, size_t len)
+{
+	struct winsize ws = { .ws_row = 33, .ws_col = 77 };
+	int master = posix_openpt(O_RDWR | O_NOCTTY), status;
+	size_t got = 0;
+	ssize_t n;
+	pid_t pid;
+
+	if (master < 0 || grantpt(master) || unlockpt(master) ||
+	    ioctl(master, TIOCSWINSZ, &ws))
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		int slave = open(ptsname(master), O_RDWR);
+		char cmd[512];
+
+		setsid();
+		ioctl(slave, TIOCSCTTY, 0);
+		dup2(slave, 0);
+		dup2(slave, 1);
+		dup2(slave, 2);
+		snprintf(cmd, sizeof(cmd), "exec " LAUNCH " %s", args);
+		execl("/bin/sh", "sh", "-c", cmd, NULL);
+		_exit(127);
+	}
+	/* Until the terminal's last writer is gone (EIO). */
+	while (got < len - 1 && (n = read(master, out + got, len - 1 - got)) > 0)
+		got += n;
+	out[got] = '\0';
+	close(master);
+	waitpid(pid, &status, 0);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+TEST_F_TIMEOUT(launch, tty_gives_a_terminal_of_the_callers_size, 300)
+{
+	const char *probe = "sh -c '[ -t 0 ] && [ -t 1 ] && echo interactive; stty size; exit 5'";
+	char cmd[256];
+
+	snprintf(cmd, sizeof(cmd), "-t -p " TOP "/default.pol -- %s", probe);
+	EXPECT_EQ(5, on_terminal(cmd, self->out, sizeof(self->out)));
+	EXPECT_NE(NULL, strstr(self->out, "interactive")) TH_LOG("%s", self->out);
+	EXPECT_NE(NULL, strstr(self->out, "33 77")) TH_LOG("%s", self->out);
+	ASSERT_EQ(0, brig_wait_no_container(self->nl));
+	ASSERT_EQ(0, sh(self, LAUNCH " -d -p " TOP "/default.pol -- sleep 1000"));
+	snprintf(cmd, sizeof(cmd), "exec -t box -- %s", probe);
+	EXPECT_EQ(5, on_terminal(cmd, self->out, sizeof(self->out)));
+	EXPECT_NE(NULL, strstr(self->out, "interactive")) TH_LOG("%s", self->out);
+	EXPECT_NE(NULL, strstr(self->out, "33 77")) TH_LOG("%s", self->out);
+	EXPECT_EQ(0, sh(self, BRIGCTL " stop box -t 1"));
 }
 
 TEST_F_TIMEOUT(launch, without_the_module_says_how_to_load_it, 300)
