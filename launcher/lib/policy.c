@@ -887,10 +887,55 @@ void brig_pol_free(struct brig_pol *pol)
 	free(pol);
 }
 
+/* @path as a glob that matches it alone. */
+static char *glob_quote(const char *path)
+{
+	char *q = xrealloc(NULL, 2 * strlen(path) + 1), *p = q;
+
+	for (; *path; path++) {
+		if (strchr("*?[]{}\\", *path))
+			*p++ = '\\';
+		*p++ = *path;
+	}
+	*p = '\0';
+	return q;
+}
+
+/*
+ * The file rules, then for each `device` without r or w a rule denying it
+ * (the node is the host's, bound in: only brig.ko can hold it to rwm).
+ */
+static struct brig_file_rule *device_rules(const struct brig_pol *pol, size_t *n)
+{
+	struct brig_file_rule *rules;
+	size_t i;
+
+	rules = xrealloc(NULL, (pol->n_file_rules + pol->n_devices + 1) * sizeof(*rules));
+	memcpy(rules, pol->file_rules, pol->n_file_rules * sizeof(*rules));
+	*n = pol->n_file_rules;
+	for (i = 0; i < pol->n_devices; i++) {
+		const struct brig_device *d = &pol->devices[i];
+		uint32_t deny = 0;
+
+		if (!strchr(d->perms, 'r'))
+			deny |= BRIG_PERM_READ;
+		if (!strchr(d->perms, 'w'))
+			deny |= BRIG_PERM_WRITE | BRIG_PERM_APPEND;
+		if (deny)
+			rules[(*n)++] = (struct brig_file_rule){
+				.glob = glob_quote(d->inside), .deny = deny,
+			};
+	}
+	return rules;
+}
+
 int brig_pol_kernel_spec(const struct brig_pol *pol, struct brig_policy_spec *spec,
 			 void **dfa, uint32_t *dfa_states, struct brig_error **err)
 {
 	struct brig_dfa *compiled = NULL;
+	struct brig_file_rule *rules;
+	size_t i, n_rules;
+	int ret = 0;
 
 	memset(spec, 0, sizeof(*spec));
 	*dfa = NULL;
@@ -904,15 +949,22 @@ int brig_pol_kernel_spec(const struct brig_pol *pol, struct brig_policy_spec *sp
 	spec->n_socket_rules = pol->n_socket_rules;
 	memcpy(spec->socket_rules, pol->socket_rules,
 	       pol->n_socket_rules * sizeof(*spec->socket_rules));
-	if (!pol->n_file_rules)
-		return 0;
-	if (brig_dfa_compile(pol->file_rules, pol->n_file_rules, &compiled, err) < 0 ||
-	    brig_dfa_serialize(compiled, dfa, &spec->dfa_len, err) < 0) {
-		brig_dfa_free(compiled);
-		return brig_error_wrap(err, "%s: file rules", pol->file);
+	rules = device_rules(pol, &n_rules);
+	if (!n_rules)
+		goto out;
+	ret = brig_dfa_compile(rules, n_rules, &compiled, err);
+	if (!ret)
+		ret = brig_dfa_serialize(compiled, dfa, &spec->dfa_len, err);
+	if (ret) {
+		brig_error_wrap(err, "%s: file rules", pol->file);
+		goto out;
 	}
 	*dfa_states = compiled->n_states;
-	brig_dfa_free(compiled);
 	spec->dfa = *dfa;
-	return 0;
+out:
+	brig_dfa_free(compiled);
+	for (i = pol->n_file_rules; i < n_rules; i++)
+		free((char *)rules[i].glob);
+	free(rules);
+	return ret;
 }

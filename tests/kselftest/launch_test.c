@@ -30,6 +30,7 @@ static const char *const policies[][2] = {
 	{ "systime.pol", "name systime\nrootfs rootfs\ncaps drop ALL\ncaps add SYS_TIME\n" },
 	{ "loose.pol", "name loose\nrootfs rootfs\nseccomp unconfined\n" },
 	{ "noraw.pol", "name box\nrootfs rootfs\ndeny network raw\n" },
+	{ "device.pol", "name box\nrootfs rootfs\ndevice /dev/zero:/dev/myzero:r\n" },
 };
 
 FIXTURE(launch) {
@@ -208,6 +209,17 @@ TEST_F_TIMEOUT(launch, masked_paths_read_empty_or_fail, 300)
 	EXPECT_NE(NULL, strstr(self->out, "sysrq-refused")) TH_LOG("%s", self->out);
 	EXPECT_NE(NULL, strstr(self->out, "sys-refused"));
 	EXPECT_NE(NULL, strstr(self->out, "Read-only file system"));
+}
+
+/* `device HOST:INSIDE:r`: there, readable, and brig.ko refuses writes. */
+TEST_F_TIMEOUT(launch, device_lines_bind_with_their_letters, 300)
+{
+	ASSERT_EQ(0, sh(self, LAUNCH " -p " TOP "/device.pol -- sh -c '"
+			"head -c 3 /dev/myzero | wc -c; echo x > /dev/myzero || echo write-refused; "
+			"echo x > /dev/null && echo null-writable'"));
+	EXPECT_EQ(0, strncmp(self->out, "3\n", 2)) TH_LOG("%s", self->out);
+	EXPECT_NE(NULL, strstr(self->out, "Permission denied\nwrite-refused")) TH_LOG("%s", self->out);
+	EXPECT_NE(NULL, strstr(self->out, "null-writable"));
 }
 
 TEST_F_TIMEOUT(launch, default_seccomp_refuses_unshare_keyctl_kexec_load, 300)
