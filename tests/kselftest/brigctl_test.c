@@ -58,20 +58,7 @@ FIXTURE_TEARDOWN(brigctl)
 	EXPECT_EQ(0, brig_unload());
 }
 
-/* Runs a shell command line; its output in self->out; returns its status. */
-static int sh(FIXTURE_DATA(brigctl) *self, const char *cmdline)
-{
-	FILE *p = popen(cmdline, "r");
-	size_t n;
-	int status;
-
-	if (!p)
-		return -1;
-	n = fread(self->out, 1, sizeof(self->out) - 1, p);
-	self->out[n] = '\0';
-	status = pclose(p);
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
+#define sh(self, ...) brig_sh((self)->out, sizeof((self)->out), __VA_ARGS__)
 
 TEST_F(brigctl, ps_lists_the_container)
 {
@@ -87,10 +74,8 @@ TEST_F(brigctl, ps_lists_the_container)
 TEST_F(brigctl, inspect_prints_json)
 {
 	json_object *o, *v, *caps;
-	char cmd[64];
 
-	snprintf(cmd, sizeof(cmd), BRIGCTL " inspect %u", self->box.id);
-	ASSERT_EQ(0, sh(self, cmd));
+	ASSERT_EQ(0, sh(self, BRIGCTL " inspect %u", self->box.id));
 	o = json_tokener_parse(self->out);
 	ASSERT_NE(NULL, o) TH_LOG("not JSON:\n%s", self->out);
 	ASSERT_TRUE(json_object_object_get_ex(o, "Name", &v));
@@ -103,7 +88,7 @@ TEST_F(brigctl, inspect_prints_json)
 	ASSERT_TRUE(json_object_object_get_ex(v, "PidsMax", &v));
 	EXPECT_EQ(9, json_object_get_int(v));
 	json_object_put(o);
-	EXPECT_EQ(125, sh(self, BRIGCTL " inspect nosuch 2>&1"));
+	EXPECT_EQ(125, sh(self, BRIGCTL " inspect nosuch"));
 	EXPECT_NE(NULL, strstr(self->out, "no such container")) TH_LOG("%s", self->out);
 }
 
@@ -117,14 +102,14 @@ TEST_F(brigctl, update_replaces_the_policy)
 	fputs("caps drop ALL\ncaps add SYS_ADMIN\npids max 5\n", f);
 	fclose(f);
 	EXPECT_EQ(-EACCES, brig_box_do(&self->box, 's'));
-	ASSERT_EQ(0, sh(self, BRIGCTL " update web --policy /tmp/update.pol 2>&1"))
+	ASSERT_EQ(0, sh(self, BRIGCTL " update web --policy /tmp/update.pol"))
 		TH_LOG("%s", self->out);
 	ASSERT_BRIG_OK(brig_nl_get(self->nl, self->box.id, NULL, &info, &err), err);
 	EXPECT_EQ(CAP_BIT(CAP_SYS_ADMIN), info.policy.caps);
 	EXPECT_EQ(5, info.policy.pids_max);
 	/* No network rule any more; CAP_NET_RAW is gone from the mask instead. */
 	EXPECT_EQ(-EPERM, brig_box_do(&self->box, 's'));
-	EXPECT_EQ(125, sh(self, BRIGCTL " update web --policy /nonexistent.pol 2>&1"));
+	EXPECT_EQ(125, sh(self, BRIGCTL " update web --policy /nonexistent.pol"));
 }
 
 TEST_F(brigctl, events_follow_denials_as_json_lines)
@@ -168,13 +153,13 @@ TEST_F(brigctl, stop_terms_then_kills)
 	int status;
 
 	/* The box's init has no TERM handler: a pid 1 ignores it, so KILL ends it. */
-	ASSERT_EQ(0, sh(self, BRIGCTL " stop web -t 1 2>&1")) TH_LOG("%s", self->out);
+	ASSERT_EQ(0, sh(self, BRIGCTL " stop web -t 1")) TH_LOG("%s", self->out);
 	ASSERT_EQ(self->box.pid, waitpid(self->box.pid, &status, 0));
 	EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
 	close(self->box.cmd_fd);
 	close(self->box.res_fd);
 	self->stopped = true;
-	EXPECT_EQ(125, sh(self, BRIGCTL " stop web 2>&1"));
+	EXPECT_EQ(125, sh(self, BRIGCTL " stop web"));
 	EXPECT_NE(NULL, strstr(self->out, "no such container")) TH_LOG("%s", self->out);
 }
 

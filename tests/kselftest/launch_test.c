@@ -69,27 +69,7 @@ FIXTURE_TEARDOWN(launch)
 	EXPECT_EQ(0, brig_unload());
 }
 
-/* Runs a shell command line; its output (stdout and stderr) in self->out; its exit status. */
-static int sh(FIXTURE_DATA(launch) *self, const char *fmt, ...)
-{
-	char cmd[1024];
-	va_list ap;
-	FILE *p;
-	size_t n;
-	int status;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	strncat(cmd, " 2>&1", sizeof(cmd) - strlen(cmd) - 1);
-	p = popen(cmd, "r");
-	if (!p)
-		return -1;
-	n = fread(self->out, 1, sizeof(self->out) - 1, p);
-	self->out[n] = '\0';
-	status = pclose(p);
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
+#define sh(self, ...) brig_sh((self)->out, sizeof((self)->out), __VA_ARGS__)
 
 /* The value of "Field:" in /proc/.../status text, as hex. */
 static unsigned long long status_hex(const char *text, const char *field)
