@@ -432,8 +432,11 @@ static int supervise(pid_t child, pid_t target, struct relay *r)
 	/* What the container wrote last is still in the pty. */
 	if (r->master >= 0) {
 		fcntl(r->master, F_SETFL, O_NONBLOCK);
-		while (copy_some(r->master, r->out) && errno != EAGAIN)
-			;
+		for (;;) {
+			errno = 0;
+			if (!copy_some(r->master, r->out) || errno == EAGAIN)
+				break;
+		}
 	}
 	relay_stop(r);
 	if (sfd >= 0)
