@@ -301,8 +301,6 @@ int setup_rootfs(const struct brig_pol *pol, struct brig_error **err)
 {
 	int root;
 
-	if (!pol->rootfs)
-		return brig_error_make(err, 0, "%s: no rootfs: give `rootfs DIR` or --rootfs", pol->file);
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL))
 		return brig_error_make(err, errno, "making mounts private");
 	if (mount(pol->rootfs, pol->rootfs, NULL, MS_BIND | MS_REC, NULL))

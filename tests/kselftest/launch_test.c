@@ -31,6 +31,14 @@ static const char *const policies[][2] = {
 	{ "loose.pol", "name loose\nrootfs rootfs\nseccomp unconfined\n" },
 	{ "noraw.pol", "name box\nrootfs rootfs\ndeny network raw\n" },
 	{ "device.pol", "name box\nrootfs rootfs\ndevice /dev/zero:/dev/myzero:r\n" },
+	{ "statements.pol", "name box\nrootfs rootfs\nreadonly-rootfs\nhostname inner\n"
+	  "workdir /tmp\nenv GREETING=hello\nrlimit nofile 64\n"
+	  "mount tmpfs /scratch size=1048576\nmount bind /tmp/lt/data /data ro\n"
+	  "seccomp nomkdir.json\nno-new-privileges off\n" },
+	{ "nomkdir.json", "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": "
+	  "[\"mkdir\", \"mkdirat\"], \"action\": \"SCMP_ACT_ERRNO\", \"errnoRet\": 38}]}" },
+	{ "user.pol", "name box\nrootfs rootfs\nuser 1000:1001\n" },
+	{ "data/file", "data\n" },
 };
 
 FIXTURE(launch) {
@@ -42,7 +50,7 @@ FIXTURE_SETUP(launch)
 {
 	size_t i;
 
-	ASSERT_EQ(0, system("rm -rf " TOP " && mkdir -p " TOP " && cp -a /srv/rootfs " TOP "/rootfs && "
+	ASSERT_EQ(0, system("rm -rf " TOP " && mkdir -p " TOP "/data && cp -a /srv/rootfs " TOP "/rootfs && "
 			    "cp /tests/sysprobe " TOP "/rootfs/bin/ && "
 			    "chown -R 100000:100000 " TOP "/rootfs"));
 	for (i = 0; i < sizeof(policies) / sizeof(policies[0]); i++) {
@@ -189,6 +197,25 @@ TEST_F_TIMEOUT(launch, masked_paths_read_empty_or_fail, 300)
 	EXPECT_NE(NULL, strstr(self->out, "sysrq-refused")) TH_LOG("%s", self->out);
 	EXPECT_NE(NULL, strstr(self->out, "sys-refused"));
 	EXPECT_NE(NULL, strstr(self->out, "Read-only file system"));
+}
+
+/* The policy's other statements, each seen from inside. */
+TEST_F_TIMEOUT(launch, statements_take_effect, 300)
+{
+	const char *head = "inner\n/tmp\nhello\n64\nx\ndata\n";
+
+	ASSERT_EQ(0, sh(self, LAUNCH " -p " TOP "/statements.pol -- sh -c '"
+			"hostname; pwd; echo $GREETING; ulimit -n; echo x > /scratch/f && cat /scratch/f; "
+			"cat /data/file; echo y > /data/file || echo data-ro; "
+			"touch /newfile || echo root-ro; mkdir /scratch/d || echo mkdir-refused; "
+			"grep NoNewPrivs /proc/self/status'")) TH_LOG("%s", self->out);
+	EXPECT_EQ(0, strncmp(self->out, head, strlen(head))) TH_LOG("%s", self->out);
+	EXPECT_NE(NULL, strstr(self->out, "data-ro"));
+	EXPECT_NE(NULL, strstr(self->out, "root-ro"));
+	EXPECT_NE(NULL, strstr(self->out, "Function not implemented\nmkdir-refused")) TH_LOG("%s", self->out);
+	EXPECT_NE(NULL, strstr(self->out, "NoNewPrivs:\t0"));
+	ASSERT_EQ(0, sh(self, LAUNCH " -p " TOP "/user.pol -e GREETING=hi -- sh -c 'id -u; id -g; echo $HOME $GREETING'"));
+	EXPECT_STREQ("1000\n1001\n/ hi\n", self->out);
 }
 
 /* `device HOST:INSIDE:r`: there, readable, and brig.ko refuses writes. */
