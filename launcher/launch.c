@@ -814,6 +814,31 @@ static int open_log(const char *name, struct brig_error **err)
 	return fd;
 }
 
+/* What the container will need from the host, checked before anything starts. */
+static int check_host_paths(const struct brig_pol *pol, struct brig_error **err)
+{
+	struct stat st;
+	size_t i;
+
+	if (stat(pol->rootfs, &st))
+		return brig_error_make(err, errno, "root filesystem `%s`", pol->rootfs);
+	if (!S_ISDIR(st.st_mode))
+		return brig_error_make(err, ENOTDIR, "root filesystem `%s`", pol->rootfs);
+	for (i = 0; i < pol->n_mounts; i++)
+		if (!pol->mounts[i].tmpfs && stat(pol->mounts[i].host, &st))
+			return brig_error_make(err, errno, "%s: mount bind `%s`", pol->file,
+					       pol->mounts[i].host);
+	for (i = 0; i < pol->n_devices; i++) {
+		if (stat(pol->devices[i].host, &st))
+			return brig_error_make(err, errno, "%s: device `%s`", pol->file,
+					       pol->devices[i].host);
+		if (!S_ISCHR(st.st_mode) && !S_ISBLK(st.st_mode))
+			return brig_error_make(err, 0, "%s: device `%s` is not a device node",
+					       pol->file, pol->devices[i].host);
+	}
+	return 0;
+}
+
 static int launch(const struct launch_options *opt, struct brig_error **err)
 {
 	struct brig_nl *nl __attribute__((cleanup(brig_nl_closep))) = NULL;
@@ -847,6 +872,8 @@ static int launch(const struct launch_options *opt, struct brig_error **err)
 				pol->file);
 		goto out;
 	}
+	if (check_host_paths(pol, err))
+		goto out;
 	c.proc = (struct launch_process){
 		.argv = opt->command[0] ? opt->command : pol->command,
 		.env = make_env(pol, opt), .workdir = pol->workdir, .uid = pol->uid,

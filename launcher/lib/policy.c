@@ -911,7 +911,8 @@ static struct brig_file_rule *device_rules(const struct brig_pol *pol, size_t *n
 	size_t i;
 
 	rules = xrealloc(NULL, (pol->n_file_rules + pol->n_devices + 1) * sizeof(*rules));
-	memcpy(rules, pol->file_rules, pol->n_file_rules * sizeof(*rules));
+	if (pol->n_file_rules)
+		memcpy(rules, pol->file_rules, pol->n_file_rules * sizeof(*rules));
 	*n = pol->n_file_rules;
 	for (i = 0; i < pol->n_devices; i++) {
 		const struct brig_device *d = &pol->devices[i];

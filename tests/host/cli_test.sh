@@ -30,6 +30,15 @@ printf 'name web\nrootfs /tmp\nseccomp %s.json\n' "$bad" > "$bad"
 printf '{"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [{"names": ["read"], "action": "SCMP_ACT_ALOW"}]}' > "$bad.json"
 expect_exit 125 "launch on a bad seccomp profile fails" "$launch" -p "$bad" -- true
 expect "... naming the field" contains "$tap_out" "$bad.json: syscalls[0].action: unknown action 'SCMP_ACT_ALOW'"
+printf 'name web\nrootfs /etc/passwd\n' > "$bad"
+expect_exit 125 "launch refuses a root filesystem that is no directory" "$launch" -p "$bad" -- true
+expect "... naming it" contains "$tap_out" "root filesystem \`/etc/passwd\`: Not a directory"
+printf 'name web\nrootfs /tmp\ndevice /etc/passwd\n' > "$bad"
+expect_exit 125 "launch refuses a device that is no device node" "$launch" -p "$bad" -- true
+expect "... naming it" contains "$tap_out" "device \`/etc/passwd\` is not a device node"
+printf 'name web\nrootfs /tmp\nmount bind /nonexistent /data\n' > "$bad"
+expect_exit 125 "launch refuses a bind mount of nothing" "$launch" -p "$bad" -- true
+expect "... naming it" contains "$tap_out" "mount bind \`/nonexistent\`: No such file or directory"
 rm -f "$bad" "$bad.json"
 expect_exit 125 "launch exec needs a container" "$launch" exec
 expect "... and says how it is used" contains "$tap_out" "usage: launch exec [-t] NAME [--] COMMAND [ARG...]"
