@@ -38,6 +38,7 @@ static const char *const policies[][2] = {
 	{ "nomkdir.json", "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": "
 	  "[\"mkdir\", \"mkdirat\"], \"action\": \"SCMP_ACT_ERRNO\", \"errnoRet\": 38}]}" },
 	{ "user.pol", "name box\nrootfs rootfs\nuser 1000:1001\n" },
+	{ "privileged.pol", "name box\nrootfs rootfs\nprivileged\n" },
 	{ "data/file", "data\n" },
 };
 
@@ -216,6 +217,17 @@ TEST_F_TIMEOUT(launch, statements_take_effect, 300)
 	EXPECT_NE(NULL, strstr(self->out, "NoNewPrivs:\t0"));
 	ASSERT_EQ(0, sh(self, LAUNCH " -p " TOP "/user.pol -e GREETING=hi -- sh -c 'id -u; id -g; echo $HOME $GREETING'"));
 	EXPECT_STREQ("1000\n1001\n/ hi\n", self->out);
+}
+
+/* privileged: every capability, no seccomp, the host's devices, and a warning. */
+TEST_F_TIMEOUT(launch, privileged_is_dockers_privileged, 300)
+{
+	ASSERT_EQ(0, sh(self, LAUNCH " -p " TOP "/privileged.pol -- sh -c '"
+			"grep -E \"CapEff|Seccomp:\" /proc/self/status; ls /dev/ttyS1'"));
+	EXPECT_NE(NULL, strstr(self->out, "is privileged")) TH_LOG("%s", self->out);
+	EXPECT_EQ(BRIG_ALL_CAPS, status_hex(self->out, "CapEff:")) TH_LOG("%s", self->out);
+	EXPECT_NE(NULL, strstr(self->out, "Seccomp:\t0"));
+	EXPECT_NE(NULL, strstr(self->out, "/dev/ttyS1"));
 }
 
 /* `device HOST:INSIDE:r`: there, readable, and brig.ko refuses writes. */
