@@ -444,6 +444,22 @@ static int supervise(pid_t child, pid_t target, struct relay *r)
 	return code < 0 ? BRIG_EXIT_FAILURE : code;
 }
 
+/* Before the capabilities go: without no_new_privs, a filter needs CAP_SYS_ADMIN. */
+static int confine_early(const struct launch_process *proc, struct brig_error **err)
+{
+	return proc->no_new_privs ? 0 : setup_seccomp(&proc->seccomp, proc->seccomp_flags, err);
+}
+
+/* Last before execve: no_new_privs, then the seccomp filter. */
+static int confine_late(const struct launch_process *proc, struct brig_error **err)
+{
+	if (!proc->no_new_privs)
+		return 0;
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
+		return brig_error_make(err, errno, "setting no_new_privs");
+	return setup_seccomp(&proc->seccomp, proc->seccomp_flags, err);
+}
+
 /* ---- state for launch exec ---------------------------------------------------- */
 
 static void state_path(char *buf, size_t len, const char *name, const char *file)
@@ -629,22 +645,13 @@ static void __attribute__((noreturn)) container_init(struct container *c)
 	    setup_close_fds(fd, &err))
 		child_fail(fd, &err);
 	fd = 3;
-	/* Without no_new_privs, installing a filter takes CAP_SYS_ADMIN: before dropping it. */
-	if (setup_workdir(c->proc.workdir, &err) ||
-	    (!c->proc.no_new_privs && setup_seccomp(c->proc.seccomp.filter ? &c->proc.seccomp : NULL,
-						    c->proc.seccomp_flags, &err)) ||
+	if (setup_workdir(c->proc.workdir, &err) || confine_early(&c->proc, &err) ||
 	    setup_user_caps(c->proc.uid, c->proc.gid, c->proc.caps, &err))
 		child_fail(fd, &err);
+	/* brig.ko's rules hold from here: the launcher registers us now. */
 	if (send_sync(fd, 'R') || recv_sync(fd, 'G', msg, sizeof(msg), &err) != 1)
 		_exit(BRIG_EXIT_FAILURE);
-	if (c->proc.no_new_privs) {
-		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
-			brig_error_make(&err, errno, "setting no_new_privs");
-		if (!err && setup_seccomp(c->proc.seccomp.filter ? &c->proc.seccomp : NULL,
-					  c->proc.seccomp_flags, &err))
-			child_fail(fd, &err);
-	}
-	if (!err)
+	if (!confine_late(&c->proc, &err))
 		setup_exec(c->proc.argv, c->proc.env, &err);
 	child_fail(fd, &err);
 }
@@ -998,9 +1005,7 @@ static void __attribute__((noreturn)) exec_joiner(int fds[N_NAMESPACES], struct 
 					namespaces[i].name);
 	if (!err && user && (setresgid(0, 0, 0) || setresuid(0, 0, 0)))
 		brig_error_make(&err, errno, "becoming root of the user namespace");
-	if (err || setup_workdir(proc->workdir, &err) ||
-	    (!proc->no_new_privs && setup_seccomp(proc->seccomp.filter ? &proc->seccomp : NULL,
-						  proc->seccomp_flags, &err)) ||
+	if (err || setup_workdir(proc->workdir, &err) || confine_early(proc, &err) ||
 	    setup_user_caps(proc->uid, proc->gid, proc->caps, &err))
 		child_fail(report, &err);
 	pid = fork();
@@ -1013,14 +1018,8 @@ static void __attribute__((noreturn)) exec_joiner(int fds[N_NAMESPACES], struct 
 		sigprocmask(SIG_SETMASK, mask, NULL);
 		if ((slave >= 0 && attach_pty(slave, &err)) || setup_close_fds(report, &err))
 			child_fail(report, &err);
-		if (proc->no_new_privs && (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) ||
-					   setup_seccomp(proc->seccomp.filter ? &proc->seccomp : NULL,
-							 proc->seccomp_flags, &err))) {
-			if (!err)
-				brig_error_make(&err, errno, "setting no_new_privs");
-			child_fail(3, &err);
-		}
-		setup_exec(proc->argv, proc->env, &err);
+		if (!confine_late(proc, &err))
+			setup_exec(proc->argv, proc->env, &err);
 		child_fail(3, &err);
 	}
 	/* The launcher signals the process itself: tell it the pid. */

@@ -381,10 +381,16 @@ int setup_workdir(const char *workdir, struct brig_error **err)
 	return 0;
 }
 
+static void cap_freep(cap_t *set)
+{
+	if (*set)
+		cap_free(*set);
+}
+
 int setup_user_caps(uid_t uid, gid_t gid, uint64_t caps, struct brig_error **err)
 {
+	cap_t set __attribute__((cleanup(cap_freep))) = NULL;
 	int last = cap_max_bits(), c;
-	cap_t set;
 
 	for (c = 0; c < last; c++)
 		if (!(caps & 1ULL << c) && cap_drop_bound(c))
@@ -406,16 +412,11 @@ int setup_user_caps(uid_t uid, gid_t gid, uint64_t caps, struct brig_error **err
 			continue;
 		if (cap_set_flag(set, CAP_PERMITTED, 1, &v, CAP_SET) ||
 		    cap_set_flag(set, CAP_EFFECTIVE, 1, &v, CAP_SET) ||
-		    cap_set_flag(set, CAP_INHERITABLE, 1, &v, CAP_SET)) {
-			cap_free(set);
+		    cap_set_flag(set, CAP_INHERITABLE, 1, &v, CAP_SET))
 			return brig_error_make(err, errno, "cap_set_flag");
-		}
 	}
-	if (cap_set_proc(set)) {
-		cap_free(set);
+	if (cap_set_proc(set))
 		return brig_error_make(err, errno, "setting capabilities");
-	}
-	cap_free(set);
 	if (cap_reset_ambient())
 		return brig_error_make(err, errno, "clearing ambient capabilities");
 	for (c = 0; c < last; c++)
@@ -428,7 +429,7 @@ int setup_seccomp(const struct sock_fprog *prog, uint32_t flags, struct brig_err
 {
 	unsigned int f = 0;
 
-	if (!prog)
+	if (!prog->filter)
 		return 0;
 	if (flags & BRIG_SC_FLAG_LOG)
 		f |= SECCOMP_FILTER_FLAG_LOG;

@@ -39,7 +39,10 @@ int setup_workdir(const char *workdir, struct brig_error **err);
  */
 int setup_user_caps(uid_t uid, gid_t gid, uint64_t caps, struct brig_error **err);
 
-/* Installs the exported seccomp filter (after no_new_privs, or with CAP_SYS_ADMIN). */
+/*
+ * Installs the exported seccomp filter, if @prog has one (after
+ * no_new_privs, or with CAP_SYS_ADMIN).
+ */
 int setup_seccomp(const struct sock_fprog *prog, uint32_t flags,
 		  struct brig_error **err);
 
