@@ -2,8 +2,9 @@
 /*
  * brig: the generic netlink ABI between brig.ko and its user-space tools.
  *
- * This is the only header both halves include. docs/abi.md describes every
- * command, attribute and event; keep the two in step.
+ * This is the only header both halves include. uapi/brig.yaml is the same
+ * ABI as a netlink spec, and docs/abi.md describes every command, attribute
+ * and event; keep the three in step (tests/host/uapi_test.sh checks the first).
  *
  * Rules (as for any netlink ABI): values only ever get added, never renumbered
  * or removed; enums start at 1 so that 0 is never a valid command or attribute;
