@@ -4,6 +4,7 @@
 #   make KERNEL=6.12         build brig.ko against a cached Debian kernel (6.1, 6.12, debug)
 #   make KDIR=/path          ... or against any kernel build tree
 #   make check               every test: host, then each of KERNELS in QEMU
+#   make bench               brig.ko's cost as ratios, in QEMU with an instruction clock
 #   make clean
 #
 # Userspace builds with the system compiler (CC=clang works too); WERROR=1 makes
@@ -46,7 +47,7 @@ KSFT_SRCS := $(wildcard tests/kselftest/*_test.c)
 # sysprobe runs inside containers' root filesystems: static.
 KSFT_BINS := $(KSFT_SRCS:%.c=$(O)/%) $(O)/tests/kselftest/sysprobe
 
-.PHONY: all tools module kselftests host-tests check clean
+.PHONY: all tools module kselftests host-tests bench-tools check bench clean
 all: tools module
 
 # The tools are built in $(O); the default build is copied beside its
@@ -77,7 +78,9 @@ $(O)/tests/kselftest/%: tests/kselftest/%.c tests/kselftest/common.h $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(BRIG_CFLAGS) $(KSFT_CFLAGS) $(CFLAGS) -isystem $$(scripts/linux-source) -o $@ $< $(LIB) $(LDLIBS) $(KSFT_LDLIBS)
 
-$(O)/tests/kselftest/sysprobe: tests/kselftest/sysprobe.c
+# Helpers that run inside containers' root filesystems: static.
+STATIC_HELPERS := $(O)/tests/kselftest/sysprobe $(O)/tests/bench/benchloop
+$(STATIC_HELPERS): $(O)/%: %.c
 	@mkdir -p $(@D)
 	$(CC) $(BRIG_CFLAGS) $(CFLAGS) -static -o $@ $<
 
@@ -111,3 +114,9 @@ clean:
 demo: tools
 	scripts/demo
 .PHONY: demo
+
+# Benchmarks: ratios measured side by side in one VM boot (scripts/bench).
+bench-tools: tools $(O)/tests/bench/benchloop
+
+bench: bench-tools
+	scripts/bench
