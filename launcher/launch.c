@@ -682,6 +682,20 @@ static int write_maps(pid_t pid, const struct brig_pol *pol, struct brig_error *
 }
 
 /*
+ * After the container: its state goes, and its registration at once (brig.ko
+ * would let go when its last task is freed, a moment after init is reaped:
+ * the name is free for the next launch when this one returns).
+ */
+static void forget(struct brig_nl *nl, const char *name, uint32_t id)
+{
+	struct brig_error *err = NULL;
+
+	state_remove(name);
+	if (brig_nl_unregister(nl, id, NULL, &err))
+		brig_error_free(&err);
+}
+
+/*
  * Starts the container and supervises it. @status_fd (-d) gets the id once
  * it runs. Returns the exit code.
  */
@@ -692,7 +706,7 @@ static int run_container(struct brig_nl *nl, struct container *c, const struct b
 	struct clone_args args = { .exit_signal = SIGCHLD };
 	struct relay r = { .master = -1, .in = -1, .out = STDOUT_FILENO };
 	char msg[1100];
-	uint32_t id;
+	uint32_t id = 0;
 	pid_t pid;
 	int got, code;
 
@@ -745,31 +759,27 @@ static int run_container(struct brig_nl *nl, struct container *c, const struct b
 	if (got < 0) {
 		/* exec failed: 126 or 127, and the container is gone. */
 		waitpid(pid, NULL, 0);
-		state_remove(pol->name);
-		return -1;
+		code = -1;
+	} else {
+		if (status_fd >= 0) {
+			/* Detached: the asking process prints the id and returns; let go of its terminal. */
+			dprintf(status_fd, "%u\n", id);
+			close(status_fd);
+			dup2(c->null, STDIN_FILENO);
+			dup2(c->null, STDOUT_FILENO);
+			dup2(c->null, STDERR_FILENO);
+		}
+		code = supervise(pid, pid, &r);
 	}
-	if (status_fd >= 0) {
-		/* Detached: the asking process prints the id and returns; let go of its terminal. */
-		dprintf(status_fd, "%u\n", id);
-		close(status_fd);
-		dup2(c->null, STDIN_FILENO);
-		dup2(c->null, STDOUT_FILENO);
-		dup2(c->null, STDERR_FILENO);
-	}
-	code = supervise(pid, pid, &r);
-	state_remove(pol->name);
-	/*
-	 * brig.ko lets go of a container when its last task is freed, a moment
-	 * after init is reaped; the name is free for the next launch at once.
-	 */
-	if (brig_nl_unregister(nl, id, NULL, err))
-		brig_error_free(err);
+	forget(nl, pol->name, id);
 	return code;
 
 kill:
 	kill(pid, SIGKILL);
 	waitpid(pid, NULL, 0);
 	close(c->sync[0]);
+	if (id)
+		forget(nl, pol->name, id);
 	return -1;
 }
 
