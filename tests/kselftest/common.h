@@ -9,8 +9,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -275,6 +277,14 @@ static inline int brig_wait_no_container(struct brig_nl *nl)
 		usleep(10000);
 	}
 	return -1;
+}
+
+/* Whether @fd has something to read within @ms milliseconds. */
+static inline bool brig_readable(int fd, int ms)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+
+	return poll(&p, 1, ms) == 1;
 }
 
 /*

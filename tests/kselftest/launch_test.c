@@ -326,7 +326,7 @@ TEST_F_TIMEOUT(launch, exec_lands_inside_and_confined, 300)
 TEST_F_TIMEOUT(launch, brigctl_ps_inspect_events_update_stop, 300)
 {
 	char line[1024] = "";
-	int pid, fds[2];
+	int pid, fds[2], i;
 	pid_t events;
 	FILE *in;
 
@@ -350,9 +350,13 @@ TEST_F_TIMEOUT(launch, brigctl_ps_inspect_events_update_stop, 300)
 		_exit(127);
 	}
 	close(fds[1]);
-	usleep(500000);		/* let it join the group */
-	EXPECT_NE(0, sh(self, LAUNCH " exec box -- ping -c 1 127.0.0.1"));
-	EXPECT_NE(NULL, strstr(self->out, "Permission denied")) TH_LOG("%s", self->out);
+	/* brigctl joins the group at its own pace: try until it reports one. */
+	for (i = 0; i < 20; i++) {
+		EXPECT_NE(0, sh(self, LAUNCH " exec box -- ping -c 1 127.0.0.1"));
+		EXPECT_NE(NULL, strstr(self->out, "Permission denied")) TH_LOG("%s", self->out);
+		if (brig_readable(fds[0], 1000))
+			break;
+	}
 	in = fdopen(fds[0], "r");
 	EXPECT_NE(NULL, fgets(line, sizeof(line), in));
 	kill(events, SIGTERM);
