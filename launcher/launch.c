@@ -361,15 +361,20 @@ static bool copy_some(int from, int to)
 	return true;
 }
 
+/* The signals supervise() reads: the forwarded ones and SIGCHLD. */
+static void supervised_signals(sigset_t *set)
+{
+	sigemptyset(set);
+	for (size_t i = 0; i < sizeof(forwarded) / sizeof(forwarded[0]); i++)
+		sigaddset(set, forwarded[i]);
+	sigaddset(set, SIGCHLD);
+}
+
 static int block_signals(sigset_t *old)
 {
 	sigset_t set;
-	size_t i;
 
-	sigemptyset(&set);
-	for (i = 0; i < sizeof(forwarded) / sizeof(forwarded[0]); i++)
-		sigaddset(&set, forwarded[i]);
-	sigaddset(&set, SIGCHLD);
+	supervised_signals(&set);
 	sigaddset(&set, SIGPIPE);
 	return sigprocmask(SIG_BLOCK, &set, old);
 }
@@ -391,10 +396,7 @@ static int supervise(pid_t child, pid_t target, struct relay *r)
 	struct pollfd fds[3];
 	int sfd, status, code = -1;
 
-	sigemptyset(&set);
-	for (size_t i = 0; i < sizeof(forwarded) / sizeof(forwarded[0]); i++)
-		sigaddset(&set, forwarded[i]);
-	sigaddset(&set, SIGCHLD);
+	supervised_signals(&set);
 	sfd = signalfd(-1, &set, SFD_CLOEXEC);
 	relay_start(r);
 	while (code < 0) {
@@ -597,22 +599,32 @@ struct container {
 	sigset_t sigmask;	/* the launcher's, restored in the container */
 };
 
+/*
+ * The namespaces: the policy's bit, the clone flag, /proc/PID/ns's name.
+ * User first: launch exec joins in this order, and the user namespace
+ * grants the rights to join the rest.
+ */
+static const struct {
+	uint32_t brig;
+	int type;
+	const char *name;
+} namespaces[] = {
+	{ BRIG_NS_USER, CLONE_NEWUSER, "user" }, { BRIG_NS_MOUNT, CLONE_NEWNS, "mnt" },
+	{ BRIG_NS_NET, CLONE_NEWNET, "net" }, { BRIG_NS_UTS, CLONE_NEWUTS, "uts" },
+	{ BRIG_NS_IPC, CLONE_NEWIPC, "ipc" }, { BRIG_NS_CGROUP, CLONE_NEWCGROUP, "cgroup" },
+	{ BRIG_NS_TIME, CLONE_NEWTIME, "time" }, { BRIG_NS_PID, CLONE_NEWPID, "pid" },
+};
+
+#define N_NAMESPACES (sizeof(namespaces) / sizeof(namespaces[0]))
+
 static uint64_t clone_flags(uint32_t ns)
 {
+	/* pid and mount are always new. */
 	uint64_t flags = CLONE_NEWPID | CLONE_NEWNS;
 
-	if (ns & BRIG_NS_USER)
-		flags |= CLONE_NEWUSER;
-	if (ns & BRIG_NS_NET)
-		flags |= CLONE_NEWNET;
-	if (ns & BRIG_NS_UTS)
-		flags |= CLONE_NEWUTS;
-	if (ns & BRIG_NS_IPC)
-		flags |= CLONE_NEWIPC;
-	if (ns & BRIG_NS_CGROUP)
-		flags |= CLONE_NEWCGROUP;
-	if (ns & BRIG_NS_TIME)
-		flags |= CLONE_NEWTIME;
+	for (size_t i = 0; i < N_NAMESPACES; i++)
+		if (ns & namespaces[i].brig)
+			flags |= namespaces[i].type;
 	return flags;
 }
 
@@ -961,18 +973,6 @@ out:
 }
 
 /* ---- launch exec ----------------------------------------------------------------- */
-
-/* The namespaces to join, user first: it grants the rights to join the rest. */
-static const struct {
-	const char *name;
-	int type;
-} namespaces[] = {
-	{ "user", CLONE_NEWUSER }, { "mnt", CLONE_NEWNS }, { "net", CLONE_NEWNET },
-	{ "uts", CLONE_NEWUTS }, { "ipc", CLONE_NEWIPC }, { "cgroup", CLONE_NEWCGROUP },
-	{ "time", CLONE_NEWTIME }, { "pid", CLONE_NEWPID },
-};
-
-#define N_NAMESPACES (sizeof(namespaces) / sizeof(namespaces[0]))
 
 /* Opens init's namespaces that differ from ours (fd -1 for the same). */
 static int open_namespaces(pid_t init, int fds[N_NAMESPACES], struct brig_error **err)

@@ -141,6 +141,21 @@ static int remount_ro(const char *path, unsigned long extra, struct brig_error *
 	return 0;
 }
 
+/* Remounts the mount at @inside in the container's root read-only. */
+static int remount_ro_inside(int root, const char *inside, unsigned long extra,
+			     struct brig_error **err)
+{
+	/* Opened anew: an fd from before the mount names what lies under it. */
+	int fd = open_in_root(root, inside), ret;
+	char buf[32];
+
+	if (fd < 0)
+		return brig_error_make(err, errno, "opening `%s` in the container", inside);
+	ret = remount_ro(fd_path(fd, buf), extra, err);
+	close(fd);
+	return ret;
+}
+
 static int bind_inside(int root, const char *host, const char *inside, bool ro,
 		       struct brig_error **err)
 {
@@ -154,18 +169,10 @@ static int bind_inside(int root, const char *host, const char *inside, bool ro,
 	if (fd < 0)
 		return -1;
 	ret = mount(host, fd_path(fd, buf), NULL, MS_BIND | MS_REC, NULL);
-	if (ret) {
-		close(fd);
+	close(fd);
+	if (ret)
 		return brig_error_make(err, errno, "bind mounting `%s` on `%s`", host, inside);
-	}
-	close(fd);
-	/* Reopen: the fd named the directory under the new mount. */
-	fd = open_in_root(root, inside);
-	if (fd < 0)
-		return brig_error_make(err, errno, "opening `%s` in the container", inside);
-	ret = ro ? remount_ro(fd_path(fd, buf), 0, err) : 0;
-	close(fd);
-	return ret;
+	return ro ? remount_ro_inside(root, inside, 0, err) : 0;
 }
 
 static int setup_dev(int root, const struct brig_pol *pol, struct brig_error **err)
@@ -252,12 +259,8 @@ static int setup_docker_paths(int root, struct brig_error **err)
 			return brig_error_make(err, errno, "binding `%s`", readonly_paths[i]);
 		}
 		close(fd);
-		fd = open_in_root(root, readonly_paths[i]);
-		ret = fd < 0 ? brig_error_make(err, errno, "`%s`", readonly_paths[i]) :
-			       remount_ro(fd_path(fd, buf), MS_NOSUID | MS_NODEV | MS_NOEXEC, err);
-		if (fd >= 0)
-			close(fd);
-		if (ret)
+		if (remount_ro_inside(root, readonly_paths[i], MS_NOSUID | MS_NODEV | MS_NOEXEC,
+				      err))
 			return -1;
 	}
 	return 0;
