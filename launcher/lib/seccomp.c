@@ -424,6 +424,31 @@ static int parse_arch_map(struct sc_loader *ld, struct json_object *arr)
 	return 0;
 }
 
+/* The older form: the architectures the filter covers, whatever is native ("*"). */
+static int parse_architectures(struct sc_loader *ld, struct json_object *arr)
+{
+	size_t i, n = json_object_array_length(arr);
+
+	ld->st->arch_map = calloc(n ? n : 1, sizeof(*ld->st->arch_map));
+	if (!ld->st->arch_map)
+		return brig_error_make(ld->err, ENOMEM, "%s", ld->path);
+	for (i = 0; i < n; i++) {
+		struct json_object *e = json_object_array_get_idx(arr, i);
+
+		if (!json_object_is_type(e, json_type_string) ||
+		    !valid_scmp_arch(json_object_get_string(e)))
+			return load_fail(ld, "architectures", "%s",
+					 "expected \"SCMP_ARCH_...\" names");
+		ld->st->arch_map[i].arch = scmp_arch_name(ld, json_object_get_string(e));
+		ld->st->arch_map[i].sub = "*";
+		if (!ld->st->arch_map[i].arch)
+			return brig_error_make(ld->err, ENOMEM, "%s", ld->path);
+	}
+	ld->profile->arch_map = ld->st->arch_map;
+	ld->profile->n_arch_map = n;
+	return 0;
+}
+
 static int parse_flags(struct sc_loader *ld, struct json_object *arr)
 {
 	size_t i;
@@ -476,25 +501,8 @@ static int parse_profile(struct sc_loader *ld, struct json_object *root)
 				 "give \"archMap\" or \"architectures\", not both");
 	if (arch_map && parse_arch_map(ld, arch_map))
 		return -1;
-	if (arches) {
-		/* The older form: architectures the filter covers, whatever is native. */
-		struct json_object *one = json_object_new_array(), *entry;
-
-		if (!one)
-			return brig_error_make(ld->err, ENOMEM, "%s", ld->path);
-		for (i = 0; i < json_object_array_length(arches); i++) {
-			entry = json_object_new_object();
-			json_object_object_add(entry, "architecture",
-				json_object_get(json_object_array_get_idx(arches, i)));
-			json_object_array_add(one, entry);
-		}
-		bad = parse_arch_map(ld, one);
-		json_object_put(one);
-		if (bad)
-			return -1;
-		for (i = 0; i < ld->profile->n_arch_map; i++)
-			ld->st->arch_map[i].sub = "*";
-	}
+	if (arches && parse_architectures(ld, arches))
+		return -1;
 	if (flags && parse_flags(ld, flags))
 		return -1;
 	n = syscalls ? json_object_array_length(syscalls) : 0;

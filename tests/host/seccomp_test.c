@@ -325,6 +325,30 @@ static void json_features(void)
 	   "json: errnoRet, EPERM without it, and an allowing default");
 }
 
+/* The older "architectures" form: each listed architecture is covered. */
+static void architectures(void)
+{
+	const char *json = "{\"defaultAction\":\"SCMP_ACT_ERRNO\","
+		"\"architectures\":[\"SCMP_ARCH_X86_64\",\"SCMP_ARCH_X86\"],"
+		"\"syscalls\":[{\"names\":[\"getpid\"],\"action\":\"SCMP_ACT_ALLOW\"}]}";
+	uint64_t args[6] = { 0 };
+	struct brig_sc_profile *p;
+	struct sock_fprog prog;
+	char msg[256];
+
+	p = load_text(json, msg, sizeof(msg));
+	if (!p || !build(p, 0, 0, NULL, &prog)) {
+		ok(false, "json: architectures: %s", msg);
+	} else {
+		/* getpid is 20 on x86; without the x86 arch the filter kills it. */
+		ok(decide(&prog, AUDIT_ARCH_I386, 20, args) == SECCOMP_RET_ALLOW &&
+		   decide(&prog, AUDIT_ARCH_X86_64, __NR_getpid, args) == SECCOMP_RET_ALLOW,
+		   "json: the \"architectures\" form covers each architecture listed");
+		free(prog.filter);
+	}
+	brig_sc_profile_free(p);
+}
+
 static void unknown_names(void)
 {
 	const char *json = HEAD "{\"names\":[\"getpid\",\"no_such_call\"],"
@@ -387,6 +411,8 @@ static void errors(void)
 		  ": syscalls[0].action: SCMP_ACT_NOTIFY needs a seccomp agent, which brig does not run" },
 		{ "{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"archMap\":[{\"architecture\":\"x86_64\"}]}",
 		  ": archMap[0]: expected \"architecture\": \"SCMP_ARCH_...\"" },
+		{ "{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"architectures\":[\"x86\"]}",
+		  ": architectures: expected \"SCMP_ARCH_...\" names" },
 	};
 	size_t i;
 
@@ -422,6 +448,7 @@ int main(int argc, char **argv)
 	}
 	known_answers();
 	json_features();
+	architectures();
 	unknown_names();
 	errors();
 	return tap_done();
