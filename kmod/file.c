@@ -49,34 +49,29 @@ struct brig_path_buf {
 static DEFINE_PER_CPU(struct brig_path_buf *, brig_path_bufs);
 
 /*
- * The name a check matches: @path as the task names it, or, with @child,
- * @child's name in the directory @path. A dentry being created may not be
- * hashed yet, and d_path() would call it deleted: it is named from its
- * parent, which the caller holds locked.
+ * The name a check matches, '/' appended for a directory; or NULL: @path as
+ * the task names it, or, with @child, @child's name in the directory @path.
+ * A dentry being created may not be hashed yet, and d_path() would call it
+ * deleted: it is named from its parent, which the caller holds locked.
  */
-struct brig_name {
-	const struct path *path;
-	const struct dentry *child;
-};
-
-/* The name, '/' appended for a directory; or NULL. */
-static const char *brig_path_name(const struct brig_name *n, bool dir,
+static const char *brig_path_name(const struct path *path,
+				  const struct dentry *child, bool dir,
 				  size_t *len)
 {
 	char *buf = this_cpu_read(brig_path_bufs)->b;
 	/* Room after the parent's name for '/', the child's and a '/'. */
-	size_t room = n->child ? PATH_MAX - NAME_MAX - 1 : PATH_MAX;
-	char *name = d_path(n->path, buf, room);
+	size_t room = child ? PATH_MAX - NAME_MAX - 1 : PATH_MAX;
+	char *name = d_path(path, buf, room);
 
 	if (IS_ERR(name))
 		return NULL;
 	/* d_path() ends the name at buf[room - 1]. */
 	*len = buf + room - 1 - name;
-	if (n->child) {
+	if (child) {
 		if (*len > 1)
 			name[(*len)++] = '/';
-		memcpy(name + *len, n->child->d_name.name, n->child->d_name.len);
-		*len += n->child->d_name.len;
+		memcpy(name + *len, child->d_name.name, child->d_name.len);
+		*len += child->d_name.len;
 	}
 	if (dir && *len > 1)
 		name[(*len)++] = '/';
@@ -103,7 +98,6 @@ static int brig_file_check(const char *op, const struct path *path,
 			   enum brig_check how)
 {
 	struct brig_event_detail detail = { .op = op, .requested = requested };
-	struct brig_name target = { .path = path, .child = child };
 	const struct brig_policy *policy;
 	struct brig_container *c;
 	const char *name;
@@ -117,7 +111,7 @@ static int brig_file_check(const char *op, const struct path *path,
 	policy = brig_current_policy(&c);
 	if (!policy || !policy->dfa)
 		goto out_unlock;
-	name = brig_path_name(&target, dir, &len);
+	name = brig_path_name(path, child, dir, &len);
 	if (name) {
 		perms = brig_dfa_match(policy->dfa, name, len);
 	} else {
@@ -366,7 +360,6 @@ static int brig_bprm_check_pre(struct kprobe *kp, struct pt_regs *regs)
 static int brig_new_root(const char *op, const struct path *path)
 {
 	struct brig_event_detail detail = { .op = op };
-	struct brig_name name = { .path = path };
 	const struct brig_policy *policy;
 	struct brig_container *c;
 	size_t len;
@@ -377,7 +370,7 @@ static int brig_new_root(const char *op, const struct path *path)
 	rcu_read_lock();
 	policy = brig_current_policy(&c);
 	if (policy && policy->dfa) {
-		detail.path = brig_path_name(&name, true, &len) ?: "?";
+		detail.path = brig_path_name(path, NULL, true, &len) ?: "?";
 		brig_report(c, policy, BRIG_KIND_FILE, &detail);
 		if (!brig_policy_complains(policy))
 			err = -EPERM;
