@@ -29,4 +29,14 @@
 #define BRIG_HAVE_FILE_TRUNCATE 0
 #endif
 
+/*
+ * Since 6.2, POSIX ACLs are set through security_inode_{set,remove}_acl()
+ * rather than as xattrs.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
+#define BRIG_HAVE_INODE_ACL_HOOKS 1
+#else
+#define BRIG_HAVE_INODE_ACL_HOOKS 0
+#endif
+
 #endif /* _BRIG_COMPAT_H */

@@ -12,9 +12,11 @@
  * tasks. A probe on delete_module says so in the kernel log.
  */
 
+#include <linux/fs_struct.h>
 #include <linux/hashtable.h>
 #include <linux/module.h>
 #include <linux/ptrace.h>
+#include <linux/sched/task.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
@@ -54,6 +56,7 @@ static void brig_container_free(struct work_struct *work)
 						struct brig_container,
 						free_rwork);
 
+	path_put(&c->root);
 	put_pid_ns(c->pidns);
 	/* A grace period has passed since the last reader could see it. */
 	brig_policy_free(rcu_dereference_protected(c->policy, true));
@@ -186,6 +189,17 @@ int brig_container_register(struct task_struct *init, const char *name,
 	c = kzalloc(sizeof(*c), GFP_KERNEL_ACCOUNT);
 	if (!c)
 		goto out_unlock;
+	/* Rules name files from here; an init without one is exiting. */
+	task_lock(init);
+	if (init->fs)
+		get_fs_root(init->fs, &c->root);
+	task_unlock(init);
+	if (!c->root.mnt) {
+		kfree(c);
+		NL_SET_ERR_MSG(extack, "container init has exited");
+		err = -ESRCH;
+		goto out_unlock;
+	}
 	refcount_set(&c->usage, 1);	/* the registry's */
 	c->id = brig_next_id++;
 	strscpy(c->name, name, sizeof(c->name));

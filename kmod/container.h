@@ -15,6 +15,7 @@
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/netlink.h>
+#include <linux/path.h>
 #include <linux/pid.h>
 #include <linux/pid_namespace.h>
 #include <linux/refcount.h>
@@ -33,6 +34,8 @@
  * @pidns: the container's pid namespace; a reference is held so that its
  *	address cannot be reused by another namespace.
  * @init_pid: the init task's pid in the initial pid namespace.
+ * @root: the init task's root at registration, which file rules name paths
+ *	from; references held until the container is freed.
  * @policy: the policy in force; replaced under brig_registry_lock, read under
  *	rcu_read_lock().
  * @tasks: tracked tasks (task.c): charged at fork, uncharged once reaped.
@@ -49,6 +52,7 @@ struct brig_container {
 	char name[BRIG_NAME_MAX];
 	struct pid_namespace *pidns;
 	pid_t init_pid;
+	struct path root;
 	struct brig_policy __rcu *policy;
 	atomic_t tasks;
 	atomic64_t denials[BRIG_KIND_MAX + 1];

@@ -102,6 +102,7 @@ struct brig_dfa *brig_dfa_load(const void *blob, size_t len,
 			why = "file rule DFA: unknown permission in an accept entry";
 			goto out_free;
 		}
+		dfa->any |= dfa->accept[i];
 	}
 	words += dfa->n_states;
 	for (i = 0; i < cells; i++) {

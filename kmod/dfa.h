@@ -15,6 +15,8 @@
  * @bytes: size of the blob it was loaded from.
  * @classes: byte -> input class, each below @n_classes.
  * @accept: per state, deny bits | audit bits << 16 | %BRIG_DFA_DENY_BELOW.
+ * @any: every state's @accept together: what some rule denies or audits
+ *	somewhere, for a file whose name cannot be trusted.
  * @next: per state and class, the next state, each below @n_states.
  */
 struct brig_dfa {
@@ -23,6 +25,7 @@ struct brig_dfa {
 	size_t bytes;
 	u8 classes[256];
 	u32 *accept;
+	u32 any;
 	u32 *next;
 };
 

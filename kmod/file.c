@@ -27,57 +27,17 @@
 #include <linux/fs.h>
 #include <linux/mman.h>
 #include <linux/path.h>
-#include <linux/percpu.h>
 #include <linux/personality.h>
 #include <linux/ptrace.h>
+#include <net/af_unix.h>
+#include <uapi/linux/fs.h>
 
 #include "compat.h"
 #include "container.h"
 #include "event.h"
 #include "file.h"
+#include "name.h"
 #include "probe.h"
-
-/*
- * One path buffer per CPU: hooks run with preemption off and never nest on
- * a CPU (a probe hit inside another's handler is skipped), so it is ours
- * until the handler returns. One byte more than PATH_MAX, for the '/' of a
- * directory.
- */
-struct brig_path_buf {
-	char b[PATH_MAX + 1];
-};
-static DEFINE_PER_CPU(struct brig_path_buf *, brig_path_bufs);
-
-/*
- * The name a check matches, '/' appended for a directory; or NULL: @path as
- * the task names it, or, with @child, @child's name in the directory @path.
- * A dentry being created may not be hashed yet, and d_path() would call it
- * deleted: it is named from its parent, which the caller holds locked.
- */
-static const char *brig_path_name(const struct path *path,
-				  const struct dentry *child, bool dir,
-				  size_t *len)
-{
-	char *buf = this_cpu_read(brig_path_bufs)->b;
-	/* Room after the parent's name for '/', the child's and a '/'. */
-	size_t room = child ? PATH_MAX - NAME_MAX - 1 : PATH_MAX;
-	char *name = d_path(path, buf, room);
-
-	if (IS_ERR(name))
-		return NULL;
-	/* d_path() ends the name at buf[room - 1]. */
-	*len = buf + room - 1 - name;
-	if (child) {
-		if (*len > 1)
-			name[(*len)++] = '/';
-		memcpy(name + *len, child->d_name.name, child->d_name.len);
-		*len += child->d_name.len;
-	}
-	if (dir && *len > 1)
-		name[(*len)++] = '/';
-	name[*len] = '\0';
-	return name;
-}
 
 /*
  * How a check reads the rules: the letters asked for, or, for what moves or
@@ -90,8 +50,9 @@ enum brig_check {
 };
 
 /*
- * Checks @requested (BRIG_PERM_*) on @path for the current task. Returns
- * 0 or -EACCES; reports denials and audit hits.
+ * Checks @requested (BRIG_PERM_*) on @path (or @child in the directory
+ * @path) for the current task. Returns 0 or -EACCES; reports denials and
+ * audit hits.
  */
 static int brig_file_check(const char *op, const struct path *path,
 			   const struct dentry *child, bool dir, u32 requested,
@@ -100,9 +61,8 @@ static int brig_file_check(const char *op, const struct path *path,
 	struct brig_event_detail detail = { .op = op, .requested = requested };
 	const struct brig_policy *policy;
 	struct brig_container *c;
-	const char *name;
+	struct brig_name name;
 	u32 perms, deny;
-	size_t len;
 	int err = 0;
 
 	if (!static_branch_unlikely(&brig_active))
@@ -111,15 +71,9 @@ static int brig_file_check(const char *op, const struct path *path,
 	policy = brig_current_policy(&c);
 	if (!policy || !policy->dfa)
 		goto out_unlock;
-	name = brig_path_name(path, child, dir, &len);
-	if (name) {
-		perms = brig_dfa_match(policy->dfa, name, len);
-	} else {
-		/* A path we cannot name cannot be shown to be allowed. */
-		name = "?";
-		perms = BRIG_PERM_ALL;
-	}
-	detail.path = name;
+	brig_name_of(c, path, child, dir, &name);
+	perms = brig_name_perms(policy->dfa, &name);
+	detail.path = name.name;
 	deny = perms & BRIG_PERM_ALL;
 	if (how == BRIG_CHECK_COVERED)
 		detail.denied = deny || (dir && (perms & BRIG_DFA_DENY_BELOW)) ?
@@ -158,8 +112,12 @@ static int brig_file_open_pre(struct kprobe *kp, struct pt_regs *regs)
 	struct file *file = ARG(0, struct file *);
 	u32 requested = 0;
 
-	/* Exec opens are checked as x, at bprm_check. */
-	if (file->f_mode & (FMODE_EXEC | BRIG_FMODE_BACKING))
+	/*
+	 * An exec open is checked as x, at bprm_check; the flag that says so
+	 * is in f_flags (do_open_execat), not f_mode.
+	 */
+	if ((file->f_flags & __FMODE_EXEC) ||
+	    (file->f_mode & (FMODE_EXEC | BRIG_FMODE_BACKING)))
 		return 0;
 	if (file->f_mode & FMODE_READ)
 		requested |= BRIG_PERM_READ;
@@ -213,7 +171,11 @@ static int brig_path_symlink_pre(struct kprobe *kp, struct pt_regs *regs)
 /*
  * security_path_rename(const struct path *old_dir, struct dentry *old_dentry,
  *			const struct path *new_dir, struct dentry *new_dentry,
- *			unsigned int flags): both ends are written.
+ *			unsigned int flags): both ends are written. What a rule
+ * covers must not move out from under it: the object leaving a name may be
+ * covered by no deny rule (a directory: nor anything below it). A plain
+ * rename moves one object, RENAME_EXCHANGE two, each with its own kind, and
+ * RENAME_WHITEOUT makes a node at the old name.
  */
 static int brig_path_rename_pre(struct kprobe *kp, struct pt_regs *regs)
 {
@@ -221,22 +183,37 @@ static int brig_path_rename_pre(struct kprobe *kp, struct pt_regs *regs)
 	struct dentry *old_dentry = ARG(1, struct dentry *);
 	const struct path *new_dir = ARG(2, const struct path *);
 	struct dentry *new_dentry = ARG(3, struct dentry *);
-	bool dir = d_is_dir(old_dentry);
+	unsigned int flags = ARG(4, unsigned int);
+	bool old_is_dir = d_is_dir(old_dentry);
 	int err;
 
-	/* What a rule covers must not move out from under it. */
-	err = brig_file_check("rename", old_dir, old_dentry, dir, BRIG_PERM_WRITE,
-			      BRIG_CHECK_COVERED);
+	err = brig_file_check("rename", old_dir, old_dentry, old_is_dir,
+			      BRIG_PERM_WRITE, BRIG_CHECK_COVERED);
 	if (!err)
-		err = brig_file_check("rename", new_dir, new_dentry, dir, BRIG_PERM_WRITE,
-				      BRIG_CHECK_LETTERS);
+		err = brig_file_check("rename", new_dir, new_dentry, old_is_dir,
+				      BRIG_PERM_WRITE, BRIG_CHECK_LETTERS);
+	if (!err && (flags & RENAME_EXCHANGE)) {
+		bool new_is_dir = d_is_dir(new_dentry);
+
+		err = brig_file_check("rename", new_dir, new_dentry, new_is_dir,
+				      BRIG_PERM_WRITE, BRIG_CHECK_COVERED);
+		if (!err)
+			err = brig_file_check("rename", old_dir, old_dentry,
+					      new_is_dir, BRIG_PERM_WRITE,
+					      BRIG_CHECK_LETTERS);
+	}
+	if (!err && (flags & RENAME_WHITEOUT))
+		err = brig_file_check("rename", old_dir, old_dentry, false,
+				      BRIG_PERM_WRITE, BRIG_CHECK_LETTERS);
 	return brig_deny_if(regs, err);
 }
 
 /*
  * security_path_link(struct dentry *old_dentry, const struct path *new_dir,
- *		      struct dentry *new_dentry): l at the new name, and a file
- *		      any deny rule covers cannot get a name elsewhere.
+ *		      struct dentry *new_dentry): a new name is a create, so w
+ *		      and l at it; and a file any deny rule covers cannot get a
+ *		      name elsewhere. An O_TMPFILE file linked in through
+ *		      /proc/self/fd is named as it was made (name.c).
  */
 static int brig_path_link_pre(struct kprobe *kp, struct pt_regs *regs)
 {
@@ -244,8 +221,8 @@ static int brig_path_link_pre(struct kprobe *kp, struct pt_regs *regs)
 	struct path target = brig_child(dir, ARG(0, struct dentry *));
 	int err;
 
-	err = brig_file_check("link", dir, ARG(2, struct dentry *), false, BRIG_PERM_LINK,
-			      BRIG_CHECK_LETTERS);
+	err = brig_file_check("link", dir, ARG(2, struct dentry *), false,
+			      BRIG_PERM_WRITE | BRIG_PERM_LINK, BRIG_CHECK_LETTERS);
 	if (!err)
 		err = brig_file_check("link", &target, NULL, false, BRIG_PERM_LINK,
 				      BRIG_CHECK_COVERED);
@@ -344,6 +321,104 @@ static int brig_file_mprotect_pre(struct kprobe *kp, struct pt_regs *regs)
 				BRIG_PERM_MMAP_EXEC, BRIG_CHECK_LETTERS));
 }
 
+/*
+ * Connecting or sending to a UNIX socket bound to a name is w on the socket
+ * file, as in AppArmor: `deny /run/docker.sock w` stops a bind-mounted
+ * docker.sock. The name is the one the socket was bound with, which the
+ * socket keeps (a socket bound outside and bind-mounted in has the name it
+ * was bound with there); the peer's state lock is held, so it stays put.
+ */
+static int brig_unix_peer(struct pt_regs *regs, const char *op,
+			  struct sock *peer)
+{
+	const struct path *path = &unix_sk(peer)->path;
+
+	if (!path->dentry)
+		return 0;	/* abstract or unbound: no file */
+	return brig_deny_if(regs, brig_file_check(op, path, NULL, false,
+						  BRIG_PERM_WRITE,
+						  BRIG_CHECK_LETTERS));
+}
+
+/*
+ * security_unix_stream_connect(struct sock *sock, struct sock *other,
+ *				struct sock *newsk)
+ */
+static int brig_unix_stream_connect_pre(struct kprobe *kp, struct pt_regs *regs)
+{
+	return brig_unix_peer(regs, "connect", ARG(1, struct sock *));
+}
+
+/* security_unix_may_send(struct socket *sock, struct socket *other) */
+static int brig_unix_may_send_pre(struct kprobe *kp, struct pt_regs *regs)
+{
+	return brig_unix_peer(regs, "sendmsg", ARG(1, struct socket *)->sk);
+}
+
+/*
+ * security_inode_{setxattr,removexattr,set_acl,remove_acl}(idmap,
+ * struct dentry *dentry, ...): w, changing attributes. These hooks see no
+ * mount: the dentry is named in the task's root mount if it lies there.
+ * Otherwise no name can be trusted and every w rule applies, except to the
+ * kernel's own work under another credential: overlayfs sets its xattrs on
+ * the upper layer, which no mount of the container shows, as its mounter.
+ */
+static int brig_xattr(struct pt_regs *regs, const char *op)
+{
+	struct dentry *dentry = ARG(1, struct dentry *);
+	struct path path;
+
+	if (!static_branch_unlikely(&brig_active))
+		return 0;
+	if (!brig_name_guess_path(dentry, &path)) {
+		if (current_cred() != current_real_cred())
+			return 0;
+		path = (struct path){ .dentry = dentry };	/* no mount: unknown */
+	}
+	return brig_deny_if(regs, brig_file_check(op, &path, NULL, d_is_dir(dentry),
+						  BRIG_PERM_WRITE, BRIG_CHECK_LETTERS));
+}
+
+static int brig_inode_setxattr_pre(struct kprobe *kp, struct pt_regs *regs)
+{
+	return brig_xattr(regs, "setxattr");
+}
+
+static int brig_inode_removexattr_pre(struct kprobe *kp, struct pt_regs *regs)
+{
+	return brig_xattr(regs, "removexattr");
+}
+
+#if BRIG_HAVE_INODE_ACL_HOOKS
+static int brig_inode_set_acl_pre(struct kprobe *kp, struct pt_regs *regs)
+{
+	return brig_xattr(regs, "setacl");
+}
+
+static int brig_inode_remove_acl_pre(struct kprobe *kp, struct pt_regs *regs)
+{
+	return brig_xattr(regs, "removeacl");
+}
+#endif
+
+/*
+ * security_file_ioctl{,_compat}(struct file *file, unsigned int cmd,
+ * unsigned long arg): setting inode flags (chattr: immutable, append-only)
+ * or fsxattr (project, extent size) is w.
+ */
+static int brig_file_ioctl_pre(struct kprobe *kp, struct pt_regs *regs)
+{
+	struct file *file = ARG(0, struct file *);
+	unsigned int cmd = ARG(1, unsigned int);
+
+	if (cmd != FS_IOC_SETFLAGS && cmd != FS_IOC32_SETFLAGS &&
+	    cmd != FS_IOC_FSSETXATTR)
+		return 0;
+	return brig_deny_if(regs, brig_file_check("ioctl", &file->f_path, NULL,
+				d_is_dir(file->f_path.dentry), BRIG_PERM_WRITE,
+				BRIG_CHECK_LETTERS));
+}
+
 /* security_bprm_check(struct linux_binprm *bprm): also for interpreters. */
 static int brig_bprm_check_pre(struct kprobe *kp, struct pt_regs *regs)
 {
@@ -362,7 +437,7 @@ static int brig_new_root(const char *op, const struct path *path)
 	struct brig_event_detail detail = { .op = op };
 	const struct brig_policy *policy;
 	struct brig_container *c;
-	size_t len;
+	struct brig_name name;
 	int err = 0;
 
 	if (!static_branch_unlikely(&brig_active))
@@ -370,7 +445,8 @@ static int brig_new_root(const char *op, const struct path *path)
 	rcu_read_lock();
 	policy = brig_current_policy(&c);
 	if (policy && policy->dfa) {
-		detail.path = brig_path_name(path, NULL, true, &len) ?: "?";
+		brig_name_of(c, path, NULL, true, &name);
+		detail.path = name.name;
 		brig_report(c, policy, BRIG_KIND_FILE, &detail);
 		if (!brig_policy_complains(policy))
 			err = -EPERM;
@@ -413,43 +489,36 @@ static struct brig_probe brig_file_probes[] = {
 	BRIG_PROBE("security_mmap_file", brig_mmap_file_pre),
 	BRIG_PROBE("security_file_mprotect", brig_file_mprotect_pre),
 	BRIG_PROBE("security_bprm_check", brig_bprm_check_pre),
+	BRIG_PROBE("security_unix_stream_connect", brig_unix_stream_connect_pre),
+	BRIG_PROBE("security_unix_may_send", brig_unix_may_send_pre),
+	BRIG_PROBE("security_inode_setxattr", brig_inode_setxattr_pre),
+	BRIG_PROBE("security_inode_removexattr", brig_inode_removexattr_pre),
+#if BRIG_HAVE_INODE_ACL_HOOKS
+	BRIG_PROBE("security_inode_set_acl", brig_inode_set_acl_pre),
+	BRIG_PROBE("security_inode_remove_acl", brig_inode_remove_acl_pre),
+#endif
+	BRIG_PROBE("security_file_ioctl", brig_file_ioctl_pre),
+	BRIG_PROBE("security_file_ioctl_compat", brig_file_ioctl_pre),
 	BRIG_PROBE("security_path_chroot", brig_path_chroot_pre),
 	BRIG_PROBE("security_sb_pivotroot", brig_sb_pivotroot_pre),
 };
 
 int __init brig_file_init(void)
 {
-	int cpu, err;
+	int err;
 
-	for_each_possible_cpu(cpu) {
-		struct brig_path_buf *buf = kvmalloc_node(sizeof(*buf), GFP_KERNEL,
-							  cpu_to_node(cpu));
-
-		if (!buf) {
-			err = -ENOMEM;
-			goto out_free;
-		}
-		per_cpu(brig_path_bufs, cpu) = buf;
-	}
+	err = brig_name_init();
+	if (err)
+		return err;
 	err = brig_probes_register(brig_file_probes,
 				   ARRAY_SIZE(brig_file_probes));
-	if (!err)
-		return 0;
-out_free:
-	for_each_possible_cpu(cpu) {
-		kvfree(per_cpu(brig_path_bufs, cpu));
-		per_cpu(brig_path_bufs, cpu) = NULL;
-	}
+	if (err)
+		brig_name_exit();
 	return err;
 }
 
 void brig_file_exit(void)
 {
-	int cpu;
-
 	brig_probes_unregister(brig_file_probes, ARRAY_SIZE(brig_file_probes));
-	for_each_possible_cpu(cpu) {
-		kvfree(per_cpu(brig_path_bufs, cpu));
-		per_cpu(brig_path_bufs, cpu) = NULL;
-	}
+	brig_name_exit();
 }

@@ -8,6 +8,7 @@
 
 #include <linux/bits.h>
 #include <linux/capability.h>
+#include <linux/limits.h>
 #include <linux/net.h>
 #include <linux/socket.h>
 
@@ -21,6 +22,12 @@
 
 /* A path in an event (longer ones are cut, ending in "..."). */
 #define BRIG_EVENT_PATH_MAX	256
+
+/*
+ * Directories walked up from a file to its mount's root before it counts as
+ * disconnected: a path of PATH_MAX bytes has at most PATH_MAX / 2 of them.
+ */
+#define BRIG_PATH_DEPTH_MAX	(PATH_MAX / 2)
 
 /* log2 of the buckets of the pid namespace -> container table. */
 #define BRIG_NS_HASH_BITS	6

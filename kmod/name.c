@@ -1,0 +1,268 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * brig: the name a file rule matches
+ *
+ * Rules name files as the container sees them from its root, after the
+ * kernel has resolved the lookup. d_path() gives the name from the task's
+ * root; that is the container's root (recorded at registration) unless the
+ * task changed root while its policy had no file rules, and then the name
+ * of the task's root below the container's is put in front. A name must
+ * never make a rule miss because it changed shape, and must never match
+ * what no rule names:
+ *
+ *   what                            how it is matched
+ *   an unlinked file or directory   by the name it had: d_path's " (deleted)"
+ *                                   is taken off
+ *   a disconnected dentry           its real name is unknown: against every
+ *   (open_by_handle_at), a name     rule at once (the union of their letters)
+ *   longer than PATH_MAX, a task
+ *   root not below the container's
+ *   a regular file of an internal   no file system the container sees holds
+ *   mount (memfd, SysV shm)         it: x and m against every rule (code no
+ *                                   rule could vouch for), nothing else
+ *   pipes, sockets, anon inodes,    not files: no rule names them
+ *   namespace files
+ */
+
+#include <linux/dcache.h>
+#include <linux/fs.h>
+#include <linux/fs_struct.h>
+#include <linux/mount.h>
+#include <linux/percpu.h>
+#include <linux/sched.h>
+#include <linux/string.h>
+
+#include "container.h"
+#include "limits.h"
+#include "name.h"
+
+/*
+ * Per-CPU buffers: hooks run with preemption off and never nest on a CPU (a
+ * probe hit inside another's handler is skipped), so they are ours until
+ * the handler returns.
+ * @name: the name; one byte more than PATH_MAX, for the '/' of a directory.
+ * @roots: the container's root and the task's, within their file system.
+ */
+struct brig_name_buf {
+	char name[PATH_MAX + 1];
+	char roots[2][PATH_MAX];
+};
+static DEFINE_PER_CPU(struct brig_name_buf *, brig_name_bufs);
+
+static const char brig_deleted[] = " (deleted)";
+#define BRIG_DELETED_LEN (sizeof(brig_deleted) - 1)
+
+/* The current task's root, as d_path() reads it; false if it has none. */
+static bool brig_task_root(struct path *root)
+{
+	struct fs_struct *fs = current->fs;
+	unsigned int seq;
+
+	if (!fs)
+		return false;
+	do {
+		seq = read_seqcount_begin(&fs->seq);
+		*root = fs->root;
+	} while (read_seqcount_retry(&fs->seq, seq));
+	return root->mnt && root->dentry;
+}
+
+/* Whether @path hangs from its mount's root: not a disconnected alias. */
+static bool brig_connected(const struct path *path)
+{
+	const struct dentry *d = path->dentry;
+	unsigned int depth;
+
+	for (depth = 0; depth < BRIG_PATH_DEPTH_MAX; depth++) {
+		const struct dentry *parent;
+
+		if (d == path->mnt->mnt_root)
+			return true;
+		parent = READ_ONCE(d->d_parent);
+		if (parent == d)
+			return false;
+		d = parent;
+	}
+	return false;
+}
+
+/*
+ * The name of the task's root @root below the container's root @top, with
+ * its length in *@len (0: the same directory); NULL if it is not below it.
+ */
+static const char *brig_root_prefix(const struct path *top,
+				    const struct path *root,
+				    struct brig_name_buf *buf, size_t *len)
+{
+	const char *outer, *inner;
+	size_t outer_len;
+
+	if (root->dentry->d_sb != top->dentry->d_sb ||
+	    !is_subdir(root->dentry, top->dentry))
+		return NULL;
+	outer = dentry_path_raw(top->dentry, buf->roots[0], PATH_MAX);
+	inner = dentry_path_raw(root->dentry, buf->roots[1], PATH_MAX);
+	if (IS_ERR(outer) || IS_ERR(inner))
+		return NULL;
+	outer_len = strcmp(outer, "/") ? strlen(outer) : 0;
+	/* A rename between is_subdir() and here: refuse to guess. */
+	if (strncmp(inner, outer, outer_len) ||
+	    (inner[outer_len] && inner[outer_len] != '/'))
+		return NULL;
+	inner += outer_len;
+	*len = strlen(inner);
+	if (*len == 1)	/* "/": the same directory by another mount */
+		*len = 0;
+	return inner;
+}
+
+/* @out for what d_path() can say of @path, to report; never matched. */
+static void brig_name_report(const struct path *path, enum brig_name_kind kind,
+			     struct brig_name *out)
+{
+	char *buf = this_cpu_read(brig_name_bufs)->name;
+	char *name = d_path(path, buf, PATH_MAX);
+
+	out->kind = kind;
+	out->name = IS_ERR(name) ? "?" : name;
+	out->len = strlen(out->name);
+}
+
+void brig_name_of(const struct brig_container *c, const struct path *path,
+		  const struct dentry *child, bool dir, struct brig_name *out)
+{
+	struct brig_name_buf *buf = this_cpu_read(brig_name_bufs);
+	const struct dentry *dentry = path->dentry;
+	size_t child_len = child ? child->d_name.len : 0;
+	const char *prefix = NULL;
+	size_t room, len, prefix_len = 0;
+	struct path root;
+	char *name;
+
+	if (!path->mnt) {
+		/* A dentry without its mount (brig_name_guess_path() failed). */
+		name = dentry_path_raw(dentry, buf->name, PATH_MAX);
+		out->kind = BRIG_NAME_UNKNOWN;
+		out->name = IS_ERR(name) ? "?" : name;
+		out->len = strlen(out->name);
+		return;
+	}
+	if (!child) {
+		struct inode *inode = d_inode(dentry);
+
+		if ((dentry->d_op && dentry->d_op->d_dname &&
+		     (!IS_ROOT(dentry) || dentry != path->mnt->mnt_root)) ||
+		    (path->mnt->mnt_flags & MNT_INTERNAL)) {
+			brig_name_report(path, inode && S_ISREG(inode->i_mode) ?
+					 BRIG_NAME_ANON : BRIG_NAME_NONE, out);
+			return;
+		}
+	}
+	if (!brig_connected(path) || !brig_task_root(&root)) {
+		brig_name_report(path, BRIG_NAME_UNKNOWN, out);
+		return;
+	}
+	if (root.dentry != c->root.dentry && path_is_under(path, &root)) {
+		prefix = brig_root_prefix(&c->root, &root, buf, &prefix_len);
+		if (!prefix) {
+			brig_name_report(path, BRIG_NAME_UNKNOWN, out);
+			return;
+		}
+	}
+
+	/* Room after the name for '/', the child's name and a '/'. */
+	if (child_len + 3 > PATH_MAX)
+		goto unknown;
+	room = child ? PATH_MAX + 1 - (child_len + 2) : PATH_MAX;
+	name = d_path(path, buf->name, room);
+	if (IS_ERR(name))
+		goto unknown;
+	/* d_path() ends the name at name[room - 1]. */
+	len = buf->name + room - 1 - name;
+	if (d_unlinked(dentry) && len > BRIG_DELETED_LEN &&
+	    !memcmp(name + len - BRIG_DELETED_LEN, brig_deleted, BRIG_DELETED_LEN))
+		len -= BRIG_DELETED_LEN;
+	if (prefix_len) {
+		if (prefix_len > (size_t)(name - buf->name))
+			goto unknown;
+		name -= prefix_len;
+		memcpy(name, prefix, prefix_len);
+		len += prefix_len;
+		/* The task's root itself is the prefix, without a '/'. */
+		if (len == prefix_len + 1)
+			len--;
+	}
+	if (child) {
+		if (len > 1)
+			name[len++] = '/';
+		memcpy(name + len, child->d_name.name, child_len);
+		len += child_len;
+	}
+	if (dir && len > 1)
+		name[len++] = '/';
+	name[len] = '\0';
+	out->kind = BRIG_NAME_PATH;
+	out->name = name;
+	out->len = len;
+	return;
+
+unknown:
+	out->kind = BRIG_NAME_UNKNOWN;
+	out->name = "?";
+	out->len = 1;
+}
+
+bool brig_name_guess_path(struct dentry *dentry, struct path *out)
+{
+	struct path root;
+
+	if (!brig_task_root(&root) || dentry->d_sb != root.mnt->mnt_sb ||
+	    !is_subdir(dentry, root.mnt->mnt_root))
+		return false;
+	out->mnt = root.mnt;
+	out->dentry = dentry;
+	return true;
+}
+
+u32 brig_name_perms(const struct brig_dfa *dfa, const struct brig_name *name)
+{
+	const u32 code = BRIG_PERM_MMAP_EXEC | BRIG_PERM_EXEC;
+
+	switch (name->kind) {
+	case BRIG_NAME_PATH:
+		return brig_dfa_match(dfa, name->name, name->len);
+	case BRIG_NAME_UNKNOWN:
+		return dfa->any;
+	case BRIG_NAME_ANON:
+		return dfa->any & (code | code << 16);
+	default:
+		return 0;
+	}
+}
+
+int __init brig_name_init(void)
+{
+	int cpu;
+
+	for_each_possible_cpu(cpu) {
+		struct brig_name_buf *buf = kvmalloc_node(sizeof(*buf), GFP_KERNEL,
+							  cpu_to_node(cpu));
+
+		if (!buf) {
+			brig_name_exit();
+			return -ENOMEM;
+		}
+		per_cpu(brig_name_bufs, cpu) = buf;
+	}
+	return 0;
+}
+
+void brig_name_exit(void)
+{
+	int cpu;
+
+	for_each_possible_cpu(cpu) {
+		kvfree(per_cpu(brig_name_bufs, cpu));
+		per_cpu(brig_name_bufs, cpu) = NULL;
+	}
+}
