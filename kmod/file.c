@@ -358,25 +358,31 @@ static int brig_unix_may_send_pre(struct kprobe *kp, struct pt_regs *regs)
 /*
  * security_inode_{setxattr,removexattr,set_acl,remove_acl}(idmap,
  * struct dentry *dentry, ...): w, changing attributes. These hooks see no
- * mount: the dentry is named in the task's root mount if it lies there.
- * Otherwise no name can be trusted and every w rule applies, except to the
- * kernel's own work under another credential: overlayfs sets its xattrs on
- * the upper layer, which no mount of the container shows, as its mounter.
+ * mount: the dentry is named in a mount the task is known to see it in
+ * (name.c). Otherwise no name can be trusted and every w rule applies,
+ * except to the kernel's own work under another credential: overlayfs sets
+ * its xattrs on the upper layer, which no mount of the container shows, as
+ * its mounter.
  */
 static int brig_xattr(struct pt_regs *regs, const char *op)
 {
 	struct dentry *dentry = ARG(1, struct dentry *);
 	struct path path;
+	int err = 0;
 
 	if (!static_branch_unlikely(&brig_active))
 		return 0;
+	rcu_read_lock();
 	if (!brig_name_guess_path(dentry, &path)) {
 		if (current_cred() != current_real_cred())
-			return 0;
+			goto out_unlock;
 		path = (struct path){ .dentry = dentry };	/* no mount: unknown */
 	}
-	return brig_deny_if(regs, brig_file_check(op, &path, NULL, d_is_dir(dentry),
-						  BRIG_PERM_WRITE, BRIG_CHECK_LETTERS));
+	err = brig_file_check(op, &path, NULL, d_is_dir(dentry), BRIG_PERM_WRITE,
+			      BRIG_CHECK_LETTERS);
+out_unlock:
+	rcu_read_unlock();
+	return brig_deny_if(regs, err);
 }
 
 static int brig_inode_setxattr_pre(struct kprobe *kp, struct pt_regs *regs)

@@ -25,6 +25,7 @@
  */
 
 #include <linux/dcache.h>
+#include <linux/fdtable.h>
 #include <linux/fs.h>
 #include <linux/fs_struct.h>
 #include <linux/mount.h>
@@ -212,16 +213,48 @@ unknown:
 	out->len = 1;
 }
 
+/* iterate_fd() callback: an open file of @p's dentry gives its mount. */
+static int brig_fd_of_dentry(const void *p, struct file *file, unsigned int fd)
+{
+	struct path *out = (struct path *)p;
+
+	if (file->f_path.dentry != out->dentry)
+		return 0;
+	out->mnt = file->f_path.mnt;
+	return 1;
+}
+
+static bool brig_mount_holds(const struct vfsmount *mnt, struct dentry *dentry)
+{
+	return mnt && dentry->d_sb == mnt->mnt_sb &&
+	       is_subdir(dentry, mnt->mnt_root);
+}
+
 bool brig_name_guess_path(struct dentry *dentry, struct path *out)
 {
-	struct path root;
+	struct fs_struct *fs = current->fs;
+	struct path root, pwd;
+	unsigned int seq;
 
-	if (!brig_task_root(&root) || dentry->d_sb != root.mnt->mnt_sb ||
-	    !is_subdir(dentry, root.mnt->mnt_root))
+	if (!fs)
 		return false;
-	out->mnt = root.mnt;
+	do {
+		seq = read_seqcount_begin(&fs->seq);
+		root = fs->root;
+		pwd = fs->pwd;
+	} while (read_seqcount_retry(&fs->seq, seq));
 	out->dentry = dentry;
-	return true;
+	if (brig_mount_holds(root.mnt, dentry)) {
+		out->mnt = root.mnt;
+		return true;
+	}
+	if (brig_mount_holds(pwd.mnt, dentry)) {
+		out->mnt = pwd.mnt;
+		return true;
+	}
+	/* fsetxattr(), and any file the task holds open. */
+	out->mnt = NULL;
+	return iterate_fd(current->files, 0, brig_fd_of_dentry, out) > 0;
 }
 
 u32 brig_name_perms(const struct brig_dfa *dfa, const struct brig_name *name)

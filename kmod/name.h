@@ -54,7 +54,9 @@ void brig_name_of(const struct brig_container *c, const struct path *path,
 
 /*
  * @dentry, which a hook sees without its mount, as a path the task can
- * name: in the task's root mount, if it lies below it. False if not.
+ * name: in the task's root or working directory's mount, or that of a file
+ * it holds open on it. False if none holds it. Under rcu_read_lock(), which
+ * keeps the mount found until it is dropped.
  */
 bool brig_name_guess_path(struct dentry *dentry, struct path *out);
 

@@ -17,12 +17,24 @@
  *   |-- xonly/         (dir)
  *   |   `-- prog       (a program)    deny /tmp/ft/xonly/prog x
  *   |-- audited                       audit /tmp/ft/audited w
+ *   |-- exact          (absent)       deny /tmp/ft/exact w
+ *   |-- noread/
+ *   |   `-- true       (a program)    deny /tmp/ft/noread/true r
  *   `-- allowed/       (dir)
  *       |-- a
+ *       |-- b
+ *       |-- true       (a program)
  *       `-- sl -> ../denied/file
+ *   /tmp/fsock/                       UNIX sockets the test process listens on
+ *   |-- denied.sock, denied.dgram     deny /tmp/fsock/denied.* w
+ *   `-- ok.sock, ok.dgram
  */
 #include <sched.h>
+#include <linux/fs.h>
 #include <sys/file.h>
+#include <sys/ioctl.h>
+#include <sys/un.h>
+#include <sys/xattr.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/time.h>
@@ -42,6 +54,8 @@ static const struct brig_file_rule rules[] = {
 	{ "/tmp/ft/xonly/prog", BRIG_PERM_EXEC, 0 },
 	{ "/tmp/ft/audited", 0, W },
 	{ "/tmp/ft/exact", W, 0 },	/* a name, no glob: made by O_CREAT */
+	{ "/tmp/ft/noread/true", BRIG_PERM_READ, 0 },
+	{ "/tmp/fsock/denied.*", BRIG_PERM_WRITE, 0 },
 };
 
 static int fail(void)
@@ -107,6 +121,197 @@ static int try_lock(const char *path)
 		ret = -errno;
 	close(fd);
 	return ret;
+}
+
+
+/* A file's fd by /proc/self/fd, as a name to reopen or link. */
+static void fd_name(int fd, char *buf, size_t len)
+{
+	snprintf(buf, len, "/proc/self/fd/%d", fd);
+}
+
+static int rename2(const char *from, const char *to, unsigned int flags)
+{
+	return syscall(SYS_renameat2, AT_FDCWD, from, AT_FDCWD, to, flags) ? -errno : 0;
+}
+
+/* Opens @path O_PATH, unlinks it, then reopens it through /proc/self/fd. */
+static int reopen_unlinked(const char *path, int flags)
+{
+	int fd = open(path, O_PATH), ret;
+	char p[64];
+
+	if (fd < 0)
+		return -errno;
+	if (unlink(path)) {
+		ret = -errno;
+		close(fd);
+		return ret == -EACCES ? -ENOTRECOVERABLE : ret;
+	}
+	fd_name(fd, p, sizeof(p));
+	ret = try_open(p, flags);
+	close(fd);
+	return ret;
+}
+
+/* Runs @path after unlinking it, by execveat(AT_EMPTY_PATH) on an O_PATH fd. */
+static int exec_unlinked(const char *path)
+{
+	int fd = open(path, O_PATH), ret;
+
+	if (fd < 0)
+		return -errno;
+	if (unlink(path))
+		ret = -ENOTRECOVERABLE;
+	else
+		ret = try_exec(NULL, fd);
+	close(fd);
+	return ret;
+}
+
+static int mmap_unlinked(const char *path)
+{
+	int fd = open(path, O_RDONLY), ret = 0;
+	void *p;
+
+	if (fd < 0)
+		return -errno;
+	if (unlink(path)) {
+		close(fd);
+		return -ENOTRECOVERABLE;
+	}
+	p = mmap(NULL, 4096, PROT_READ | PROT_EXEC, MAP_PRIVATE, fd, 0);
+	if (p == MAP_FAILED)
+		ret = -errno;
+	else
+		munmap(p, 4096);
+	close(fd);
+	return ret;
+}
+
+/* A memfd holding a copy of busybox. */
+static int memfd_busybox(void)
+{
+	int in = open("/bin/busybox", O_RDONLY), fd;
+	char buf[65536];
+	ssize_t n;
+
+	fd = syscall(SYS_memfd_create, "true", 0);
+	if (in < 0 || fd < 0)
+		return -EIO;
+	while ((n = read(in, buf, sizeof(buf))) > 0) {
+		if (write(fd, buf, n) != n)
+			return -EIO;
+	}
+	close(in);
+	return fd;
+}
+
+static int try_memfd_exec(void)
+{
+	int fd = memfd_busybox(), ret;
+
+	if (fd < 0)
+		return fd;
+	ret = try_exec(NULL, fd);
+	close(fd);
+	return ret;
+}
+
+static int try_memfd_mmap_exec(void)
+{
+	int fd = memfd_busybox(), ret = 0;
+	void *p;
+
+	if (fd < 0)
+		return fd;
+	p = mmap(NULL, 4096, PROT_READ | PROT_EXEC, MAP_PRIVATE, fd, 0);
+	if (p == MAP_FAILED)
+		ret = -errno;
+	else
+		munmap(p, 4096);
+	close(fd);
+	return ret;
+}
+
+/* Writes and reads a memfd, reopened through /proc/self/fd: no rule names it. */
+static int try_memfd_reopen(void)
+{
+	int fd = memfd_busybox(), ret;
+	char p[64];
+
+	if (fd < 0)
+		return fd;
+	fd_name(fd, p, sizeof(p));
+	ret = try_open(p, O_RDWR);
+	if (!ret && ftruncate(fd, 8192))
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+/* An O_TMPFILE file in @dir, given the name @to through /proc/self/fd. */
+static int tmpfile_link(const char *dir, const char *to)
+{
+	int fd = open(dir, O_TMPFILE | O_WRONLY, 0644), ret = 0;
+	char p[64];
+
+	if (fd < 0)
+		return -errno;
+	fd_name(fd, p, sizeof(p));
+	if (linkat(AT_FDCWD, p, AT_FDCWD, to, AT_SYMLINK_FOLLOW))
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+static int by_handle(const char *path, int flags)
+{
+	struct { struct file_handle h; unsigned char bytes[128]; } fh;
+	int mount_id, mfd, fd;
+
+	fh.h.handle_bytes = sizeof(fh.bytes);
+	if (name_to_handle_at(AT_FDCWD, path, &fh.h, &mount_id, 0))
+		return -errno;
+	mfd = open("/tmp", O_RDONLY | O_DIRECTORY);
+	fd = open_by_handle_at(mfd, &fh.h, flags);
+	close(mfd);
+	if (fd < 0)
+		return -errno;
+	close(fd);
+	return 0;
+}
+
+static int unix_to(const char *path, int type)
+{
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	int fd = socket(AF_UNIX, type, 0), ret = 0;
+
+	if (fd < 0)
+		return -errno;
+	strncpy(sun.sun_path, path, sizeof(sun.sun_path) - 1);
+	if (type == SOCK_STREAM) {
+		if (connect(fd, (struct sockaddr *)&sun, sizeof(sun)))
+			ret = -errno;
+	} else if (sendto(fd, "x", 1, 0, (struct sockaddr *)&sun, sizeof(sun)) != 1) {
+		ret = -errno;
+	}
+	close(fd);
+	return ret;
+}
+
+/* Sets inode flags as chattr does: refused or not, never EACCES if allowed. */
+static int set_flags(const char *path)
+{
+	int fd = open(path, O_RDONLY), flags = 0, ret = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (ioctl(fd, FS_IOC_GETFLAGS, &flags) == 0 &&
+	    ioctl(fd, FS_IOC_SETFLAGS, &flags))
+		ret = -errno;
+	close(fd);
+	return ret == -EACCES ? ret : 0;
 }
 
 struct action {
@@ -185,6 +390,63 @@ ACT(chroot_refused, return chroot("/tmp/ft/allowed") ? fail() : 0;)
 /* An fd handed in, open for writing on a denied path: ftruncate is w too. */
 ACT(ftruncate_denied, return ftruncate(BRIG_BOX_FD_KEEP, 0) ? fail() : 0;)
 
+/* Names that move. */
+ACT(exchange_file_with_denied_dir,
+    return rename2("/tmp/ft/allowed/a", "/tmp/ft/denied", RENAME_EXCHANGE);)
+ACT(exchange_denied_dir_with_file,
+    return rename2("/tmp/ft/denied", "/tmp/ft/allowed/a", RENAME_EXCHANGE);)
+ACT(exchange_file_with_covered_file,
+    return rename2("/tmp/ft/allowed/true", "/tmp/ft/noexec/true", RENAME_EXCHANGE);)
+ACT(exchange_into_denied_dir,
+    return rename2("/tmp/ft/allowed/a", "/tmp/ft/denied/file", RENAME_EXCHANGE);)
+ACT(exchange_dir_above_rule,
+    return rename2("/tmp/ft/allowed", "/tmp/ft/xonly", RENAME_EXCHANGE);)
+ACT(exchange_allowed, return rename2("/tmp/ft/allowed/a", "/tmp/ft/allowed/b", RENAME_EXCHANGE);)
+ACT(whiteout_denied, return rename2("/tmp/ft/denied/file", "/tmp/ft/allowed/w", RENAME_WHITEOUT);)
+ACT(whiteout_allowed, return rename2("/tmp/ft/allowed/a", "/tmp/ft/allowed/w", RENAME_WHITEOUT);)
+ACT(link_at_write_denied_name, return link("/tmp/ft/allowed/a", "/tmp/ft/exact") ? fail() : 0;)
+ACT(tmpfile_linked_at_denied_name, return tmpfile_link("/tmp/ft/allowed", "/tmp/ft/exact");)
+ACT(tmpfile_linked_allowed, return tmpfile_link("/tmp/ft/allowed", "/tmp/ft/allowed/t");)
+ACT(tmpfile_in_denied_dir, return try_open("/tmp/ft/denied", O_TMPFILE | O_WRONLY);)
+/* Names that do not resolve. */
+ACT(reopen_unlinked_denied, return reopen_unlinked("/tmp/ft/ro", O_RDONLY);)
+ACT(reopen_unlinked_allowed, return reopen_unlinked("/tmp/ft/allowed/a", O_RDONLY);)
+ACT(execveat_unlinked_denied, return exec_unlinked("/tmp/ft/noexec/true");)
+ACT(execveat_unlinked_allowed, return exec_unlinked("/tmp/ft/allowed/true");)
+ACT(mmap_unlinked_denied, return mmap_unlinked("/tmp/ft/nomap");)
+ACT(memfd_execveat, return try_memfd_exec();)
+ACT(memfd_mmap_exec, return try_memfd_mmap_exec();)
+ACT(memfd_reopen_read_write, return try_memfd_reopen();)
+ACT(open_by_handle_denied, return by_handle("/tmp/ft/ro", O_RDONLY);)
+ACT(open_by_handle_allowed, return by_handle("/tmp/ft/allowed/a", O_RDONLY);)
+/* Operations that open nothing. */
+ACT(unix_connect_denied, return unix_to("/tmp/fsock/denied.sock", SOCK_STREAM);)
+ACT(unix_connect_allowed, return unix_to("/tmp/fsock/ok.sock", SOCK_STREAM);)
+ACT(unix_sendto_denied, return unix_to("/tmp/fsock/denied.dgram", SOCK_DGRAM);)
+ACT(unix_sendto_allowed, return unix_to("/tmp/fsock/ok.dgram", SOCK_DGRAM);)
+ACT(setxattr_denied,
+    return setxattr("/tmp/ft/denied/file", "trusted.brig", "1", 1, 0) ? fail() : 0;)
+/* Named in the working directory's mount, or an open file's. */
+ACT(setxattr_allowed,
+    if (chdir("/tmp/ft/allowed")) return fail();
+    return setxattr("a", "trusted.brig", "1", 1, 0) ? fail() : 0;)
+ACT(fsetxattr_allowed,
+    int fd = open("/tmp/ft/allowed/a", O_RDONLY), ret;
+    if (fd < 0) return fail();
+    ret = fsetxattr(fd, "trusted.brig", "1", 1, 0) ? -errno : 0;
+    close(fd); return ret;)
+/* /tmp is not the box's root mount: no name can be trusted, every w rule applies. */
+ACT(setxattr_unknown_mount,
+    return setxattr("/tmp/ft/allowed/a", "trusted.brig", "1", 1, 0) ? fail() : 0;)
+ACT(fsetxattr_denied,
+    return fsetxattr(BRIG_BOX_FD_KEEP, "trusted.brig", "1", 1, 0) ? fail() : 0;)
+ACT(removexattr_denied,
+    return removexattr("/tmp/ft/denied/file", "trusted.brig") ? fail() : 0;)
+ACT(setflags_denied, return set_flags("/tmp/ft/denied/file");)
+ACT(setflags_allowed, return set_flags("/tmp/ft/allowed/a");)
+ACT(exec_where_read_denied, return try_exec("/tmp/ft/noread/true", -1);)
+ACT(read_where_read_denied, return try_open("/tmp/ft/noread/true", O_RDONLY);)
+
 static const struct action actions[] = {
 #define A(name, expect) { #name, name, expect }
 	A(read_denied, -EACCES), A(read_allowed, 0), A(write_denied, -EACCES),
@@ -209,6 +471,23 @@ static const struct action actions[] = {
 	A(o_path_openat, -EACCES), A(openat2, -EACCES),
 	A(execveat_o_path, -EACCES), A(chroot_refused, -EPERM),
 	A(ftruncate_denied, -EACCES),
+	A(exchange_file_with_denied_dir, -EACCES), A(exchange_denied_dir_with_file, -EACCES),
+	A(exchange_file_with_covered_file, -EACCES), A(exchange_into_denied_dir, -EACCES),
+	A(exchange_dir_above_rule, -EACCES), A(exchange_allowed, 0),
+	A(whiteout_denied, -EACCES), A(whiteout_allowed, 0),
+	A(link_at_write_denied_name, -EACCES), A(tmpfile_linked_at_denied_name, -EACCES),
+	A(tmpfile_linked_allowed, 0), A(tmpfile_in_denied_dir, -EACCES),
+	A(reopen_unlinked_denied, -EACCES), A(reopen_unlinked_allowed, 0),
+	A(execveat_unlinked_denied, -EACCES), A(execveat_unlinked_allowed, 0),
+	A(mmap_unlinked_denied, -EACCES), A(memfd_execveat, -EACCES),
+	A(memfd_mmap_exec, -EACCES), A(memfd_reopen_read_write, 0),
+	A(open_by_handle_denied, -EACCES), A(open_by_handle_allowed, 0),
+	A(unix_connect_denied, -EACCES), A(unix_connect_allowed, 0),
+	A(unix_sendto_denied, -EACCES), A(unix_sendto_allowed, 0),
+	A(setxattr_denied, -EACCES), A(setxattr_allowed, 0), A(fsetxattr_allowed, 0),
+	A(setxattr_unknown_mount, -EACCES), A(fsetxattr_denied, -EACCES),
+	A(removexattr_denied, -EACCES), A(setflags_denied, -EACCES), A(setflags_allowed, 0),
+	A(exec_where_read_denied, 0), A(read_where_read_denied, -EACCES),
 };
 #define N_ACTIONS (sizeof(actions) / sizeof(actions[0]))
 
@@ -265,6 +544,9 @@ static void make_tree(void)
 	write_text("/tmp/ft/nolock", "x", 0644);
 	write_text("/tmp/ft/audited", "x", 0644);
 	write_text("/tmp/ft/allowed/a", "x", 0644);
+	write_text("/tmp/ft/allowed/b", "x", 0644);
+	mkdir("/tmp/ft/noread", 0755);
+	brig_copy_file("/bin/busybox", "/tmp/ft/noread/true", 0755);
 	mkdir("/tmp/ft/noexec", 0755);
 	brig_copy_file("/bin/busybox", "/tmp/ft/noexec/true", 0755);
 	brig_copy_file("/bin/busybox", "/tmp/ft/xonly/prog", 0755);
@@ -272,12 +554,37 @@ static void make_tree(void)
 	write_text("/tmp/ft/script", "#!/tmp/ft/noexec/true\n", 0755);
 	if (symlink("../denied/file", "/tmp/ft/allowed/sl"))
 		perror("symlink");
+	/* So that removing it is refused by the rule, not by its absence. */
+	if (setxattr("/tmp/ft/denied/file", "trusted.brig", "1", 1, 0))
+		perror("setxattr");
+}
+
+static const char *const socket_names[] = {
+	"/tmp/fsock/denied.sock", "/tmp/fsock/ok.sock",
+	"/tmp/fsock/denied.dgram", "/tmp/fsock/ok.dgram",
+};
+#define N_SOCKETS (sizeof(socket_names) / sizeof(socket_names[0]))
+
+/* The sockets of /tmp/fsock, bound and listening in the test process. */
+static int bind_unix(const char *path)
+{
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	int type = strstr(path, ".sock") ? SOCK_STREAM : SOCK_DGRAM;
+	int fd = socket(AF_UNIX, type | SOCK_CLOEXEC, 0);
+
+	strncpy(sun.sun_path, path, sizeof(sun.sun_path) - 1);
+	unlink(path);
+	if (fd < 0 || bind(fd, (struct sockaddr *)&sun, sizeof(sun)) ||
+	    (type == SOCK_STREAM && listen(fd, 64)))
+		return -1;
+	return fd;
 }
 
 FIXTURE(file) {
 	struct brig_nl *nl;
 	struct brig_nl *listener;
 	struct brig_box box;
+	int sockets[N_SOCKETS];
 };
 
 FIXTURE_VARIANT(file) {
@@ -300,8 +607,14 @@ FIXTURE_SETUP(file)
 	struct brig_error *err = NULL;
 	struct brig_dfa *dfa;
 	void *blob;
+	size_t i;
 
 	make_tree();
+	mkdir("/tmp/fsock", 0755);
+	for (i = 0; i < N_SOCKETS; i++) {
+		self->sockets[i] = bind_unix(socket_names[i]);
+		ASSERT_LE(0, self->sockets[i]) TH_LOG("%s", socket_names[i]);
+	}
 	ASSERT_BRIG_OK(brig_dfa_compile(rules, sizeof(rules) / sizeof(rules[0]),
 					&dfa, &err), err);
 	ASSERT_BRIG_OK(brig_dfa_serialize(dfa, &blob, &policy.dfa_len, &err), err);
@@ -324,6 +637,10 @@ FIXTURE_SETUP(file)
 
 FIXTURE_TEARDOWN(file)
 {
+	size_t i;
+
+	for (i = 0; i < N_SOCKETS; i++)
+		close(self->sockets[i]);
 	EXPECT_EQ(0, brig_box_stop(&self->box));
 	EXPECT_EQ(0, brig_wait_no_container(self->nl));
 	brig_nl_close(self->listener);
