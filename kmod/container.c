@@ -55,7 +55,16 @@ static void brig_container_free(struct work_struct *work)
 	struct brig_container *c = container_of(to_rcu_work(work),
 						struct brig_container,
 						free_rwork);
+	int i;
 
+	for (i = 0; i < BRIG_ROOTS_MAX; i++) {
+		struct brig_root *r = rcu_dereference_protected(c->roots[i], true);
+
+		if (r) {
+			path_put(&r->path);
+			kfree(r);
+		}
+	}
 	path_put(&c->root);
 	put_pid_ns(c->pidns);
 	/* A grace period has passed since the last reader could see it. */
@@ -203,6 +212,7 @@ int brig_container_register(struct task_struct *init, const char *name,
 	refcount_set(&c->usage, 1);	/* the registry's */
 	c->id = brig_next_id++;
 	strscpy(c->name, name, sizeof(c->name));
+	spin_lock_init(&c->roots_lock);
 	c->pidns = get_pid_ns(ns);
 	c->init_pid = task_pid_nr(init);
 	RCU_INIT_POINTER(c->policy, policy);

@@ -20,9 +20,22 @@
 #include <linux/pid_namespace.h>
 #include <linux/refcount.h>
 #include <linux/sched.h>
+#include <linux/spinlock.h>
 #include <linux/workqueue.h>
 
 #include "policy.h"
+
+/**
+ * struct brig_root - a root a container's task changed to
+ * @path: the root; references held until the container is freed.
+ * @len: the length of @name.
+ * @name: its name from the container's root, without a trailing '/'.
+ */
+struct brig_root {
+	struct path path;
+	size_t len;
+	char name[];
+};
 
 /**
  * struct brig_container - one registered container
@@ -36,6 +49,10 @@
  * @init_pid: the init task's pid in the initial pid namespace.
  * @root: the init task's root at registration, which file rules name paths
  *	from; references held until the container is freed.
+ * @roots: roots its tasks changed to (chroot, pivot_root) while the policy
+ *	had no file rules, with their names from @root (name.c); set once
+ *	each under @roots_lock, read under RCU, freed with the container.
+ * @roots_lock: serialises adding to @roots.
  * @policy: the policy in force; replaced under brig_registry_lock, read under
  *	rcu_read_lock().
  * @tasks: tracked tasks (task.c): charged at fork, uncharged once reaped.
@@ -53,6 +70,8 @@ struct brig_container {
 	struct pid_namespace *pidns;
 	pid_t init_pid;
 	struct path root;
+	struct brig_root __rcu *roots[BRIG_ROOTS_MAX];
+	spinlock_t roots_lock;
 	struct brig_policy __rcu *policy;
 	atomic_t tasks;
 	atomic64_t denials[BRIG_KIND_MAX + 1];

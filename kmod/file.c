@@ -436,7 +436,7 @@ static int brig_bprm_check_pre(struct kprobe *kp, struct pt_regs *regs)
 
 /*
  * A new root would change the names rules match: refused to containers with
- * file rules.
+ * file rules. Without them, its name is recorded, for rules that may come.
  */
 static int brig_new_root(const char *op, const struct path *path)
 {
@@ -456,6 +456,8 @@ static int brig_new_root(const char *op, const struct path *path)
 		brig_report(c, policy, BRIG_KIND_FILE, &detail);
 		if (!brig_policy_complains(policy))
 			err = -EPERM;
+	} else if (policy) {
+		brig_name_record_root(c, path);
 	}
 	rcu_read_unlock();
 	return err;

@@ -29,6 +29,9 @@
  */
 #define BRIG_PATH_DEPTH_MAX	(PATH_MAX / 2)
 
+/* Roots a container's tasks changed to that names are kept for (name.c). */
+#define BRIG_ROOTS_MAX		16
+
 /* log2 of the buckets of the pid namespace -> container table. */
 #define BRIG_NS_HASH_BITS	6
 /* log2 of the buckets of the task -> container table. */

@@ -87,17 +87,42 @@ static bool brig_connected(const struct path *path)
 	return false;
 }
 
+/* The recorded name of the root @root, or NULL. */
+static const struct brig_root *brig_root_find(const struct brig_container *c,
+					      const struct path *root)
+{
+	const struct brig_root *r;
+	int i;
+
+	for (i = 0; i < BRIG_ROOTS_MAX; i++) {
+		r = rcu_dereference(c->roots[i]);
+		if (!r)
+			break;
+		if (r->path.dentry == root->dentry)
+			return r;
+	}
+	return NULL;
+}
+
 /*
- * The name of the task's root @root below the container's root @top, with
- * its length in *@len (0: the same directory); NULL if it is not below it.
+ * The name of the task's root @root from the container's root, with its
+ * length in *@len (0: the same directory); NULL if it is not known: neither
+ * recorded when the task changed to it nor below the container's root in
+ * the same file system.
  */
-static const char *brig_root_prefix(const struct path *top,
+static const char *brig_root_prefix(const struct brig_container *c,
 				    const struct path *root,
 				    struct brig_name_buf *buf, size_t *len)
 {
+	const struct path *top = &c->root;
+	const struct brig_root *r = brig_root_find(c, root);
 	const char *outer, *inner;
 	size_t outer_len;
 
+	if (r) {
+		*len = r->len;
+		return r->name;
+	}
 	if (root->dentry->d_sb != top->dentry->d_sb ||
 	    !is_subdir(root->dentry, top->dentry))
 		return NULL;
@@ -164,7 +189,7 @@ void brig_name_of(const struct brig_container *c, const struct path *path,
 		return;
 	}
 	if (root.dentry != c->root.dentry && path_is_under(path, &root)) {
-		prefix = brig_root_prefix(&c->root, &root, buf, &prefix_len);
+		prefix = brig_root_prefix(c, &root, buf, &prefix_len);
 		if (!prefix) {
 			brig_name_report(path, BRIG_NAME_UNKNOWN, out);
 			return;
@@ -211,6 +236,44 @@ unknown:
 	out->kind = BRIG_NAME_UNKNOWN;
 	out->name = "?";
 	out->len = 1;
+}
+
+void brig_name_record_root(struct brig_container *c, const struct path *root)
+{
+	struct brig_name name;
+	struct brig_root *r;
+	int i;
+
+	if (root->dentry == c->root.dentry)
+		return;
+	brig_name_of(c, root, NULL, false, &name);
+	if (name.kind != BRIG_NAME_PATH)
+		return;	/* names below it stay unknown: every rule applies */
+	r = kmalloc(sizeof(*r) + name.len + 1, GFP_ATOMIC | __GFP_NOWARN);
+	if (!r)
+		return;
+	memcpy(r->name, name.name, name.len + 1);
+	r->len = name.len;
+	r->path = *root;
+
+	spin_lock(&c->roots_lock);
+	for (i = 0; i < BRIG_ROOTS_MAX; i++) {
+		const struct brig_root *old = rcu_dereference_protected(c->roots[i],
+						lockdep_is_held(&c->roots_lock));
+
+		if (!old) {
+			/* Only gets: a put may sleep, and this is a hook. */
+			path_get(&r->path);
+			rcu_assign_pointer(c->roots[i], r);
+			r = NULL;
+			break;
+		}
+		if (old->path.dentry == root->dentry)
+			break;
+	}
+	spin_unlock(&c->roots_lock);
+	/* Known already, or no room: then names below it stay unknown. */
+	kfree(r);
 }
 
 /* iterate_fd() callback: an open file of @p's dentry gives its mount. */

@@ -60,6 +60,14 @@ void brig_name_of(const struct brig_container *c, const struct path *path,
  */
 bool brig_name_guess_path(struct dentry *dentry, struct path *out);
 
+/*
+ * Records the name of @root, which a task of @c is about to change its root
+ * to, so that names from it can still be named from the container's root
+ * once the policy has file rules. Never sleeps; if it cannot record it
+ * (no room, no memory, no name), names below @root stay unknown.
+ */
+void brig_name_record_root(struct brig_container *c, const struct path *root);
+
 /* The rules' verdict on @name: deny | audit << 16 | BRIG_DFA_DENY_BELOW. */
 u32 brig_name_perms(const struct brig_dfa *dfa, const struct brig_name *name);
 

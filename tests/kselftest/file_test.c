@@ -726,4 +726,121 @@ TEST_F(file, audit_hits_are_reported)
 	EXPECT_EQ(BRIG_PERM_WRITE, ev.denied);	/* for AUDIT: what was audited */
 }
 
+/*
+ * Policy changes on a running container.
+ *
+ *   /tmp/jail/          the box chroots here while its policy has no file rules
+ *   |-- secret          deny /tmp/jail/secret r   (the container's name)
+ *   |-- log             opened for writing before deny /tmp/jail/log w
+ *   `-- free
+ */
+static int box_reroot(int cmd, void *arg)
+{
+	static int log_fd = -1;
+
+	(void)arg;
+	switch (cmd) {
+	case 'c':	/* in the box's init itself: the change of root stays */
+		return chroot("/tmp/jail") || chdir("/") ? -errno : 0;
+	case 'l':
+		log_fd = open("/log", O_WRONLY | O_APPEND);
+		return log_fd < 0 ? -errno : 0;
+	case 's':
+		return try_open("/secret", O_RDONLY);
+	case 'f':
+		return try_open("/free", O_RDONLY);
+	case 'w':	/* through the fd opened before the rule */
+		return write(log_fd, "x", 1) == 1 ? 0 : -errno;
+	case 'W':	/* a new open, after it */
+		return try_open("/log", O_WRONLY | O_APPEND);
+	}
+	return -EINVAL;
+}
+
+static void set_rules(struct __test_metadata *const _metadata, struct brig_nl *nl,
+		      uint32_t id, const struct brig_file_rule *r, size_t n)
+{
+	struct brig_policy_spec policy = { .caps = BRIG_ALL_CAPS };
+	struct brig_error *err = NULL;
+	struct brig_dfa *dfa;
+	void *blob;
+
+	ASSERT_BRIG_OK(brig_dfa_compile(r, n, &dfa, &err), err);
+	ASSERT_BRIG_OK(brig_dfa_serialize(dfa, &blob, &policy.dfa_len, &err), err);
+	brig_dfa_free(dfa);
+	policy.dfa = blob;
+	ASSERT_BRIG_OK(brig_nl_set_policy(nl, id, NULL, &policy, &err), err);
+	free(blob);
+}
+
+FIXTURE(reroot) {
+	struct brig_nl *nl;
+	struct brig_box box;
+};
+
+FIXTURE_SETUP(reroot)
+{
+	struct brig_policy_spec policy = { .caps = BRIG_ALL_CAPS };
+	struct brig_error *err = NULL;
+
+	ASSERT_EQ(0, system("rm -rf /tmp/jail && mkdir -p /tmp/jail && "
+			    "echo s > /tmp/jail/secret && echo l > /tmp/jail/log && "
+			    "echo f > /tmp/jail/free"));
+	ASSERT_EQ(0, brig_load());
+	self->nl = brig_open(_metadata);
+	ASSERT_NE(NULL, self->nl);
+	ASSERT_BRIG_OK(brig_box_start(self->nl, &self->box, "reroot", &policy,
+				      box_reroot, NULL, 0, &err), err);
+	/* No file rules yet: a change of root is allowed. */
+	ASSERT_EQ(0, brig_box_do(&self->box, 'c'));
+	ASSERT_EQ(0, brig_box_do(&self->box, 'l'));
+}
+
+FIXTURE_TEARDOWN(reroot)
+{
+	EXPECT_EQ(0, brig_box_stop(&self->box));
+	EXPECT_EQ(0, brig_wait_no_container(self->nl));
+	brig_nl_close(self->nl);
+	EXPECT_EQ(0, brig_unload());
+}
+
+/* Rules added after the chroot still match the names from the container's root. */
+TEST_F(reroot, rules_match_container_root_names_after_a_chroot)
+{
+	static const struct brig_file_rule r[] = {
+		{ "/tmp/jail/secret", BRIG_PERM_READ, 0 },
+	};
+
+	ASSERT_EQ(0, brig_box_do(&self->box, 's'));
+	set_rules(_metadata, self->nl, self->box.id, r, 1);
+	EXPECT_EQ(-EACCES, brig_box_do(&self->box, 's'));
+	EXPECT_EQ(0, brig_box_do(&self->box, 'f'));
+}
+
+/* ... and never the names as the chrooted task sees them: no rule names /secret. */
+TEST_F(reroot, names_from_the_new_root_match_nothing)
+{
+	static const struct brig_file_rule r[] = {
+		{ "/secret", BRIG_PERM_READ, 0 },
+	};
+
+	set_rules(_metadata, self->nl, self->box.id, r, 1);
+	EXPECT_EQ(0, brig_box_do(&self->box, 's'));
+}
+
+/*
+ * An fd opened before a rule keeps the access it was opened with (as in
+ * Landlock; AppArmor revalidates): docs/abi.md says so. New opens are refused.
+ */
+TEST_F(reroot, an_fd_opened_before_a_rule_is_not_checked_again)
+{
+	static const struct brig_file_rule r[] = {
+		{ "/tmp/jail/log", BRIG_PERM_WRITE | BRIG_PERM_APPEND, 0 },
+	};
+
+	set_rules(_metadata, self->nl, self->box.id, r, 1);
+	EXPECT_EQ(0, brig_box_do(&self->box, 'w'));
+	EXPECT_EQ(-EACCES, brig_box_do(&self->box, 'W'));
+}
+
 TEST_HARNESS_MAIN
