@@ -3,23 +3,25 @@
  * brig: file rules
  *
  * Every operation a permission letter covers is checked at the security
- * hook that sees it with its path, after the kernel has resolved symbolic
+ * hook that sees it with its object, after the kernel has resolved symbolic
  * links, "..", /proc/self/fd and *at() lookups: the rule matches the file
- * reached, however it was named. The path is the one d_path() gives, from
- * the task's root; a container with file rules may not chroot or pivot_root,
- * so that root stays the container's (design.md's sound fallback).
- * Directories are matched with a trailing '/'.
+ * reached, however it was named. name.c says what name that is.
  *
  *   letter  hooks
- *   r       file_open (read)
+ *   r       file_open (read; not an exec's open)
  *   w       file_open (write), path_{mknod,mkdir,unlink,rmdir,rename,symlink,
- *           truncate,chmod,chown}, file_truncate (6.2+), vfs_utimes
+ *           link,truncate,chmod,chown}, file_truncate (6.2+), vfs_utimes,
+ *           inode_{setxattr,removexattr}, inode_{set,remove}_acl (6.2+),
+ *           file_ioctl{,_compat} (inode flags), unix_{stream_connect,may_send}
  *   a       file_open (O_APPEND)
  *   l       path_link: the new name, and the target must be covered by no
  *           deny rule
  *   k       file_lock
  *   m       mmap_file, file_mprotect with PROT_EXEC
  *   x       bprm_check (the program, and each script interpreter)
+ *
+ * A container with file rules may not chroot or pivot_root; without them,
+ * the new root's name is recorded for rules that may come.
  */
 
 #include <linux/binfmts.h>
