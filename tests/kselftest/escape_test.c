@@ -31,7 +31,8 @@ static int enter_root(void *arg)
 	    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) ||
 	    mount(root, root, NULL, MS_BIND | MS_REC, NULL) ||
 	    chdir(root) || syscall(SYS_pivot_root, ".", ".") ||
-	    umount2(".", MNT_DETACH) || chdir("/"))
+	    umount2(".", MNT_DETACH) || chdir("/") ||
+	    mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL))
 		return -errno;
 	return 0;
 }
@@ -247,9 +248,14 @@ TEST_F_TIMEOUT(escape, nginx_pol_holds_against_every_way_around, 600)
 
 	for (i = 0; i < N_ACTIONS; i++) {
 		const struct action *a = &actions[i];
+		int res = brig_box_do(&self->box, (char)i);
 
-		EXPECT_EQ(a->expect, brig_box_do(&self->box, (char)i))
-			TH_LOG("%s", a->what ? a->what : "?");
+		/* 6.1's overlayfs has no O_TMPFILE: nothing to walk around. */
+		if (res == -EOPNOTSUPP && variant->overlay) {
+			TH_LOG("%s: not supported here", a->what);
+			continue;
+		}
+		EXPECT_EQ(a->expect, res) TH_LOG("%s", a->what ? a->what : "?");
 	}
 	/* /bin is still the directory it was. */
 	snprintf(path, sizeof(path), "%s/bin/ls", self->root);
