@@ -229,16 +229,16 @@ static bool brig_event_take(struct brig_event_ring *ring, struct brig_event *ev,
 
 static void brig_event_flush(struct work_struct *work)
 {
-	struct brig_event *ev;
+	/*
+	 * Static: a work item never runs concurrently with itself, and so this
+	 * cannot fail (a failed allocation that queued the work again would
+	 * queue it behind brig_event_exit()'s flush).
+	 */
+	static struct brig_event ev_buf;
+	struct brig_event *ev = &ev_buf;
 	u32 lost;
 	int cpu;
 
-	ev = kmalloc(sizeof(*ev), GFP_KERNEL);
-	if (!ev) {
-		/* The events stay queued; try again later. */
-		queue_work(brig_wq, &brig_event_work);
-		return;
-	}
 	for_each_possible_cpu(cpu) {
 		struct brig_event_ring *ring = per_cpu(brig_event_rings, cpu);
 
@@ -250,7 +250,6 @@ static void brig_event_flush(struct work_struct *work)
 		if (lost)
 			pr_warn_ratelimited("brig: %u events lost\n", lost);
 	}
-	kfree(ev);
 }
 
 int __init brig_event_init(void)
@@ -272,7 +271,11 @@ out_free:
 	return -ENOMEM;
 }
 
-/* Call once no hook can report any more: sends what is queued, then frees. */
+/*
+ * Call once no hook can report any more: logs (and, while the family
+ * exists, sends) what is queued, then frees. Nothing queues the work after
+ * this: only hooks do, and the work never queues itself.
+ */
 void brig_event_exit(void)
 {
 	int cpu;

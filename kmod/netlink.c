@@ -41,6 +41,15 @@ static const struct genl_multicast_group brig_mcgrps[] = {
 
 static struct genl_family brig_genl_family;
 
+/*
+ * Whether the family is registered, so that events may be sent: an event
+ * sent after genl_unregister_family() would go to multicast group ids that
+ * are no longer ours. Set after registering, cleared before unregistering,
+ * under brig_nl_event_lock, which each send holds throughout.
+ */
+static bool brig_nl_live;
+static DEFINE_MUTEX(brig_nl_event_lock);
+
 static struct netlink_range_validation brig_pid_range = {
 	.min = 1,
 	.max = PID_MAX_LIMIT,
@@ -556,27 +565,43 @@ void brig_netlink_event(const struct brig_event *ev, u32 lost)
 	struct sk_buff *skb;
 	void *hdr;
 
-	if (!genl_has_listeners(&brig_genl_family, &init_net, BRIG_NLGRP_EVENTS))
-		return;
+	mutex_lock(&brig_nl_event_lock);
+	if (!brig_nl_live ||
+	    !genl_has_listeners(&brig_genl_family, &init_net, BRIG_NLGRP_EVENTS))
+		goto out_unlock;
 	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!skb)
-		return;
+		goto out_unlock;
 	hdr = genlmsg_put(skb, 0, 0, &brig_genl_family, 0, BRIG_CMD_EVENT);
 	if (!hdr || brig_nl_fill_event(skb, ev, lost)) {
 		nlmsg_free(skb);
-		return;
+		goto out_unlock;
 	}
 	genlmsg_end(skb, hdr);
 	genlmsg_multicast(&brig_genl_family, skb, 0, BRIG_NLGRP_EVENTS,
 			  GFP_KERNEL);
+out_unlock:
+	mutex_unlock(&brig_nl_event_lock);
 }
 
 int __init brig_netlink_init(void)
 {
-	return genl_register_family(&brig_genl_family);
+	int err;
+
+	err = genl_register_family(&brig_genl_family);
+	if (err)
+		return err;
+	mutex_lock(&brig_nl_event_lock);
+	brig_nl_live = true;
+	mutex_unlock(&brig_nl_event_lock);
+	return 0;
 }
 
+/* First on exit: no command can come once this returns. */
 void brig_netlink_exit(void)
 {
+	mutex_lock(&brig_nl_event_lock);
+	brig_nl_live = false;
+	mutex_unlock(&brig_nl_event_lock);
 	genl_unregister_family(&brig_genl_family);
 }

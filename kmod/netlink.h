@@ -9,7 +9,11 @@
 
 struct brig_event;
 
-/* Multicasts @ev to the "events" group, if anyone listens. Process context. */
+/*
+ * Multicasts @ev to the "events" group, if anyone listens and the family is
+ * registered (before init and from exit on, events are dropped). Process
+ * context.
+ */
 void brig_netlink_event(const struct brig_event *ev, u32 lost);
 
 int brig_netlink_init(void);
