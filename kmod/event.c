@@ -5,7 +5,9 @@
  * Hooks cannot sleep, so they only queue: each CPU has a bounded ring, and a
  * work item drains them, logs each event (rate limited, in AppArmor's style)
  * and multicasts it to the "events" group. When a ring is full the event is
- * dropped and counted; the count rides on the next event sent.
+ * dropped and counted, and so is one for which no message could be made:
+ * the count rides on the next event sent (its LOST), and a module-wide total
+ * is in every GET reply, so that a loss with no event after it is seen too.
  */
 
 #include <linux/percpu.h>
@@ -23,7 +25,8 @@
  * @lock: guards the ring against the draining work on another CPU.
  * @head: next slot to fill; @head - @tail events are queued.
  * @tail: next slot to send.
- * @lost: events dropped since the last one taken.
+ * @lost: events dropped since the last one taken; it stays for the next
+ *	event, however late that comes.
  * @events: the slots.
  */
 struct brig_event_ring {
@@ -35,6 +38,8 @@ struct brig_event_ring {
 };
 
 static DEFINE_PER_CPU(struct brig_event_ring *, brig_event_rings);
+/* Events dropped since the module was loaded. */
+static atomic64_t brig_events_lost_total = ATOMIC64_INIT(0);
 static void brig_event_flush(struct work_struct *work);
 static DECLARE_WORK(brig_event_work, brig_event_flush);
 
@@ -50,6 +55,7 @@ static void brig_queue(struct brig_container *c, enum brig_kind kind,
 	raw_spin_lock(&ring->lock);
 	if (ring->head - ring->tail >= BRIG_EVENT_RING_SIZE) {
 		ring->lost++;
+		atomic64_inc(&brig_events_lost_total);
 		raw_spin_unlock(&ring->lock);
 		local_irq_restore(flags);
 		return;
@@ -76,6 +82,11 @@ static void brig_queue(struct brig_container *c, enum brig_kind kind,
 	local_irq_restore(flags);
 
 	queue_work(brig_wq, &brig_event_work);
+}
+
+u64 brig_events_lost(void)
+{
+	return atomic64_read(&brig_events_lost_total);
 }
 
 void brig_report(struct brig_container *c, const struct brig_policy *policy,
@@ -163,7 +174,7 @@ static void brig_event_log(const struct brig_event *ev, u32 lost)
 	static DEFINE_RATELIMIT_STATE(rs, 5 * HZ, 20);
 	const struct brig_event_detail *d = &ev->detail;
 	const char *op, *family, *type;
-	char detail[BRIG_EVENT_PATH_MAX + 64], req[8], den[8];
+	char detail[BRIG_EVENT_PATH_MAX + 64], req[8], den[8], lost_text[16];
 
 	if (!__ratelimit(&rs))
 		return;
@@ -204,23 +215,31 @@ static void brig_event_log(const struct brig_event *ev, u32 lost)
 		detail[0] = '\0';
 		break;
 	}
+	if (lost)
+		snprintf(lost_text, sizeof(lost_text), " lost=%u", lost);
+	else
+		lost_text[0] = '\0';
 	pr_info("brig: %s op=%s container=%s pid=%d comm=%s %s%s\n",
 		brig_verdict_names[ev->verdict], op, ev->name, ev->pid,
-		ev->comm, detail, lost ? " (events were lost before this one)" : "");
+		ev->comm, detail, lost_text);
 }
 
-/* Takes the oldest event of @ring into @ev; false if there is none. */
+/*
+ * Takes the oldest event of @ring into @ev, with the count of those dropped
+ * before it in *@lost; false if there is none (the count then waits for the
+ * next one).
+ */
 static bool brig_event_take(struct brig_event_ring *ring, struct brig_event *ev,
 			    u32 *lost)
 {
 	bool taken = false;
 
 	raw_spin_lock_irq(&ring->lock);
-	*lost = ring->lost;
-	ring->lost = 0;
 	if (ring->head != ring->tail) {
 		*ev = ring->events[ring->tail % BRIG_EVENT_RING_SIZE];
 		ring->tail++;
+		*lost = ring->lost;
+		ring->lost = 0;
 		taken = true;
 	}
 	raw_spin_unlock_irq(&ring->lock);
@@ -235,6 +254,8 @@ static void brig_event_flush(struct work_struct *work)
 	 * queue it behind brig_event_exit()'s flush).
 	 */
 	static struct brig_event ev_buf;
+	/* Events that could not be sent, for the next one; the work's own. */
+	static u32 unsent;
 	struct brig_event *ev = &ev_buf;
 	u32 lost;
 	int cpu;
@@ -243,12 +264,16 @@ static void brig_event_flush(struct work_struct *work)
 		struct brig_event_ring *ring = per_cpu(brig_event_rings, cpu);
 
 		while (brig_event_take(ring, ev, &lost)) {
+			lost += unsent;
 			brig_event_log(ev, lost);
-			brig_netlink_event(ev, lost);
+			if (brig_netlink_event(ev, lost)) {
+				atomic64_inc(&brig_events_lost_total);
+				unsent = lost + 1;
+			} else {
+				unsent = 0;
+			}
 			cond_resched();
 		}
-		if (lost)
-			pr_warn_ratelimited("brig: %u events lost\n", lost);
 	}
 }
 

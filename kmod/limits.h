@@ -22,6 +22,9 @@
 /* A path in an event (longer ones are cut, ending in "..."). */
 #define BRIG_EVENT_PATH_MAX	256
 
+/* Probe tables registered at once (one or two per part, see probe.c). */
+#define BRIG_PROBE_TABLES_MAX	16
+
 /* log2 of the buckets of the pid namespace -> container table. */
 #define BRIG_NS_HASH_BITS	6
 /* log2 of the buckets of the task -> container table. */

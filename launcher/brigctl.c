@@ -214,6 +214,7 @@ static int cmd_inspect(int argc, char **argv, struct brig_error **err)
 	json_object *o, *d;
 	const char *name;
 	uint32_t id;
+	size_t i;
 
 	if (argc != 2)
 		return brig_error_make(err, 0, "usage: brigctl inspect NAME|ID");
@@ -234,6 +235,15 @@ static int cmd_inspect(int argc, char **argv, struct brig_error **err)
 	json_object_object_add(d, "File", json_object_new_int64(c.denials[BRIG_KIND_FILE]));
 	json_object_object_add(o, "Denials", d);
 	json_object_object_add(o, "HookMisses", json_object_new_int64(c.hook_misses));
+	/* Only the hooks that missed: there are dozens. */
+	d = json_object_new_object();
+	for (i = 0; i < c.n_hooks; i++) {
+		if (c.hooks[i].misses)
+			json_object_object_add(d, c.hooks[i].name,
+					       json_object_new_int64(c.hooks[i].misses));
+	}
+	json_object_object_add(o, "HookMissesByHook", d);
+	json_object_object_add(o, "EventsLost", json_object_new_int64(c.events_lost));
 	puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
 					    JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(o);
@@ -278,6 +288,7 @@ static void print_event(const struct brig_event_info *ev, bool json)
 		json_object_object_add(o, "Container", json_object_new_string(ev->name));
 		json_object_object_add(o, "Pid", json_object_new_int64(ev->pid));
 		json_object_object_add(o, "Comm", json_object_new_string(ev->comm));
+		json_object_object_add(o, "Lost", json_object_new_int64(ev->lost));
 		if (ev->kind == BRIG_KIND_CAP)
 			json_object_object_add(o, "Capability",
 					       json_object_new_string(brig_cap_name(ev->cap)));
@@ -298,14 +309,17 @@ static void print_event(const struct brig_event_info *ev, bool json)
 	} else {
 		printf("%s op=%s container=%s pid=%u comm=%s", verdict, kind, ev->name,
 		       ev->pid, ev->comm);
-		if (ev->kind == BRIG_KIND_CAP)
+		if (ev->kind == BRIG_KIND_CAP) {
 			printf(" capname=%s", brig_cap_name(ev->cap));
-		else if (ev->kind == BRIG_KIND_SOCKET)
+		} else if (ev->kind == BRIG_KIND_SOCKET) {
 			printf(" family=%s type=%s", family_name(ev->family), type_name(ev->type));
-		else if (ev->kind == BRIG_KIND_TASK)
+		} else if (ev->kind == BRIG_KIND_TASK) {
 			printf(" pids_max=%u", ev->pids_max);
-		else if (ev->kind == BRIG_KIND_FILE)
+		} else if (ev->kind == BRIG_KIND_FILE) {
 			printf(" name=\"%s\" requested=%s denied=%s", ev->path, req, den);
+		}
+		if (ev->lost)
+			printf(" lost=%u", ev->lost);
 		putchar('\n');
 	}
 	fflush(stdout);
