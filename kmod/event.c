@@ -10,6 +10,7 @@
  * is in every GET reply, so that a loss with no event after it is seen too.
  */
 
+#include <linux/kernel.h>
 #include <linux/percpu.h>
 #include <linux/ratelimit.h>
 #include <linux/slab.h>
@@ -165,17 +166,53 @@ static const char *brig_type_name(u32 type)
 	return type < ARRAY_SIZE(names) ? names[type] : NULL;
 }
 
+/* Room for a name of @n bytes (its NUL included) as brig_untrusted() writes it. */
+#define BRIG_UNTRUSTED_SIZE(n)	(2 * (n) + 1)
+
+/*
+ * @s, a name the container chose (a command, a path), as AppArmor logs one
+ * (audit_log_untrustedstring()): in double quotes if every byte is printable
+ * ASCII other than space and '"', otherwise as uppercase hex without quotes,
+ * so that no name can pass for another field or another line. Returns @buf,
+ * of BRIG_UNTRUSTED_SIZE(strlen(@s) + 1) bytes at least.
+ */
+static const char *brig_untrusted(const char *s, char *buf)
+{
+	const unsigned char *p;
+	char *end = buf;
+
+	for (p = (const unsigned char *)s; *p; p++) {
+		if (*p == '"' || *p < 0x21 || *p > 0x7e)
+			break;
+	}
+	if (!*p) {
+		sprintf(buf, "\"%s\"", s);
+		return buf;
+	}
+	for (p = (const unsigned char *)s; *p; p++)
+		end = hex_byte_pack_upper(end, *p);
+	*end = '\0';
+	return buf;
+}
+
 /*
  * The event as one log line, in AppArmor's style:
- * brig: DENIED op=socket container=nginx pid=42 comm=ping family=inet type=raw
+ * brig: DENIED op=socket container=nginx pid=42 comm="ping" family=inet type=raw
+ * The container's name needs no quoting: the module allows [A-Za-z0-9_.-].
  */
 static void brig_event_log(const struct brig_event *ev, u32 lost)
 {
 	static DEFINE_RATELIMIT_STATE(rs, 5 * HZ, 20);
+	/* Static: only the event work logs, and it never runs twice at once. */
+	static char detail[BRIG_UNTRUSTED_SIZE(BRIG_EVENT_PATH_MAX) + 64];
+	static char name[BRIG_UNTRUSTED_SIZE(BRIG_EVENT_PATH_MAX)];
+	static char comm[BRIG_UNTRUSTED_SIZE(TASK_COMM_LEN)];
 	const struct brig_event_detail *d = &ev->detail;
 	const char *op, *family, *type;
-	char detail[BRIG_EVENT_PATH_MAX + 64], req[8], den[8], lost_text[16];
+	char req[8], den[8], lost_text[16];
 
+	BUILD_BUG_ON(sizeof(ev->path) > BRIG_EVENT_PATH_MAX);
+	BUILD_BUG_ON(sizeof(ev->comm) > TASK_COMM_LEN);
 	if (!__ratelimit(&rs))
 		return;
 	switch (ev->kind) {
@@ -206,8 +243,8 @@ static void brig_event_log(const struct brig_event *ev, u32 lost)
 		op = d->op ?: "file";
 		brig_perm_letters(d->requested, req);
 		brig_perm_letters(d->denied, den);
-		snprintf(detail, sizeof(detail), "name=\"%s\" requested=%s %s=%s",
-			 ev->path, req,
+		snprintf(detail, sizeof(detail), "name=%s requested=%s %s=%s",
+			 brig_untrusted(ev->path, name), req,
 			 ev->verdict == BRIG_VERDICT_AUDIT ? "audited" : "denied", den);
 		break;
 	default:
@@ -221,7 +258,7 @@ static void brig_event_log(const struct brig_event *ev, u32 lost)
 		lost_text[0] = '\0';
 	pr_info("brig: %s op=%s container=%s pid=%d comm=%s %s%s\n",
 		brig_verdict_names[ev->verdict], op, ev->name, ev->pid,
-		ev->comm, detail, lost_text);
+		brig_untrusted(ev->comm, comm), detail, lost_text);
 }
 
 /*

@@ -271,6 +271,30 @@ static void perm_letters(uint32_t perms, char *buf)
 	buf[n] = '\0';
 }
 
+/*
+ * Prints " KEY=VALUE" for a name the container chose (a command, a path), as
+ * AppArmor logs one and brig.ko's log line does: in double quotes if every
+ * byte is printable ASCII other than space and '"', otherwise as uppercase
+ * hex without quotes. No name can make a line that looks like another field
+ * or another event.
+ */
+static void print_untrusted(const char *key, const char *value)
+{
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)value; *p; p++) {
+		if (*p == '"' || *p < 0x21 || *p > 0x7e)
+			break;
+	}
+	if (!*p) {
+		printf(" %s=\"%s\"", key, value);
+		return;
+	}
+	printf(" %s=", key);
+	for (p = (const unsigned char *)value; *p; p++)
+		printf("%02X", *p);
+}
+
 static void print_event(const struct brig_event_info *ev, bool json)
 {
 	const char *kind = ev->kind <= BRIG_KIND_MAX ? kind_names[ev->kind] : "?";
@@ -307,8 +331,8 @@ static void print_event(const struct brig_event_info *ev, bool json)
 						    JSON_C_TO_STRING_NOSLASHESCAPE));
 		json_object_put(o);
 	} else {
-		printf("%s op=%s container=%s pid=%u comm=%s", verdict, kind, ev->name,
-		       ev->pid, ev->comm);
+		printf("%s op=%s container=%s pid=%u", verdict, kind, ev->name, ev->pid);
+		print_untrusted("comm", ev->comm);
 		if (ev->kind == BRIG_KIND_CAP) {
 			printf(" capname=%s", brig_cap_name(ev->cap));
 		} else if (ev->kind == BRIG_KIND_SOCKET) {
@@ -316,7 +340,8 @@ static void print_event(const struct brig_event_info *ev, bool json)
 		} else if (ev->kind == BRIG_KIND_TASK) {
 			printf(" pids_max=%u", ev->pids_max);
 		} else if (ev->kind == BRIG_KIND_FILE) {
-			printf(" name=\"%s\" requested=%s denied=%s", ev->path, req, den);
+			print_untrusted("name", ev->path);
+			printf(" requested=%s denied=%s", req, den);
 		}
 		if (ev->lost)
 			printf(" lost=%u", ev->lost);
