@@ -573,6 +573,8 @@ int brig_nl_dump(struct brig_nl *nl,
 
 int brig_nl_subscribe(struct brig_nl *nl, struct brig_error **err)
 {
+	/* Room for a burst: the module sends a full ring of events at once. */
+	int rcvbuf = 8 << 20;
 	int group, ret;
 
 	group = genl_ctrl_resolve_grp(nl->sock, BRIG_GENL_NAME, BRIG_MCGRP_EVENTS);
@@ -584,6 +586,11 @@ int brig_nl_subscribe(struct brig_nl *nl, struct brig_error **err)
 		return brig_error_make(err, 0,
 			"joining the events group: %s (it needs CAP_NET_ADMIN)",
 			nl_geterror(ret));
+	/* Past the system's limit takes CAP_NET_ADMIN, which joining needs. */
+	if (setsockopt(nl_socket_get_fd(nl->sock), SOL_SOCKET, SO_RCVBUFFORCE,
+		       &rcvbuf, sizeof(rcvbuf)))
+		setsockopt(nl_socket_get_fd(nl->sock), SOL_SOCKET, SO_RCVBUF,
+			   &rcvbuf, sizeof(rcvbuf));
 	return 0;
 }
 
@@ -665,7 +672,11 @@ int brig_nl_next_event(struct brig_nl *nl, struct brig_event_info *ev,
 		if (ret == 0)
 			break;
 		ret = nl_recvmsgs(nl->sock, cb);
-		if (ret < 0 && ret != -NLE_AGAIN) {
+		/*
+		 * ENOBUFS (NLE_NOMEM): our socket overflowed and the kernel
+		 * dropped events for us; what it kept still follows.
+		 */
+		if (ret < 0 && ret != -NLE_AGAIN && ret != -NLE_NOMEM) {
 			nl_cb_put(cb);
 			return brig_error_make(err, 0, "reading events: %s",
 					       nl_geterror(ret));
