@@ -9,7 +9,8 @@
  *
  * While any container is registered the module holds a reference on itself,
  * so rmmod fails: unloading would silently drop the confinement of running
- * tasks. A probe on delete_module says so in the kernel log.
+ * tasks. A probe on delete_module says so in the kernel log. Once removal
+ * has begun the reference cannot be taken, and registration is refused.
  */
 
 #include <linux/fs_struct.h>
@@ -194,10 +195,21 @@ int brig_container_register(struct task_struct *init, const char *name,
 	err = brig_container_refusal(init, ns, name, extack);
 	if (err)
 		goto out_unlock;
+	/*
+	 * The registry's reference on the module: not on one being removed,
+	 * whose exit may already be taking the hooks down.
+	 */
+	if (!try_module_get(THIS_MODULE)) {
+		NL_SET_ERR_MSG(extack, "brig.ko is being unloaded");
+		err = -EBUSY;
+		goto out_unlock;
+	}
 	err = -ENOMEM;
 	c = kzalloc(sizeof(*c), GFP_KERNEL_ACCOUNT);
-	if (!c)
+	if (!c) {
+		module_put(THIS_MODULE);
 		goto out_unlock;
+	}
 	/* Rules name files from here; an init without one is exiting. */
 	task_lock(init);
 	if (init->fs)
@@ -205,6 +217,7 @@ int brig_container_register(struct task_struct *init, const char *name,
 	task_unlock(init);
 	if (!c->root.mnt) {
 		kfree(c);
+		module_put(THIS_MODULE);
 		NL_SET_ERR_MSG(extack, "container init has exited");
 		err = -ESRCH;
 		goto out_unlock;
@@ -220,7 +233,6 @@ int brig_container_register(struct task_struct *init, const char *name,
 	INIT_WORK(&c->empty_work, brig_container_empty_work);
 	INIT_RCU_WORK(&c->free_rwork, brig_container_free);
 
-	__module_get(THIS_MODULE);
 	hash_add_rcu(brig_ns_table, &c->ns_node, (unsigned long)ns);
 	list_add_tail(&c->node, &brig_containers);
 	c->registered = true;
@@ -300,7 +312,13 @@ void brig_container_exit(void)
 {
 	brig_probes_unregister(brig_container_probes,
 			       ARRAY_SIZE(brig_container_probes));
-	/* Let pending queue_rcu_work() callbacks queue their work, then run it. */
+	/*
+	 * No hook is left to queue work. What is queued may queue more: an
+	 * empty_work's put queues the container's free_rwork behind a grace
+	 * period. Run it, let every queue_rcu_work() (and call_rcu()) callback
+	 * pending then run, and drain what they queued.
+	 */
+	flush_workqueue(brig_wq);
 	rcu_barrier();
 	destroy_workqueue(brig_wq);
 }

@@ -5,9 +5,12 @@
  * Hooks cannot sleep, so they only queue: each CPU has a bounded ring, and a
  * work item drains them, logs each event (rate limited, in AppArmor's style)
  * and multicasts it to the "events" group. When a ring is full the event is
- * dropped and counted; the count rides on the next event sent.
+ * dropped and counted, and so is one for which no message could be made:
+ * the count rides on the next event sent (its LOST), and a module-wide total
+ * is in every GET reply, so that a loss with no event after it is seen too.
  */
 
+#include <linux/kernel.h>
 #include <linux/percpu.h>
 #include <linux/ratelimit.h>
 #include <linux/slab.h>
@@ -23,7 +26,8 @@
  * @lock: guards the ring against the draining work on another CPU.
  * @head: next slot to fill; @head - @tail events are queued.
  * @tail: next slot to send.
- * @lost: events dropped since the last one taken.
+ * @lost: events dropped since the last one taken; it stays for the next
+ *	event, however late that comes.
  * @events: the slots.
  */
 struct brig_event_ring {
@@ -35,6 +39,8 @@ struct brig_event_ring {
 };
 
 static DEFINE_PER_CPU(struct brig_event_ring *, brig_event_rings);
+/* Events dropped since the module was loaded. */
+static atomic64_t brig_events_lost_total = ATOMIC64_INIT(0);
 static void brig_event_flush(struct work_struct *work);
 static DECLARE_WORK(brig_event_work, brig_event_flush);
 
@@ -50,6 +56,7 @@ static void brig_queue(struct brig_container *c, enum brig_kind kind,
 	raw_spin_lock(&ring->lock);
 	if (ring->head - ring->tail >= BRIG_EVENT_RING_SIZE) {
 		ring->lost++;
+		atomic64_inc(&brig_events_lost_total);
 		raw_spin_unlock(&ring->lock);
 		local_irq_restore(flags);
 		return;
@@ -76,6 +83,11 @@ static void brig_queue(struct brig_container *c, enum brig_kind kind,
 	local_irq_restore(flags);
 
 	queue_work(brig_wq, &brig_event_work);
+}
+
+u64 brig_events_lost(void)
+{
+	return atomic64_read(&brig_events_lost_total);
 }
 
 void brig_report(struct brig_container *c, const struct brig_policy *policy,
@@ -154,17 +166,53 @@ static const char *brig_type_name(u32 type)
 	return type < ARRAY_SIZE(names) ? names[type] : NULL;
 }
 
+/* Room for a name of @n bytes (its NUL included) as brig_untrusted() writes it. */
+#define BRIG_UNTRUSTED_SIZE(n)	(2 * (n) + 1)
+
+/*
+ * @s, a name the container chose (a command, a path), as AppArmor logs one
+ * (audit_log_untrustedstring()): in double quotes if every byte is printable
+ * ASCII other than space and '"', otherwise as uppercase hex without quotes,
+ * so that no name can pass for another field or another line. Returns @buf,
+ * of BRIG_UNTRUSTED_SIZE(strlen(@s) + 1) bytes at least.
+ */
+static const char *brig_untrusted(const char *s, char *buf)
+{
+	const unsigned char *p;
+	char *end = buf;
+
+	for (p = (const unsigned char *)s; *p; p++) {
+		if (*p == '"' || *p < 0x21 || *p > 0x7e)
+			break;
+	}
+	if (!*p) {
+		sprintf(buf, "\"%s\"", s);
+		return buf;
+	}
+	for (p = (const unsigned char *)s; *p; p++)
+		end = hex_byte_pack_upper(end, *p);
+	*end = '\0';
+	return buf;
+}
+
 /*
  * The event as one log line, in AppArmor's style:
- * brig: DENIED op=socket container=nginx pid=42 comm=ping family=inet type=raw
+ * brig: DENIED op=socket container=nginx pid=42 comm="ping" family=inet type=raw
+ * The container's name needs no quoting: the module allows [A-Za-z0-9_.-].
  */
 static void brig_event_log(const struct brig_event *ev, u32 lost)
 {
 	static DEFINE_RATELIMIT_STATE(rs, 5 * HZ, 20);
+	/* Static: only the event work logs, and it never runs twice at once. */
+	static char detail[BRIG_UNTRUSTED_SIZE(BRIG_EVENT_PATH_MAX) + 64];
+	static char name[BRIG_UNTRUSTED_SIZE(BRIG_EVENT_PATH_MAX)];
+	static char comm[BRIG_UNTRUSTED_SIZE(TASK_COMM_LEN)];
 	const struct brig_event_detail *d = &ev->detail;
 	const char *op, *family, *type;
-	char detail[BRIG_EVENT_PATH_MAX + 64], req[8], den[8];
+	char req[8], den[8], lost_text[16];
 
+	BUILD_BUG_ON(sizeof(ev->path) > BRIG_EVENT_PATH_MAX);
+	BUILD_BUG_ON(sizeof(ev->comm) > TASK_COMM_LEN);
 	if (!__ratelimit(&rs))
 		return;
 	switch (ev->kind) {
@@ -195,8 +243,8 @@ static void brig_event_log(const struct brig_event *ev, u32 lost)
 		op = d->op ?: "file";
 		brig_perm_letters(d->requested, req);
 		brig_perm_letters(d->denied, den);
-		snprintf(detail, sizeof(detail), "name=\"%s\" requested=%s %s=%s",
-			 ev->path, req,
+		snprintf(detail, sizeof(detail), "name=%s requested=%s %s=%s",
+			 brig_untrusted(ev->path, name), req,
 			 ev->verdict == BRIG_VERDICT_AUDIT ? "audited" : "denied", den);
 		break;
 	default:
@@ -204,23 +252,31 @@ static void brig_event_log(const struct brig_event *ev, u32 lost)
 		detail[0] = '\0';
 		break;
 	}
+	if (lost)
+		snprintf(lost_text, sizeof(lost_text), " lost=%u", lost);
+	else
+		lost_text[0] = '\0';
 	pr_info("brig: %s op=%s container=%s pid=%d comm=%s %s%s\n",
 		brig_verdict_names[ev->verdict], op, ev->name, ev->pid,
-		ev->comm, detail, lost ? " (events were lost before this one)" : "");
+		brig_untrusted(ev->comm, comm), detail, lost_text);
 }
 
-/* Takes the oldest event of @ring into @ev; false if there is none. */
+/*
+ * Takes the oldest event of @ring into @ev, with the count of those dropped
+ * before it in *@lost; false if there is none (the count then waits for the
+ * next one).
+ */
 static bool brig_event_take(struct brig_event_ring *ring, struct brig_event *ev,
 			    u32 *lost)
 {
 	bool taken = false;
 
 	raw_spin_lock_irq(&ring->lock);
-	*lost = ring->lost;
-	ring->lost = 0;
 	if (ring->head != ring->tail) {
 		*ev = ring->events[ring->tail % BRIG_EVENT_RING_SIZE];
 		ring->tail++;
+		*lost = ring->lost;
+		ring->lost = 0;
 		taken = true;
 	}
 	raw_spin_unlock_irq(&ring->lock);
@@ -229,28 +285,33 @@ static bool brig_event_take(struct brig_event_ring *ring, struct brig_event *ev,
 
 static void brig_event_flush(struct work_struct *work)
 {
-	struct brig_event *ev;
+	/*
+	 * Static: a work item never runs concurrently with itself, and so this
+	 * cannot fail (a failed allocation that queued the work again would
+	 * queue it behind brig_event_exit()'s flush).
+	 */
+	static struct brig_event ev_buf;
+	/* Events that could not be sent, for the next one; the work's own. */
+	static u32 unsent;
+	struct brig_event *ev = &ev_buf;
 	u32 lost;
 	int cpu;
 
-	ev = kmalloc(sizeof(*ev), GFP_KERNEL);
-	if (!ev) {
-		/* The events stay queued; try again later. */
-		queue_work(brig_wq, &brig_event_work);
-		return;
-	}
 	for_each_possible_cpu(cpu) {
 		struct brig_event_ring *ring = per_cpu(brig_event_rings, cpu);
 
 		while (brig_event_take(ring, ev, &lost)) {
+			lost += unsent;
 			brig_event_log(ev, lost);
-			brig_netlink_event(ev, lost);
+			if (brig_netlink_event(ev, lost)) {
+				atomic64_inc(&brig_events_lost_total);
+				unsent = lost + 1;
+			} else {
+				unsent = 0;
+			}
 			cond_resched();
 		}
-		if (lost)
-			pr_warn_ratelimited("brig: %u events lost\n", lost);
 	}
-	kfree(ev);
 }
 
 int __init brig_event_init(void)
@@ -272,7 +333,11 @@ out_free:
 	return -ENOMEM;
 }
 
-/* Call once no hook can report any more: sends what is queued, then frees. */
+/*
+ * Call once no hook can report any more: logs (and, while the family
+ * exists, sends) what is queued, then frees. Nothing queues the work after
+ * this: only hooks do, and the work never queues itself.
+ */
 void brig_event_exit(void)
 {
 	int cpu;

@@ -70,6 +70,9 @@ void brig_report(struct brig_container *c, const struct brig_policy *policy,
 void brig_report_audit(struct brig_container *c, enum brig_kind kind,
 		       const struct brig_event_detail *detail);
 
+/* Events dropped since the module was loaded: all containers, any cause. */
+u64 brig_events_lost(void);
+
 int brig_event_init(void);
 void brig_event_exit(void);
 

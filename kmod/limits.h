@@ -32,6 +32,9 @@
 /* Roots a container's tasks changed to that names are kept for (name.c). */
 #define BRIG_ROOTS_MAX		16
 
+/* Probe tables registered at once (one or two per part, see probe.c). */
+#define BRIG_PROBE_TABLES_MAX	16
+
 /* log2 of the buckets of the pid namespace -> container table. */
 #define BRIG_NS_HASH_BITS	6
 /* log2 of the buckets of the task -> container table. */

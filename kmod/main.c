@@ -4,8 +4,12 @@
  *
  * This file only sequences the parts' init and exit; each part lives in its
  * own file. Order matters: the registry and its workqueue first, then the
- * family and the event rings that hooks report to, then the hooks. On exit,
- * hooks go first, so nothing reports into what is being torn down.
+ * event rings that hooks report to, then the hooks, and the netlink family
+ * last: the family exists only while every hook does, so nothing can be
+ * registered before the hooks are all in place. On exit the family goes
+ * first (no registration can race with the rest; events still queued are
+ * logged but not sent), then the hooks, so that nothing reports into what
+ * is being torn down.
  */
 
 #include <linux/module.h>
@@ -30,12 +34,9 @@ static int __init brig_init(void)
 	err = brig_container_init();
 	if (err)
 		return err;
-	err = brig_netlink_init();
-	if (err)
-		goto out_container;
 	err = brig_event_init();
 	if (err)
-		goto out_netlink;
+		goto out_container;
 	err = brig_task_init();
 	if (err)
 		goto out_event;
@@ -48,11 +49,16 @@ static int __init brig_init(void)
 	err = brig_file_init();
 	if (err)
 		goto out_socket;
+	err = brig_netlink_init();
+	if (err)
+		goto out_file;
 
 	pr_info("brig: loaded, genetlink family %s version %d\n",
 		BRIG_GENL_NAME, BRIG_GENL_VERSION);
 	return 0;
 
+out_file:
+	brig_file_exit();
 out_socket:
 	brig_socket_exit();
 out_cap:
@@ -61,8 +67,6 @@ out_task:
 	brig_task_exit();
 out_event:
 	brig_event_exit();
-out_netlink:
-	brig_netlink_exit();
 out_container:
 	synchronize_rcu_tasks();
 	brig_container_exit();
@@ -71,12 +75,12 @@ out_container:
 
 static void __exit brig_exit(void)
 {
+	brig_netlink_exit();
 	brig_file_exit();
 	brig_socket_exit();
 	brig_cap_exit();
 	brig_task_exit();
 	brig_event_exit();
-	brig_netlink_exit();
 	/*
 	 * Unregistering a probe waits for its handlers, not for a task
 	 * preempted inside a deny stub: wait for every task to leave our text.

@@ -41,6 +41,15 @@ static const struct genl_multicast_group brig_mcgrps[] = {
 
 static struct genl_family brig_genl_family;
 
+/*
+ * Whether the family is registered, so that events may be sent: an event
+ * sent after genl_unregister_family() would go to multicast group ids that
+ * are no longer ours. Set after registering, cleared before unregistering,
+ * under brig_nl_event_lock, which each send holds throughout.
+ */
+static bool brig_nl_live;
+static DEFINE_MUTEX(brig_nl_event_lock);
+
 static struct netlink_range_validation brig_pid_range = {
 	.min = 1,
 	.max = PID_MAX_LIMIT,
@@ -350,6 +359,41 @@ static int brig_nl_fill_denials(struct sk_buff *skb,
 	return 0;
 }
 
+static int brig_nl_hook_size(const char *symbol, u64 missed, void *arg)
+{
+	*(size_t *)arg += nla_total_size(0) +
+			  nla_total_size(strlen(symbol) + 1) +
+			  nla_total_size_64bit(sizeof(u64));
+	return 0;
+}
+
+/* Room for one GET reply: its fixed part and one HOOK nest per probe. */
+static size_t brig_nl_get_size(void)
+{
+	size_t size = NLMSG_GOODSIZE;
+
+	brig_probes_each(brig_nl_hook_size, &size);
+	return size;
+}
+
+static int brig_nl_fill_hook(const char *symbol, u64 missed, void *arg)
+{
+	struct sk_buff *skb = arg;
+	struct nlattr *nest;
+
+	nest = nla_nest_start(skb, BRIG_A_HOOK);
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_string(skb, BRIG_HOOK_A_NAME, symbol) ||
+	    nla_put_u64_64bit(skb, BRIG_HOOK_A_MISSES, missed,
+			      BRIG_HOOK_A_PAD)) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
 /* One container as a GET reply or dump entry; under brig_registry_lock. */
 static int brig_nl_fill(struct sk_buff *skb, const struct brig_container *c,
 			u32 portid, u32 seq, int flags,
@@ -375,7 +419,10 @@ static int brig_nl_fill(struct sk_buff *skb, const struct brig_container *c,
 	    nla_put_u32(skb, BRIG_A_TASKS, atomic_read(&c->tasks)) ||
 	    brig_nl_fill_denials(skb, c) ||
 	    nla_put_u64_64bit(skb, BRIG_A_HOOK_MISSES, brig_probes_missed(),
-			      BRIG_A_PAD)) {
+			      BRIG_A_PAD) ||
+	    nla_put_u64_64bit(skb, BRIG_A_EVENTS_LOST, brig_events_lost(),
+			      BRIG_A_PAD) ||
+	    brig_probes_each(brig_nl_fill_hook, skb)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}
@@ -392,7 +439,7 @@ static int brig_get_doit(struct sk_buff *skb, struct genl_info *info)
 	err = brig_nl_check(skb, info, false, BRIG_A_NAME);
 	if (err)
 		return err;
-	reply = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	reply = genlmsg_new(brig_nl_get_size(), GFP_KERNEL);
 	if (!reply)
 		return -ENOMEM;
 	mutex_lock(&brig_registry_lock);
@@ -425,6 +472,13 @@ static struct brig_dump_ctx *brig_dump_ctx(struct netlink_callback *cb)
 {
 	BUILD_BUG_ON(sizeof(struct brig_dump_ctx) > sizeof(cb->ctx));
 	return (struct brig_dump_ctx *)cb->ctx;
+}
+
+/* Every skb of the dump has room for at least one entry. */
+static int brig_get_start(struct netlink_callback *cb)
+{
+	cb->min_dump_alloc = nlmsg_total_size(GENL_HDRLEN + brig_nl_get_size());
+	return 0;
 }
 
 static int brig_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
@@ -489,6 +543,7 @@ static const struct genl_ops brig_genl_ops[] = {
 	{
 		.cmd = BRIG_CMD_GET,
 		.doit = brig_get_doit,
+		.start = brig_get_start,
 		.dumpit = brig_get_dumpit,
 		.policy = brig_select_policy,
 		.maxattr = ARRAY_SIZE(brig_select_policy) - 1,
@@ -551,32 +606,54 @@ static int brig_nl_fill_event(struct sk_buff *skb, const struct brig_event *ev,
 	return 0;
 }
 
-void brig_netlink_event(const struct brig_event *ev, u32 lost)
+int brig_netlink_event(const struct brig_event *ev, u32 lost)
 {
 	struct sk_buff *skb;
 	void *hdr;
+	int err = 0;
 
-	if (!genl_has_listeners(&brig_genl_family, &init_net, BRIG_NLGRP_EVENTS))
-		return;
+	mutex_lock(&brig_nl_event_lock);
+	if (!brig_nl_live ||
+	    !genl_has_listeners(&brig_genl_family, &init_net, BRIG_NLGRP_EVENTS))
+		goto out_unlock;
+	err = -ENOMEM;
 	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!skb)
-		return;
+		goto out_unlock;
+	err = -EMSGSIZE;
 	hdr = genlmsg_put(skb, 0, 0, &brig_genl_family, 0, BRIG_CMD_EVENT);
 	if (!hdr || brig_nl_fill_event(skb, ev, lost)) {
 		nlmsg_free(skb);
-		return;
+		goto out_unlock;
 	}
 	genlmsg_end(skb, hdr);
+	/* A listener too slow to read is told by its socket (ENOBUFS). */
 	genlmsg_multicast(&brig_genl_family, skb, 0, BRIG_NLGRP_EVENTS,
 			  GFP_KERNEL);
+	err = 0;
+out_unlock:
+	mutex_unlock(&brig_nl_event_lock);
+	return err;
 }
 
 int __init brig_netlink_init(void)
 {
-	return genl_register_family(&brig_genl_family);
+	int err;
+
+	err = genl_register_family(&brig_genl_family);
+	if (err)
+		return err;
+	mutex_lock(&brig_nl_event_lock);
+	brig_nl_live = true;
+	mutex_unlock(&brig_nl_event_lock);
+	return 0;
 }
 
+/* First on exit: no command can come once this returns. */
 void brig_netlink_exit(void)
 {
+	mutex_lock(&brig_nl_event_lock);
+	brig_nl_live = false;
+	mutex_unlock(&brig_nl_event_lock);
 	genl_unregister_family(&brig_genl_family);
 }

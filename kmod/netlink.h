@@ -9,8 +9,13 @@
 
 struct brig_event;
 
-/* Multicasts @ev to the "events" group, if anyone listens. Process context. */
-void brig_netlink_event(const struct brig_event *ev, u32 lost);
+/*
+ * Multicasts @ev to the "events" group, if anyone listens and the family is
+ * registered (before init and from exit on, events are dropped). Process
+ * context. Returns -ENOMEM or -EMSGSIZE if a listener was there but no
+ * message could be made (the event is lost), else 0.
+ */
+int brig_netlink_event(const struct brig_event *ev, u32 lost);
 
 int brig_netlink_init(void);
 void brig_netlink_exit(void);

@@ -15,6 +15,7 @@
 #include <linux/ptrace.h>
 #include <linux/spinlock.h>
 
+#include "limits.h"
 #include "probe.h"
 
 static noinline int brig_deny_eperm(void)
@@ -60,11 +61,19 @@ int brig_probe_deny(struct pt_regs *regs, int err)
 	return 1;	/* regs changed: do not resume the probed function */
 }
 
-/* Every registered table, for the miss counter. */
-static struct {
+/**
+ * struct brig_probe_table - one registered table, for the miss counters
+ * @probes: the table (static in its part); NULL: a free slot.
+ * @n: its probes.
+ *
+ * brig_tables is changed and read under brig_tables_lock.
+ */
+struct brig_probe_table {
 	const struct brig_probe *probes;
 	size_t n;
-} brig_tables[8];
+};
+
+static struct brig_probe_table brig_tables[BRIG_PROBE_TABLES_MAX];
 static DEFINE_SPINLOCK(brig_tables_lock);
 
 static void brig_probe_post(struct kprobe *p, struct pt_regs *regs,
@@ -132,16 +141,34 @@ out_unregister:
 	return err;
 }
 
+int brig_probes_each(int (*fn)(const char *symbol, u64 missed, void *arg),
+		     void *arg)
+{
+	size_t i, j;
+	int ret = 0;
+
+	spin_lock(&brig_tables_lock);
+	for (i = 0; i < ARRAY_SIZE(brig_tables) && !ret; i++) {
+		const struct brig_probe *probes = brig_tables[i].probes;
+
+		for (j = 0; probes && j < brig_tables[i].n && !ret; j++)
+			ret = fn(probes[j].kp.symbol_name, probes[j].kp.nmissed,
+				 arg);
+	}
+	spin_unlock(&brig_tables_lock);
+	return ret;
+}
+
+static int brig_probe_add_missed(const char *symbol, u64 missed, void *arg)
+{
+	*(u64 *)arg += missed;
+	return 0;
+}
+
 u64 brig_probes_missed(void)
 {
 	u64 missed = 0;
-	size_t i, j;
 
-	spin_lock(&brig_tables_lock);
-	for (i = 0; i < ARRAY_SIZE(brig_tables); i++) {
-		for (j = 0; brig_tables[i].probes && j < brig_tables[i].n; j++)
-			missed += brig_tables[i].probes[j].kp.nmissed;
-	}
-	spin_unlock(&brig_tables_lock);
+	brig_probes_each(brig_probe_add_missed, &missed);
 	return missed;
 }

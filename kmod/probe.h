@@ -37,5 +37,12 @@ int brig_probes_register(struct brig_probe *probes, size_t n);
 void brig_probes_unregister(struct brig_probe *probes, size_t n);
 /* Hits of every brig probe skipped because another kprobe handler was running. */
 u64 brig_probes_missed(void);
+/*
+ * Calls @fn for every registered probe with its symbol and its skipped hits,
+ * under a spinlock (@fn must not sleep), until @fn returns non-zero; returns
+ * that, or 0.
+ */
+int brig_probes_each(int (*fn)(const char *symbol, u64 missed, void *arg),
+		     void *arg);
 
 #endif /* _BRIG_PROBE_H */

@@ -10,13 +10,18 @@
  * - Charge: at security_task_alloc, a probe that runs in process context and
  *   so is never skipped. The charge is remembered per task (the pid
  *   namespace is gone by the time the task is freed).
- * - Uncharge, reaped task: the sched_process_free tracepoint, which fires
- *   once per task after it is reaped. Unlike a probe, a tracepoint is never
- *   skipped, so the charge cannot leak.
+ * - Uncharge, reaped task: at the reap itself, before wait() returns, so a
+ *   fork right after waitpid() finds the room: a probe on cgroup_release(),
+ *   which release_task() calls once for every task it releases (thread or
+ *   process, including a group leader released together with its last
+ *   thread, which a probe on release_task() itself would not see).
+ * - Uncharge, reaped task, backstop: a probe can be skipped (another kprobe
+ *   handler running on the CPU), so the sched_process_free tracepoint, which
+ *   fires once per task an RCU grace period after it is reaped and is never
+ *   skipped, makes sure the charge cannot leak.
  * - Uncharge, failed fork: security_task_free, again in process context.
  *
- * Whichever of the two comes first removes the task's entry; the other finds
- * nothing.
+ * Whichever comes first removes the task's entry; the others find nothing.
  */
 
 #include <linux/hashtable.h>
@@ -37,7 +42,10 @@
  * struct brig_task - a charged task
  * @node: in brig_tasks, keyed by @task.
  * @task: the task; only compared, never dereferenced.
- * @container: the container charged; holds a reference.
+ * @container: the container charged; holds a reference. Changed only under
+ *	brig_tasks_lock while the entry is in brig_tasks (registering the same
+ *	pid namespace again moves the charge); after that, read only by whoever
+ *	removed the entry.
  * @rcu: for kfree_rcu().
  */
 struct brig_task {
@@ -65,13 +73,17 @@ static struct brig_task *brig_task_lookup(const struct task_struct *task)
 	return NULL;
 }
 
-static void brig_task_release(struct brig_task *entry)
+/* Returns one task's charge, and its reference, to @c. */
+static void brig_task_uncharge(struct brig_container *c)
 {
-	struct brig_container *c = entry->container;
-
 	if (atomic_dec_and_test(&c->tasks))
 		brig_container_emptied(c);
 	brig_container_put(c);
+}
+
+static void brig_task_release(struct brig_task *entry)
+{
+	brig_task_uncharge(entry->container);
 	atomic_dec(&brig_tasks_tracked);
 	kfree_rcu(entry, rcu);
 }
@@ -187,10 +199,58 @@ static int brig_task_free_pre(struct kprobe *kp, struct pt_regs *regs)
 	return 0;
 }
 
+/*
+ * cgroup_release(struct task_struct *task): release_task() is reaping @task
+ * (its exit_state is EXIT_DEAD already). Process context, before wait()
+ * returns.
+ */
+static int brig_task_release_pre(struct kprobe *kp, struct pt_regs *regs)
+{
+	/* Pairs with the barrier in brig_task_adopt(). */
+	smp_mb();
+	brig_task_untrack((struct task_struct *)regs_get_kernel_argument(regs, 0));
+	return 0;
+}
+
 /* sched_process_free: a reaped task, one RCU grace period later. */
 static void brig_sched_process_free(void *data, struct task_struct *task)
 {
 	brig_task_untrack(task);
+}
+
+/*
+ * Charges @c for @task, already running when @c is registered. An entry that
+ * points elsewhere was left by a container unregistered since (the same pid
+ * namespace registered again): its charge moves to @c.
+ */
+static int brig_task_adopt_one(const struct task_struct *task,
+			       struct brig_container *c)
+{
+	struct brig_container *old = NULL;
+	struct brig_task *entry;
+	unsigned long flags;
+	int err;
+
+	atomic_inc(&c->tasks);
+	brig_container_get(c);
+	spin_lock_irqsave(&brig_tasks_lock, flags);
+	entry = brig_task_lookup(task);
+	if (entry) {
+		old = entry->container;
+		entry->container = c;
+	}
+	spin_unlock_irqrestore(&brig_tasks_lock, flags);
+	if (entry) {
+		/* Should @old be @c, this nets to nothing. */
+		brig_task_uncharge(old);
+		return 0;
+	}
+	err = brig_task_track(task, c, GFP_ATOMIC | __GFP_NOWARN);
+	if (err) {
+		atomic_dec(&c->tasks);
+		brig_container_put(c);
+	}
+	return err;
 }
 
 int brig_task_adopt(struct brig_container *c)
@@ -200,22 +260,21 @@ int brig_task_adopt(struct brig_container *c)
 
 	rcu_read_lock();
 	for_each_process_thread(g, t) {
-		/*
-		 * A task reaped after this test is freed after a grace period,
-		 * so after its entry is in place: the tracepoint will find it.
-		 */
-		if (!pid_alive(t) ||
-		    brig_container_of(task_active_pid_ns(t)) != c ||
-		    brig_task_lookup(t))
+		if (!pid_alive(t) || READ_ONCE(t->exit_state) == EXIT_DEAD ||
+		    brig_container_of(task_active_pid_ns(t)) != c)
 			continue;
-		atomic_inc(&c->tasks);
-		brig_container_get(c);
-		err = brig_task_track(t, c, GFP_ATOMIC | __GFP_NOWARN);
-		if (err) {
-			atomic_dec(&c->tasks);
-			brig_container_put(c);
+		err = brig_task_adopt_one(t, c);
+		if (err)
 			break;
-		}
+		/*
+		 * Reaped meanwhile? release_task() sets EXIT_DEAD before its
+		 * probe looks for the entry: with a barrier on each side, that
+		 * probe sees the entry or this sees EXIT_DEAD (or both: the
+		 * first to remove the entry uncharges it).
+		 */
+		smp_mb();
+		if (READ_ONCE(t->exit_state) == EXIT_DEAD)
+			brig_task_untrack(t);
 	}
 	rcu_read_unlock();
 	return err;
@@ -224,6 +283,7 @@ int brig_task_adopt(struct brig_container *c)
 static struct brig_probe brig_task_probes[] = {
 	BRIG_PROBE("security_task_alloc", brig_task_alloc_pre),
 	BRIG_PROBE("security_task_free", brig_task_free_pre),
+	BRIG_PROBE("cgroup_release", brig_task_release_pre),
 };
 
 static struct tracepoint *brig_tp_process_free;

@@ -214,6 +214,7 @@ static int cmd_inspect(int argc, char **argv, struct brig_error **err)
 	json_object *o, *d;
 	const char *name;
 	uint32_t id;
+	size_t i;
 
 	if (argc != 2)
 		return brig_error_make(err, 0, "usage: brigctl inspect NAME|ID");
@@ -234,6 +235,15 @@ static int cmd_inspect(int argc, char **argv, struct brig_error **err)
 	json_object_object_add(d, "File", json_object_new_int64(c.denials[BRIG_KIND_FILE]));
 	json_object_object_add(o, "Denials", d);
 	json_object_object_add(o, "HookMisses", json_object_new_int64(c.hook_misses));
+	/* Only the hooks that missed: there are dozens. */
+	d = json_object_new_object();
+	for (i = 0; i < c.n_hooks; i++) {
+		if (c.hooks[i].misses)
+			json_object_object_add(d, c.hooks[i].name,
+					       json_object_new_int64(c.hooks[i].misses));
+	}
+	json_object_object_add(o, "HookMissesByHook", d);
+	json_object_object_add(o, "EventsLost", json_object_new_int64(c.events_lost));
 	puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
 					    JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(o);
@@ -261,6 +271,30 @@ static void perm_letters(uint32_t perms, char *buf)
 	buf[n] = '\0';
 }
 
+/*
+ * Prints " KEY=VALUE" for a name the container chose (a command, a path), as
+ * AppArmor logs one and brig.ko's log line does: in double quotes if every
+ * byte is printable ASCII other than space and '"', otherwise as uppercase
+ * hex without quotes. No name can make a line that looks like another field
+ * or another event.
+ */
+static void print_untrusted(const char *key, const char *value)
+{
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)value; *p; p++) {
+		if (*p == '"' || *p < 0x21 || *p > 0x7e)
+			break;
+	}
+	if (!*p) {
+		printf(" %s=\"%s\"", key, value);
+		return;
+	}
+	printf(" %s=", key);
+	for (p = (const unsigned char *)value; *p; p++)
+		printf("%02X", *p);
+}
+
 static void print_event(const struct brig_event_info *ev, bool json)
 {
 	const char *kind = ev->kind <= BRIG_KIND_MAX ? kind_names[ev->kind] : "?";
@@ -278,6 +312,7 @@ static void print_event(const struct brig_event_info *ev, bool json)
 		json_object_object_add(o, "Container", json_object_new_string(ev->name));
 		json_object_object_add(o, "Pid", json_object_new_int64(ev->pid));
 		json_object_object_add(o, "Comm", json_object_new_string(ev->comm));
+		json_object_object_add(o, "Lost", json_object_new_int64(ev->lost));
 		if (ev->kind == BRIG_KIND_CAP)
 			json_object_object_add(o, "Capability",
 					       json_object_new_string(brig_cap_name(ev->cap)));
@@ -296,16 +331,20 @@ static void print_event(const struct brig_event_info *ev, bool json)
 						    JSON_C_TO_STRING_NOSLASHESCAPE));
 		json_object_put(o);
 	} else {
-		printf("%s op=%s container=%s pid=%u comm=%s", verdict, kind, ev->name,
-		       ev->pid, ev->comm);
-		if (ev->kind == BRIG_KIND_CAP)
+		printf("%s op=%s container=%s pid=%u", verdict, kind, ev->name, ev->pid);
+		print_untrusted("comm", ev->comm);
+		if (ev->kind == BRIG_KIND_CAP) {
 			printf(" capname=%s", brig_cap_name(ev->cap));
-		else if (ev->kind == BRIG_KIND_SOCKET)
+		} else if (ev->kind == BRIG_KIND_SOCKET) {
 			printf(" family=%s type=%s", family_name(ev->family), type_name(ev->type));
-		else if (ev->kind == BRIG_KIND_TASK)
+		} else if (ev->kind == BRIG_KIND_TASK) {
 			printf(" pids_max=%u", ev->pids_max);
-		else if (ev->kind == BRIG_KIND_FILE)
-			printf(" name=\"%s\" requested=%s denied=%s", ev->path, req, den);
+		} else if (ev->kind == BRIG_KIND_FILE) {
+			print_untrusted("name", ev->path);
+			printf(" requested=%s denied=%s", req, den);
+		}
+		if (ev->lost)
+			printf(" lost=%u", ev->lost);
 		putchar('\n');
 	}
 	fflush(stdout);

@@ -93,7 +93,8 @@ struct brig_dfa_header {
  *	atomically, in force for its running tasks at once.
  * @BRIG_CMD_UNREGISTER: forget a container: its tasks are no longer confined.
  * @BRIG_CMD_GET: one container (doit), or all of them (dump). Replies carry
- *	ID, NAME, INIT_PID, PIDNS_INO, POLICY, TASKS, DENIALS and HOOK_MISSES.
+ *	ID, NAME, INIT_PID, PIDNS_INO, POLICY, TASKS, DENIALS, HOOK_MISSES,
+ *	EVENTS_LOST and one HOOK per probed kernel function.
  * @BRIG_CMD_EVENT: (multicast only) one denial or audit hit: ID, NAME, EVENT.
  */
 enum brig_cmd {
@@ -129,6 +130,11 @@ enum brig_cmd {
  * @BRIG_A_HOOK_MISSES: (u64) hook calls the kernel skipped because another
  *	probe handler was running on the same CPU (all containers).
  * @BRIG_A_EVENT: (nest, &enum brig_event_attr) in %BRIG_CMD_EVENT.
+ * @BRIG_A_EVENTS_LOST: (u64) events dropped since the module was loaded
+ *	(all containers), because they came faster than they could be sent
+ *	or no message could be made for them.
+ * @BRIG_A_HOOK: (nest, &enum brig_hook_attr, repeatable) one per kernel
+ *	function the module probes: its name and its misses.
  * @BRIG_A_DFA: (binary, repeatable) with %BRIG_A_POLICY in REGISTER and
  *	SET_POLICY: the policy's file rules compiled to one DFA (see struct
  *	brig_dfa_header), in chunks of at most %BRIG_DFA_CHUNK_MAX bytes,
@@ -150,10 +156,30 @@ enum brig_attr {
 	BRIG_A_HOOK_MISSES,
 	BRIG_A_EVENT,
 	BRIG_A_DFA,
+	BRIG_A_EVENTS_LOST,
+	BRIG_A_HOOK,
 
 	/* add new attributes above here */
 	__BRIG_A_MAX,
 	BRIG_A_MAX = __BRIG_A_MAX - 1
+};
+
+/**
+ * enum brig_hook_attr - one probed kernel function (%BRIG_A_HOOK)
+ * @BRIG_HOOK_A_PAD: alignment padding.
+ * @BRIG_HOOK_A_NAME: (string) the probed function's symbol.
+ * @BRIG_HOOK_A_MISSES: (u64) its hits the kernel skipped because another
+ *	probe handler was running on the same CPU.
+ */
+enum brig_hook_attr {
+	BRIG_HOOK_A_UNSPEC,
+	BRIG_HOOK_A_PAD,
+	BRIG_HOOK_A_NAME,
+	BRIG_HOOK_A_MISSES,
+
+	/* add new attributes above here */
+	__BRIG_HOOK_A_MAX,
+	BRIG_HOOK_A_MAX = __BRIG_HOOK_A_MAX - 1
 };
 
 /**

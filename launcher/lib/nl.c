@@ -26,8 +26,9 @@ struct brig_nl {
 	int family;
 };
 
-typedef int (*brig_parse_fn)(struct nlattr **tb, void *arg,
-			     struct brig_error **err);
+/* One reply: its attributes in @tb (the last of each), the whole in @hdr. */
+typedef int (*brig_parse_fn)(const struct nlmsghdr *hdr, struct nlattr **tb,
+			     void *arg, struct brig_error **err);
 
 /* State of one request while its replies are read. */
 struct brig_request {
@@ -101,7 +102,8 @@ static int on_valid(struct nl_msg *msg, void *arg)
 		req->status = -EPROTO;
 		return NL_SKIP;
 	}
-	if (req->parse && req->parse(tb, req->parse_arg, req->err) < 0)
+	if (req->parse &&
+	    req->parse(nlmsg_hdr(msg), tb, req->parse_arg, req->err) < 0)
 		req->status = -EPROTO;
 	return NL_OK;
 }
@@ -260,10 +262,12 @@ struct ping_reply {
 	int has_version;
 };
 
-static int parse_ping(struct nlattr **tb, void *arg, struct brig_error **err)
+static int parse_ping(const struct nlmsghdr *hdr, struct nlattr **tb,
+		      void *arg, struct brig_error **err)
 {
 	struct ping_reply *r = arg;
 
+	(void)hdr;
 	if (!tb[BRIG_A_VERSION] || nla_len(tb[BRIG_A_VERSION]) != sizeof(uint32_t))
 		return brig_error_make(err, EPROTO, "ping reply has no version");
 	r->version = nla_get_u32(tb[BRIG_A_VERSION]);
@@ -353,8 +357,10 @@ static int put_policy(struct nl_msg *msg, const struct brig_policy_spec *p)
 	return 0;
 }
 
-static int parse_id(struct nlattr **tb, void *arg, struct brig_error **err)
+static int parse_id(const struct nlmsghdr *hdr, struct nlattr **tb, void *arg,
+		    struct brig_error **err)
 {
+	(void)hdr;
 	if (!tb[BRIG_A_ID])
 		return brig_error_make(err, EPROTO, "reply has no container id");
 	*(uint32_t *)arg = nla_get_u32(tb[BRIG_A_ID]);
@@ -444,7 +450,33 @@ static void parse_policy(struct nlattr *nest, struct brig_policy_spec *p)
 	}
 }
 
-static int parse_container(struct nlattr **tb, struct brig_container_info *c,
+/* The HOOK nests, repeated: genlmsg_parse() keeps only the last of them. */
+static void parse_hooks(const struct nlmsghdr *hdr,
+			struct brig_container_info *c)
+{
+	const struct genlmsghdr *ghdr = nlmsg_data(hdr);
+	struct nlattr *attr, *field;
+	int rem, rem2;
+
+	nla_for_each_attr(attr, genlmsg_attrdata(ghdr, 0),
+			  genlmsg_attrlen(ghdr, 0), rem) {
+		struct brig_hook_info *hook;
+
+		if (nla_type(attr) != BRIG_A_HOOK || c->n_hooks == BRIG_NL_HOOKS_MAX)
+			continue;
+		hook = &c->hooks[c->n_hooks++];
+		nla_for_each_nested(field, attr, rem2) {
+			if (nla_type(field) == BRIG_HOOK_A_NAME)
+				snprintf(hook->name, sizeof(hook->name), "%s",
+					 nla_get_string(field));
+			else if (nla_type(field) == BRIG_HOOK_A_MISSES)
+				hook->misses = nla_get_u64(field);
+		}
+	}
+}
+
+static int parse_container(const struct nlmsghdr *hdr, struct nlattr **tb,
+			   struct brig_container_info *c,
 			   struct brig_error **err)
 {
 	static const int counters[] = {
@@ -470,6 +502,8 @@ static int parse_container(struct nlattr **tb, struct brig_container_info *c,
 		c->tasks = nla_get_u32(tb[BRIG_A_TASKS]);
 	if (tb[BRIG_A_HOOK_MISSES])
 		c->hook_misses = nla_get_u64(tb[BRIG_A_HOOK_MISSES]);
+	if (tb[BRIG_A_EVENTS_LOST])
+		c->events_lost = nla_get_u64(tb[BRIG_A_EVENTS_LOST]);
 	if (tb[BRIG_A_DENIALS]) {
 		nla_for_each_nested(attr, tb[BRIG_A_DENIALS], rem) {
 			for (kind = 1; kind <= BRIG_KIND_MAX; kind++) {
@@ -478,12 +512,14 @@ static int parse_container(struct nlattr **tb, struct brig_container_info *c,
 			}
 		}
 	}
+	parse_hooks(hdr, c);
 	return 0;
 }
 
-static int parse_get(struct nlattr **tb, void *arg, struct brig_error **err)
+static int parse_get(const struct nlmsghdr *hdr, struct nlattr **tb,
+		     void *arg, struct brig_error **err)
 {
-	return parse_container(tb, arg, err);
+	return parse_container(hdr, tb, arg, err);
 }
 
 int brig_nl_get(struct brig_nl *nl, uint32_t id, const char *name,
@@ -509,14 +545,15 @@ struct dump_state {
 	int stopped;
 };
 
-static int parse_dump(struct nlattr **tb, void *arg, struct brig_error **err)
+static int parse_dump(const struct nlmsghdr *hdr, struct nlattr **tb,
+		      void *arg, struct brig_error **err)
 {
 	struct dump_state *state = arg;
 	struct brig_container_info info;
 
 	if (state->stopped)
 		return 0;
-	if (parse_container(tb, &info, err) < 0)
+	if (parse_container(hdr, tb, &info, err) < 0)
 		return -1;
 	state->stopped = state->fn(&info, state->arg);
 	return 0;
@@ -536,6 +573,8 @@ int brig_nl_dump(struct brig_nl *nl,
 
 int brig_nl_subscribe(struct brig_nl *nl, struct brig_error **err)
 {
+	/* Room for a burst: the module sends a full ring of events at once. */
+	int rcvbuf = 8 << 20;
 	int group, ret;
 
 	group = genl_ctrl_resolve_grp(nl->sock, BRIG_GENL_NAME, BRIG_MCGRP_EVENTS);
@@ -547,6 +586,11 @@ int brig_nl_subscribe(struct brig_nl *nl, struct brig_error **err)
 		return brig_error_make(err, 0,
 			"joining the events group: %s (it needs CAP_NET_ADMIN)",
 			nl_geterror(ret));
+	/* Past the system's limit takes CAP_NET_ADMIN, which joining needs. */
+	if (setsockopt(nl_socket_get_fd(nl->sock), SOL_SOCKET, SO_RCVBUFFORCE,
+		       &rcvbuf, sizeof(rcvbuf)))
+		setsockopt(nl_socket_get_fd(nl->sock), SOL_SOCKET, SO_RCVBUF,
+			   &rcvbuf, sizeof(rcvbuf));
 	return 0;
 }
 
@@ -628,7 +672,11 @@ int brig_nl_next_event(struct brig_nl *nl, struct brig_event_info *ev,
 		if (ret == 0)
 			break;
 		ret = nl_recvmsgs(nl->sock, cb);
-		if (ret < 0 && ret != -NLE_AGAIN) {
+		/*
+		 * ENOBUFS (NLE_NOMEM): our socket overflowed and the kernel
+		 * dropped events for us; what it kept still follows.
+		 */
+		if (ret < 0 && ret != -NLE_AGAIN && ret != -NLE_NOMEM) {
 			nl_cb_put(cb);
 			return brig_error_make(err, 0, "reading events: %s",
 					       nl_geterror(ret));

@@ -54,6 +54,15 @@ struct brig_policy_spec {
 	uint32_t dfa_bytes;
 };
 
+/* Probed kernel functions a GET reply holds at most, as libbrig keeps them. */
+#define BRIG_NL_HOOKS_MAX 256
+
+/* One probed kernel function, as GET reports it. */
+struct brig_hook_info {
+	char name[64];		/* its symbol (cut if longer) */
+	uint64_t misses;	/* hits the kernel skipped */
+};
+
 /* A container as GET reports it. */
 struct brig_container_info {
 	uint32_t id;
@@ -63,7 +72,10 @@ struct brig_container_info {
 	struct brig_policy_spec policy;
 	uint32_t tasks;
 	uint64_t denials[BRIG_KIND_MAX + 1];	/* by enum brig_kind */
-	uint64_t hook_misses;
+	uint64_t hook_misses;	/* all probes: the sum of hooks[].misses */
+	uint64_t events_lost;	/* events dropped since the module was loaded */
+	size_t n_hooks;
+	struct brig_hook_info hooks[BRIG_NL_HOOKS_MAX];
 };
 
 /* One message of the events group. */
@@ -77,7 +89,7 @@ struct brig_event_info {
 	uint32_t cap;
 	uint32_t family, type, protocol;
 	uint32_t pids_max;
-	uint32_t lost;
+	uint32_t lost;		/* events dropped just before this one */
 	char path[256];
 	uint32_t requested, denied;	/* BRIG_PERM_* */
 };

@@ -87,9 +87,66 @@ TEST_F(brigctl, inspect_prints_json)
 	EXPECT_EQ(14, json_object_array_length(caps));
 	ASSERT_TRUE(json_object_object_get_ex(v, "PidsMax", &v));
 	EXPECT_EQ(9, json_object_get_int(v));
+	/* Counters of the module: misses by hook (only those that missed). */
+	ASSERT_TRUE(json_object_object_get_ex(o, "HookMisses", &v));
+	ASSERT_TRUE(json_object_object_get_ex(o, "HookMissesByHook", &v));
+	EXPECT_TRUE(json_object_is_type(v, json_type_object));
+	ASSERT_TRUE(json_object_object_get_ex(o, "EventsLost", &v));
+	EXPECT_EQ(0, json_object_get_int64(v));
 	json_object_put(o);
 	EXPECT_EQ(125, sh(self, BRIGCTL " inspect nosuch"));
 	EXPECT_NE(NULL, strstr(self->out, "no such container")) TH_LOG("%s", self->out);
+}
+
+/*
+ * GET has one HOOK per probed kernel function, with its misses; their sum is
+ * HOOK_MISSES. (A miss cannot be provoked from user space: only the shape
+ * and the sum are checked.)
+ */
+TEST_F(brigctl, get_reports_misses_per_hook)
+{
+	static const char *const must[] = {
+		"security_capable", "security_socket_create",
+		"security_task_alloc", "security_task_free", "cgroup_release",
+		"security_file_open",
+	};
+	static struct brig_container_info info;
+	struct brig_error *err = NULL;
+	uint64_t sum = 0;
+	size_t i, j;
+
+	ASSERT_BRIG_OK(brig_nl_get(self->nl, self->box.id, NULL, &info, &err), err);
+	EXPECT_LE(20, info.n_hooks);
+	for (i = 0; i < info.n_hooks; i++) {
+		sum += info.hooks[i].misses;
+		EXPECT_NE(0, info.hooks[i].name[0]);
+		for (j = 0; j < i; j++)
+			EXPECT_STRNE(info.hooks[j].name, info.hooks[i].name);
+	}
+	EXPECT_EQ(info.hook_misses, sum);
+	for (j = 0; j < sizeof(must) / sizeof(must[0]); j++) {
+		for (i = 0; i < info.n_hooks; i++) {
+			if (!strcmp(info.hooks[i].name, must[j]))
+				break;
+		}
+		EXPECT_GT(info.n_hooks, i) TH_LOG("no hook %s", must[j]);
+	}
+}
+
+/* A dump entry holds every HOOK too: each skb has room for one. */
+static int dump_hooks(const struct brig_container_info *info, void *arg)
+{
+	*(size_t *)arg = info->n_hooks;
+	return 0;
+}
+
+TEST_F(brigctl, dump_reports_misses_per_hook)
+{
+	struct brig_error *err = NULL;
+	size_t n = 0;
+
+	ASSERT_BRIG_OK(brig_nl_dump(self->nl, dump_hooks, &n, &err), err);
+	EXPECT_LE(20, n);
 }
 
 TEST_F(brigctl, update_replaces_the_policy)

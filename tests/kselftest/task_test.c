@@ -10,8 +10,9 @@
  *         |-- children / threads the actions make
  *         `-- fork bomb (all processes fork forever)
  *
- * A reaped task is uncharged one RCU grace period after it is reaped, so the
- * tests that refill the container after tasks died allow it a moment.
+ * A reaped task is uncharged when it is reaped, before wait() returns: a fork
+ * right after waitpid() finds the room, and the module's count is exact
+ * whenever the test samples it.
  */
 #include <pthread.h>
 #include <sched.h>
@@ -174,14 +175,9 @@ static int churn(void)
 
 				if (pid == 0)
 					_exit(0);
-				if (pid < 0) {
-					/* Reaped tasks still uncharging: retry. */
-					if (errno != EAGAIN)
-						break;
-					c--;
-					usleep(1000);
-					continue;
-				}
+				/* Every reaped task was uncharged: no EAGAIN. */
+				if (pid < 0)
+					break;
 				waitpid(pid, NULL, 0);
 				ok++;
 			}
@@ -235,6 +231,78 @@ static int failing_forks(void)
 	return eperm;
 }
 
+/*
+ * With pids max 2 the init and one child fill the container: 1000 times fork
+ * a child that exits at once and reap it. Returns how many forks failed.
+ */
+static int sequential_forks(void)
+{
+	int i, failed = 0;
+
+	for (i = 0; i < 1000; i++) {
+		pid_t pid = fork();
+
+		if (pid == 0)
+			_exit(0);
+		if (pid < 0)
+			failed++;
+		else
+			waitpid(pid, NULL, 0);
+	}
+	return failed;
+}
+
+/* Forks a child that exits at once and reaps it: 0 or -errno. */
+static int fork_and_reap(void)
+{
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return -errno;
+	if (pid == 0)
+		_exit(0);
+	return waitpid(pid, NULL, 0) == pid ? 0 : -errno;
+}
+
+/* Forks a child that exits and waits until it is a zombie: its pid or -errno. */
+static int make_zombie(void)
+{
+	siginfo_t info;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return -errno;
+	if (pid == 0)
+		_exit(0);
+	if (waitid(P_PID, pid, &info, WEXITED | WNOWAIT))
+		return -errno;
+	return pid;
+}
+
+/* Forks a child that waits: its pid or -errno. */
+static int fork_waiting(void)
+{
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return -errno;
+	if (pid == 0) {
+		pause();
+		_exit(0);
+	}
+	return pid;
+}
+
+/* Reaps every child that has exited, without waiting: how many. */
+static int reap_exited(void)
+{
+	int n = 0;
+
+	while (waitpid(-1, NULL, WNOHANG) > 0)
+		n++;
+	return n;
+}
+
 static int box_actions(int cmd, void *arg)
 {
 	(void)arg;
@@ -255,6 +323,16 @@ static int box_actions(int cmd, void *arg)
 		return churn();
 	case 'x':
 		return failing_forks();
+	case 's':
+		return sequential_forks();
+	case 'w':
+		return fork_and_reap();
+	case 'Z':
+		return make_zombie();
+	case 'p':
+		return fork_waiting();
+	case 'r':
+		return reap_exited();
 	}
 	return -EINVAL;
 }
@@ -448,6 +526,96 @@ TEST_F_TIMEOUT(task, no_charge_leaks_after_failed_forks, 600)
 	ASSERT_EQ(0, start_box(_metadata, self, 32, 0));
 	EXPECT_EQ(1000, brig_box_do(&self->box, 'x'));
 	EXPECT_EQ(31, refill(&self->box, 31));
+}
+
+/*
+ * The uncharge comes at the reap, not a grace period later: a fork right
+ * after waitpid() never fails for want of room.
+ */
+TEST_F_TIMEOUT(task, forks_right_after_waitpid_never_fail, 300)
+{
+	ASSERT_EQ(0, start_box(_metadata, self, 2, 0));
+	EXPECT_EQ(0, brig_box_do(&self->box, 's'));
+}
+
+/* TASKS as GET reports it, or -1. */
+static int tasks_now(struct __test_metadata *_metadata, struct brig_nl *nl,
+		     uint32_t id)
+{
+	struct brig_container_info info;
+	struct brig_error *err = NULL;
+
+	if (brig_nl_get(nl, id, NULL, &info, &err) < 0) {
+		TH_LOG("%s", err->msg);
+		brig_error_free(&err);
+		return -1;
+	}
+	return info.tasks;
+}
+
+/*
+ * The count at every sample, each taken right after the box's step: a live
+ * child counts, a zombie counts until it is reaped, a reaped child does not.
+ */
+TEST_F_TIMEOUT(task, count_is_exact_after_each_reap, 300)
+{
+	int i;
+
+	ASSERT_EQ(0, start_box(_metadata, self, 8, 0));
+	ASSERT_EQ(1, tasks_now(_metadata, self->nl, self->box.id));
+	for (i = 0; i < 200; i++) {
+		ASSERT_EQ(0, brig_box_do(&self->box, 'w'));
+		ASSERT_EQ(1, tasks_now(_metadata, self->nl, self->box.id))
+			TH_LOG("after fork, exit and waitpid, round %d", i);
+		ASSERT_LT(0, brig_box_do(&self->box, 'Z'));
+		ASSERT_EQ(2, tasks_now(_metadata, self->nl, self->box.id))
+			TH_LOG("with a zombie, round %d", i);
+		ASSERT_EQ(1, brig_box_do(&self->box, 'r'));
+		ASSERT_EQ(1, tasks_now(_metadata, self->nl, self->box.id))
+			TH_LOG("after reaping the zombie, round %d", i);
+		ASSERT_LT(0, brig_box_do(&self->box, 'p'));
+		ASSERT_EQ(2, tasks_now(_metadata, self->nl, self->box.id))
+			TH_LOG("with a live child, round %d", i);
+		ASSERT_EQ(0, brig_box_do(&self->box, 'k'));
+		ASSERT_EQ(1, tasks_now(_metadata, self->nl, self->box.id))
+			TH_LOG("after killing and reaping it, round %d", i);
+	}
+}
+
+/*
+ * UNREGISTER, then REGISTER the same (still running) pid namespace: the tasks
+ * already there are the new container's, counted once, and leave it when
+ * reaped.
+ */
+TEST_F(task, registering_again_keeps_the_count)
+{
+	struct brig_policy_spec policy = {
+		.caps = DOCKER_DEFAULT_CAPS, .pids_max = 4,
+	};
+	struct brig_error *err = NULL;
+	uint32_t id;
+
+	ASSERT_EQ(0, start_box(_metadata, self, 4, 0));
+	ASSERT_LT(0, brig_box_do(&self->box, 'p'));
+	ASSERT_LT(0, brig_box_do(&self->box, 'p'));
+	ASSERT_EQ(3, tasks_now(_metadata, self->nl, self->box.id));
+	ASSERT_BRIG_OK(brig_nl_unregister(self->nl, self->box.id, NULL, &err), err);
+	ASSERT_BRIG_OK(brig_nl_register(self->nl, self->box.pid, "tasks-again",
+					&policy, &id, &err), err);
+	self->box.id = id;
+	EXPECT_EQ(3, tasks_now(_metadata, self->nl, id));
+	/* The ceiling counts them: one more fits. */
+	EXPECT_EQ(1, brig_box_do(&self->box, 'f'));
+	EXPECT_EQ(0, brig_box_do(&self->box, 'k'));
+	EXPECT_EQ(1, tasks_now(_metadata, self->nl, id));
+	EXPECT_EQ(3, brig_box_do(&self->box, 'f'));
+	EXPECT_EQ(0, brig_box_do(&self->box, 'k'));
+	/* Once more, with the moved charges gone: still exact. */
+	ASSERT_BRIG_OK(brig_nl_unregister(self->nl, id, NULL, &err), err);
+	ASSERT_BRIG_OK(brig_nl_register(self->nl, self->box.pid, "tasks-third",
+					&policy, &id, &err), err);
+	self->box.id = id;
+	EXPECT_EQ(1, tasks_now(_metadata, self->nl, id));
 }
 
 TEST_F(task, outside_the_container_there_is_no_ceiling)
