@@ -19,6 +19,7 @@
 #include <linux/pid_namespace.h>
 #include <linux/refcount.h>
 #include <linux/sched.h>
+#include <linux/user_namespace.h>
 #include <linux/workqueue.h>
 
 #include "policy.h"
@@ -33,6 +34,8 @@
  * @pidns: the container's pid namespace; a reference is held so that its
  *	address cannot be reused by another namespace.
  * @init_pid: the init task's pid in the initial pid namespace.
+ * @userns: the init task's user namespace at registration, referenced until
+ *	the container is freed; cap.c judges a credential against it.
  * @policy: the policy in force; replaced under brig_registry_lock, read under
  *	rcu_read_lock().
  * @tasks: tracked tasks (task.c): charged at fork, uncharged once reaped.
@@ -49,6 +52,7 @@ struct brig_container {
 	char name[BRIG_NAME_MAX];
 	struct pid_namespace *pidns;
 	pid_t init_pid;
+	struct user_namespace *userns;
 	struct brig_policy __rcu *policy;
 	atomic_t tasks;
 	atomic64_t denials[BRIG_KIND_MAX + 1];
