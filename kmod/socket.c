@@ -13,34 +13,22 @@
  * Sockets the kernel makes in a container task's context are judged by the
  * same rules: AF_SMC makes an internal TCP socket, AF_RXRPC a UDP one, and
  * so do tunnels, so `deny network inet` would otherwise be walked around
- * through them. Left alone are the ones every new network namespace makes
- * (brig_socket_kernel_exempt()): the raw inet control sockets and the
- * kernel's netlink sockets, which carry nothing a task can send through.
+ * through them. Left alone are the ones a new network namespace makes for
+ * itself while it is set up (brig_net_in_setup()) and netlink's kernel
+ * sockets: they carry nothing a task can send through them.
  */
 
 #include <linux/net.h>
 #include <linux/preempt.h>
 #include <linux/ptrace.h>
 #include <linux/socket.h>
+#include <net/net_namespace.h>
 
 #include "container.h"
 #include "event.h"
 #include "limits.h"
 #include "probe.h"
 #include "socket.h"
-
-/*
- * Whether a socket the kernel makes for itself, in a container task's
- * context, is left alone: the control sockets of a new network namespace
- * (inet_ctl_sock_create(): SOCK_RAW in AF_INET and AF_INET6) and netlink's
- * kernel sockets (netlink_kernel_create()).
- */
-static bool brig_socket_kernel_exempt(int family, int type)
-{
-	if (family == AF_NETLINK)
-		return true;
-	return (family == AF_INET || family == AF_INET6) && type == SOCK_RAW;
-}
 
 /* Whether @deny, a family's refused types, refuses @type. */
 static bool brig_socket_type_denied(u16 deny, int type)
@@ -50,23 +38,15 @@ static bool brig_socket_type_denied(u16 deny, int type)
 	return (deny & BRIG_SOCK_TYPES_ALL) == BRIG_SOCK_TYPES_ALL;
 }
 
-/* security_socket_create(int family, int type, int protocol, int kern) */
-static int brig_socket_create_pre(struct kprobe *kp, struct pt_regs *regs)
+/* Judges a socket made in the current task's context; the probe's result. */
+static int brig_socket_judge(struct pt_regs *regs, int family, int type,
+			     int protocol)
 {
-	int family = (int)regs_get_kernel_argument(regs, 0);
-	int type = (int)regs_get_kernel_argument(regs, 1);
-	int protocol = (int)regs_get_kernel_argument(regs, 2);
-	int kern = (int)regs_get_kernel_argument(regs, 3);
 	const struct brig_policy *policy;
 	struct brig_container *c;
 	bool deny = false;
 
-	if (!static_branch_unlikely(&brig_active))
-		return 0;
-	/* Only process context has a task whose socket this is. */
-	if (kern && (!in_task() || brig_socket_kernel_exempt(family, type)))
-		return 0;
-	/* __sock_create() refuses other families before this hook. */
+	/* The kernel refuses other families before it makes anything. */
 	if (family < 0 || family >= AF_MAX)
 		return 0;
 	rcu_read_lock();
@@ -83,8 +63,87 @@ static int brig_socket_create_pre(struct kprobe *kp, struct pt_regs *regs)
 	return deny ? brig_probe_deny(regs, -EACCES) : 0;
 }
 
+/*
+ * security_socket_create(int family, int type, int protocol, int kern)
+ *
+ * The sockets tasks ask for. The kernel's own (kern) are judged where their
+ * network namespace is known, below.
+ */
+static int brig_socket_create_pre(struct kprobe *kp, struct pt_regs *regs)
+{
+	if (!static_branch_unlikely(&brig_active) ||
+	    regs_get_kernel_argument(regs, 3))
+		return 0;
+	return brig_socket_judge(regs, (int)regs_get_kernel_argument(regs, 0),
+				 (int)regs_get_kernel_argument(regs, 1),
+				 (int)regs_get_kernel_argument(regs, 2));
+}
+
+/*
+ * Whether @net is being set up: setup_net() runs the pernet init functions,
+ * which make the namespace's own sockets (inet_ctl_sock_create()'s control
+ * sockets, raw and datagram; SCTP's, TIPC's, RDS's if loaded), in the
+ * caller's context, and only then links @net into net_namespace_list. No
+ * one else can reach a namespace before that.
+ */
+static bool brig_net_in_setup(const struct net *net)
+{
+	return !READ_ONCE(net->list.next);
+}
+
+/*
+ * __sock_create(struct net *net, int family, int type, int protocol,
+ *		 struct socket **res, int kern)
+ *
+ * Every socket but sock_create_lite()'s passes here. Kernel sockets made
+ * in a container task's context (AF_SMC's TCP socket, AF_RXRPC's UDP
+ * socket, a tunnel's) meet the task's rules, but for those of a network
+ * namespace being set up.
+ */
+static int brig_sock_create_pre(struct kprobe *kp, struct pt_regs *regs)
+{
+	const struct net *net = (const struct net *)regs_get_kernel_argument(regs, 0);
+	int family = (int)regs_get_kernel_argument(regs, 1);
+	int type = (int)regs_get_kernel_argument(regs, 2);
+
+	if (!static_branch_unlikely(&brig_active) ||
+	    !regs_get_kernel_argument(regs, 5) || !in_task())
+		return 0;
+	/* The kernel refuses these before security_socket_create(). */
+	if (family < 0 || family >= AF_MAX || type < 0 || type >= SOCK_MAX)
+		return 0;
+	/* As __sock_create() does, and what security_socket_create() sees. */
+	if (family == PF_INET && type == SOCK_PACKET)
+		family = PF_PACKET;
+	if (brig_net_in_setup(net))
+		return 0;
+	return brig_socket_judge(regs, family, type,
+				 (int)regs_get_kernel_argument(regs, 3));
+}
+
+/*
+ * sock_create_lite(int family, int type, int protocol, struct socket **res)
+ *
+ * The kernel's sockets without a protocol behind them yet: kernel_accept()'s
+ * (judged, in a container task's context) and netlink's kernel sockets
+ * (netlink_kernel_create(), one set per network namespace: left alone).
+ */
+static int brig_sock_create_lite_pre(struct kprobe *kp, struct pt_regs *regs)
+{
+	int family = (int)regs_get_kernel_argument(regs, 0);
+
+	if (!static_branch_unlikely(&brig_active) || !in_task() ||
+	    family == AF_NETLINK)
+		return 0;
+	return brig_socket_judge(regs, family,
+				 (int)regs_get_kernel_argument(regs, 1),
+				 (int)regs_get_kernel_argument(regs, 2));
+}
+
 static struct brig_probe brig_socket_probes[] = {
 	BRIG_PROBE("security_socket_create", brig_socket_create_pre),
+	BRIG_PROBE("__sock_create", brig_sock_create_pre),
+	BRIG_PROBE("sock_create_lite", brig_sock_create_lite_pre),
 };
 
 int __init brig_socket_init(void)
