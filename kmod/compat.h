@@ -6,6 +6,7 @@
 #ifndef _BRIG_COMPAT_H
 #define _BRIG_COMPAT_H
 
+#include <linux/capability.h>
 #include <linux/fs.h>
 #include <linux/version.h>
 
@@ -38,5 +39,18 @@
 #else
 #define BRIG_HAVE_INODE_ACL_HOOKS 0
 #endif
+
+/*
+ * A capability set as bit N = capability N: a kernel_cap_t is two u32 up to
+ * 6.2 (_KERNEL_CAPABILITY_U32S), one u64 since.
+ */
+static inline u64 brig_cap_bits(const kernel_cap_t *caps)
+{
+#ifdef _KERNEL_CAPABILITY_U32S
+	return caps->cap[0] | (u64)caps->cap[1] << 32;
+#else
+	return caps->val;
+#endif
+}
 
 #endif /* _BRIG_COMPAT_H */

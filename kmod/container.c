@@ -15,6 +15,7 @@
 
 #include <linux/fs_struct.h>
 #include <linux/hashtable.h>
+#include <linux/cred.h>
 #include <linux/module.h>
 #include <linux/ptrace.h>
 #include <linux/sched/task.h>
@@ -68,6 +69,7 @@ static void brig_container_free(struct work_struct *work)
 	}
 	path_put(&c->root);
 	put_pid_ns(c->pidns);
+	put_user_ns(c->userns);
 	/* A grace period has passed since the last reader could see it. */
 	brig_policy_free(rcu_dereference_protected(c->policy, true));
 	kfree(c);
@@ -228,6 +230,9 @@ int brig_container_register(struct task_struct *init, const char *name,
 	spin_lock_init(&c->roots_lock);
 	c->pidns = get_pid_ns(ns);
 	c->init_pid = task_pid_nr(init);
+	rcu_read_lock();
+	c->userns = get_user_ns(__task_cred(init)->user_ns);
+	rcu_read_unlock();
 	RCU_INIT_POINTER(c->policy, policy);
 	policy = NULL;
 	INIT_WORK(&c->empty_work, brig_container_empty_work);

@@ -21,6 +21,7 @@
 #include <linux/refcount.h>
 #include <linux/sched.h>
 #include <linux/spinlock.h>
+#include <linux/user_namespace.h>
 #include <linux/workqueue.h>
 
 #include "policy.h"
@@ -53,6 +54,8 @@ struct brig_root {
  *	had no file rules, with their names from @root (name.c); set once
  *	each under @roots_lock, read under RCU, freed with the container.
  * @roots_lock: serialises adding to @roots.
+ * @userns: the init task's user namespace at registration, referenced until
+ *	the container is freed; cap.c judges a credential against it.
  * @policy: the policy in force; replaced under brig_registry_lock, read under
  *	rcu_read_lock().
  * @tasks: tracked tasks (task.c): charged at fork, uncharged once reaped.
@@ -72,6 +75,7 @@ struct brig_container {
 	struct path root;
 	struct brig_root __rcu *roots[BRIG_ROOTS_MAX];
 	spinlock_t roots_lock;
+	struct user_namespace *userns;
 	struct brig_policy __rcu *policy;
 	atomic_t tasks;
 	atomic64_t denials[BRIG_KIND_MAX + 1];

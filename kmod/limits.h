@@ -40,6 +40,15 @@
 /* log2 of the buckets of the task -> container table. */
 #define BRIG_TASK_HASH_BITS	10
 
+/*
+ * Below this address a mapping needs CAP_SYS_RAWIO (cap_mmap_addr()). The
+ * kernel's bound, vm.mmap_min_addr (dac_mmap_min_addr), is not exported:
+ * this is its boot value. Lowered at run time, brig still refuses mappings
+ * below the boot value to a container without SYS_RAWIO in its mask; raised,
+ * the range between the two is left to the kernel alone.
+ */
+#define BRIG_MMAP_MIN_ADDR	CONFIG_DEFAULT_MMAP_MIN_ADDR
+
 #define BRIG_CAPS_MASK		GENMASK_ULL(CAP_LAST_CAP, 0)
 /* Socket types are 1..SOCK_PACKET; bit N of a deny mask is type N. */
 #define BRIG_SOCK_TYPE_LAST	SOCK_PACKET

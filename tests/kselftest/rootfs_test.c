@@ -3,7 +3,11 @@
  * examples/nginx.pol (in the VM: /tests/nginx.pol) in a container with a busybox root
  * filesystem, as a person would try them: `touch /root/thing` fails and
  * leaves no file, `sh` and `/usr/bin/top` cannot run, `/bin/ls` runs. The
- * same on an overlayfs root.
+ * same on an overlayfs root, which the test (outside) mounts: there, an
+ * append to a file of the lower layer copies it up with the mounter's
+ * credentials, which is no business of the container's mask (it works, with
+ * no capability event, under nginx.pol's mask and Docker's default one),
+ * while the container's own capability checks still meet the mask.
  *
  *   /tmp/rfs            busybox tree (applets are links to /bin/busybox)
  *   |-- bin/sh          a copy of busybox, not a link: rules match the
@@ -18,6 +22,7 @@
  */
 #include <sched.h>
 #include <sys/mount.h>
+#include <sys/xattr.h>
 
 #include "common.h"
 #include "lib/policy.h"
@@ -64,8 +69,23 @@ static int box_actions(int cmd, void *arg)
 	char *top[] = { "/usr/bin/top", "-b", "-n", "1", NULL };
 	char *ls[] = { "/bin/ls", "-d", "/", NULL };
 
+	int fd;
+
 	(void)arg;
 	switch (cmd) {
+	case 'a':	/* append to a file of the image: a copy-up on overlay */
+		fd = open("/etc/passwd", O_WRONLY | O_APPEND | O_CLOEXEC);
+		if (fd < 0)
+			return -errno;
+		if (write(fd, "\n", 1) != 1) {
+			close(fd);
+			return -EIO;
+		}
+		close(fd);
+		return 0;
+	case 'x':	/* a trusted.* attribute: CAP_SYS_ADMIN, not in the mask */
+		return setxattr("/etc/passwd", "trusted.brig", "1", 1, 0) ?
+		       -errno : 0;
 	case 't':
 		return run(touch);
 	case 's':
@@ -86,6 +106,7 @@ FIXTURE(rootfs) {
 
 FIXTURE_VARIANT(rootfs) {
 	bool overlay;
+	uint64_t caps;	/* 0: nginx.pol's */
 };
 
 FIXTURE_VARIANT_ADD(rootfs, plain) {
@@ -94,6 +115,12 @@ FIXTURE_VARIANT_ADD(rootfs, plain) {
 
 FIXTURE_VARIANT_ADD(rootfs, overlay) {
 	.overlay = true,
+};
+
+/* An image as Docker runs it: overlay root, Docker's default capabilities. */
+FIXTURE_VARIANT_ADD(rootfs, overlay_docker_caps) {
+	.overlay = true,
+	.caps = DOCKER_DEFAULT_CAPS,
 };
 
 FIXTURE_SETUP(rootfs)
@@ -124,6 +151,8 @@ FIXTURE_SETUP(rootfs)
 	ASSERT_BRIG_OK(brig_pol_kernel_spec(pol, &policy, &blob, &states, &err), err);
 	ASSERT_LT(0, states);
 	brig_pol_free(pol);
+	if (variant->caps)
+		policy.caps = variant->caps;
 	ASSERT_EQ(0, brig_load());
 	self->nl = brig_open(_metadata);
 	ASSERT_NE(NULL, self->nl);
@@ -166,6 +195,32 @@ TEST_F_TIMEOUT(rootfs, top_cannot_run, 300)
 TEST_F_TIMEOUT(rootfs, ls_runs, 300)
 {
 	EXPECT_EQ(0, brig_box_do(&self->box, 'l'));
+}
+
+static uint64_t cap_denials(struct __test_metadata *const _metadata,
+			    FIXTURE_DATA(rootfs) *self)
+{
+	struct brig_container_info info = { 0 };
+	struct brig_error *err = NULL;
+
+	if (brig_nl_get(self->nl, self->box.id, NULL, &info, &err) < 0) {
+		TH_LOG("brig_nl_get: %s", err->msg);
+		brig_error_free(&err);
+		return UINT64_MAX;
+	}
+	return info.denials[BRIG_KIND_CAP];
+}
+
+TEST_F_TIMEOUT(rootfs, append_to_an_image_file_works_without_a_cap_event, 300)
+{
+	EXPECT_EQ(0, brig_box_do(&self->box, 'a'));
+	EXPECT_EQ(0, cap_denials(_metadata, self));
+}
+
+TEST_F_TIMEOUT(rootfs, the_mask_still_holds_for_the_task, 300)
+{
+	EXPECT_EQ(-EPERM, brig_box_do(&self->box, 'x'));
+	EXPECT_LE(1, cap_denials(_metadata, self));
 }
 
 TEST_HARNESS_MAIN
