@@ -8,6 +8,9 @@
  * dropped and counted; the count rides on the next event sent.
  */
 
+#include <linux/dcache.h>
+#include <linux/kdev_t.h>
+#include <linux/path.h>
 #include <linux/percpu.h>
 #include <linux/ratelimit.h>
 #include <linux/slab.h>
@@ -76,6 +79,23 @@ static void brig_queue(struct brig_container *c, enum brig_kind kind,
 	local_irq_restore(flags);
 
 	queue_work(brig_wq, &brig_event_work);
+}
+
+/* For brig_event_path_name(): hooks do not nest on a CPU. */
+struct brig_event_name_buf {
+	char b[BRIG_EVENT_PATH_MAX];
+};
+static DEFINE_PER_CPU(struct brig_event_name_buf, brig_event_name_bufs);
+
+const char *brig_event_path_name(const struct path *path)
+{
+	char *buf = this_cpu_ptr(&brig_event_name_bufs)->b;
+	char *name = d_path(path, buf, BRIG_EVENT_PATH_MAX);
+
+	if (!IS_ERR(name))
+		return name;
+	snprintf(buf, BRIG_EVENT_PATH_MAX, ".../%pd", path->dentry);
+	return buf;
 }
 
 void brig_report(struct brig_container *c, const struct brig_policy *policy,
@@ -154,6 +174,26 @@ static const char *brig_type_name(u32 type)
 	return type < ARRAY_SIZE(names) ? names[type] : NULL;
 }
 
+const char *brig_event_op(const struct brig_event *ev)
+{
+	switch (ev->kind) {
+	case BRIG_KIND_CAP:
+		return "capable";
+	case BRIG_KIND_SOCKET:
+		return "socket";
+	case BRIG_KIND_TASK:
+		return "fork";
+	case BRIG_KIND_FILE:
+		return ev->detail.op ?: "file";
+	case BRIG_KIND_MOUNT:
+		return ev->detail.op ?: "mount";
+	case BRIG_KIND_DEVICE:
+		return ev->detail.op ?: "open";
+	default:
+		return "?";
+	}
+}
+
 /*
  * The event as one log line, in AppArmor's style:
  * brig: DENIED op=socket container=nginx pid=42 comm=ping family=inet type=raw
@@ -162,20 +202,18 @@ static void brig_event_log(const struct brig_event *ev, u32 lost)
 {
 	static DEFINE_RATELIMIT_STATE(rs, 5 * HZ, 20);
 	const struct brig_event_detail *d = &ev->detail;
-	const char *op, *family, *type;
+	const char *op = brig_event_op(ev), *family, *type;
 	char detail[BRIG_EVENT_PATH_MAX + 64], req[8], den[8];
 
 	if (!__ratelimit(&rs))
 		return;
 	switch (ev->kind) {
 	case BRIG_KIND_CAP:
-		op = "capable";
 		snprintf(detail, sizeof(detail), "capability=%u capname=%s",
 			 d->cap, d->cap < ARRAY_SIZE(brig_cap_names) ?
 			 brig_cap_names[d->cap] : "?");
 		break;
 	case BRIG_KIND_SOCKET:
-		op = "socket";
 		family = brig_family_name(d->family);
 		type = brig_type_name(d->type);
 		if (family && type)
@@ -188,19 +226,31 @@ static void brig_event_log(const struct brig_event *ev, u32 lost)
 				 d->family, d->type, d->protocol);
 		break;
 	case BRIG_KIND_TASK:
-		op = "fork";
 		snprintf(detail, sizeof(detail), "pids_max=%u", d->pids_max);
 		break;
 	case BRIG_KIND_FILE:
-		op = d->op ?: "file";
 		brig_perm_letters(d->requested, req);
 		brig_perm_letters(d->denied, den);
 		snprintf(detail, sizeof(detail), "name=\"%s\" requested=%s %s=%s",
 			 ev->path, req,
 			 ev->verdict == BRIG_VERDICT_AUDIT ? "audited" : "denied", den);
 		break;
+	case BRIG_KIND_MOUNT:
+		if (ev->path[0])
+			snprintf(detail, sizeof(detail), "name=\"%s\"", ev->path);
+		else
+			detail[0] = '\0';
+		break;
+	case BRIG_KIND_DEVICE:
+		brig_perm_letters(d->requested, req);
+		brig_perm_letters(d->denied, den);
+		snprintf(detail, sizeof(detail),
+			 "name=\"%s\" dev=%c:%u:%u requested=%s denied=%s",
+			 ev->path, d->dev_type == BRIG_DEVICE_BLOCK ? 'b' : 'c',
+			 MAJOR(new_decode_dev(d->dev)),
+			 MINOR(new_decode_dev(d->dev)), req, den);
+		break;
 	default:
-		op = "?";
 		detail[0] = '\0';
 		break;
 	}

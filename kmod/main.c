@@ -17,8 +17,10 @@
 
 #include "cap.h"
 #include "container.h"
+#include "device.h"
 #include "event.h"
 #include "file.h"
+#include "mount.h"
 #include "netlink.h"
 #include "socket.h"
 #include "task.h"
@@ -45,14 +47,24 @@ static int __init brig_init(void)
 	err = brig_socket_init();
 	if (err)
 		goto out_cap;
-	err = brig_file_init();
+	err = brig_device_init();
 	if (err)
 		goto out_socket;
+	err = brig_mount_init();
+	if (err)
+		goto out_device;
+	err = brig_file_init();
+	if (err)
+		goto out_mount;
 
 	pr_info("brig: loaded, genetlink family %s version %d\n",
 		BRIG_GENL_NAME, BRIG_GENL_VERSION);
 	return 0;
 
+out_mount:
+	brig_mount_exit();
+out_device:
+	brig_device_exit();
 out_socket:
 	brig_socket_exit();
 out_cap:
@@ -72,6 +84,8 @@ out_container:
 static void __exit brig_exit(void)
 {
 	brig_file_exit();
+	brig_mount_exit();
+	brig_device_exit();
 	brig_socket_exit();
 	brig_cap_exit();
 	brig_task_exit();

@@ -342,6 +342,12 @@ static int brig_nl_fill_denials(struct sk_buff *skb,
 			      BRIG_COUNTER_A_PAD) ||
 	    nla_put_u64_64bit(skb, BRIG_COUNTER_A_FILE,
 			      atomic64_read(&c->denials[BRIG_KIND_FILE]),
+			      BRIG_COUNTER_A_PAD) ||
+	    nla_put_u64_64bit(skb, BRIG_COUNTER_A_MOUNT,
+			      atomic64_read(&c->denials[BRIG_KIND_MOUNT]),
+			      BRIG_COUNTER_A_PAD) ||
+	    nla_put_u64_64bit(skb, BRIG_COUNTER_A_DEVICE,
+			      atomic64_read(&c->denials[BRIG_KIND_DEVICE]),
 			      BRIG_COUNTER_A_PAD)) {
 		nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;
@@ -392,7 +398,7 @@ static int brig_get_doit(struct sk_buff *skb, struct genl_info *info)
 	err = brig_nl_check(skb, info, false, BRIG_A_NAME);
 	if (err)
 		return err;
-	reply = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	reply = genlmsg_new(NLMSG_GOODSIZE + BRIG_POLICY_FILL_EXTRA, GFP_KERNEL);
 	if (!reply)
 		return -ENOMEM;
 	mutex_lock(&brig_registry_lock);
@@ -523,6 +529,7 @@ static int brig_nl_fill_event(struct sk_buff *skb, const struct brig_event *ev,
 	    nla_put_u32(skb, BRIG_EVENT_A_VERDICT, ev->verdict) ||
 	    nla_put_u32(skb, BRIG_EVENT_A_PID, ev->pid) ||
 	    nla_put_string(skb, BRIG_EVENT_A_COMM, ev->comm) ||
+	    nla_put_string(skb, BRIG_EVENT_A_OP, brig_event_op(ev)) ||
 	    (lost && nla_put_u32(skb, BRIG_EVENT_A_LOST, lost)))
 		return -EMSGSIZE;
 	switch (ev->kind) {
@@ -544,6 +551,19 @@ static int brig_nl_fill_event(struct sk_buff *skb, const struct brig_event *ev,
 		if (nla_put_string(skb, BRIG_EVENT_A_PATH, ev->path) ||
 		    nla_put_u32(skb, BRIG_EVENT_A_REQUESTED, d->requested) ||
 		    nla_put_u32(skb, BRIG_EVENT_A_DENIED, d->denied))
+			return -EMSGSIZE;
+		break;
+	case BRIG_KIND_MOUNT:
+		if (ev->path[0] &&
+		    nla_put_string(skb, BRIG_EVENT_A_PATH, ev->path))
+			return -EMSGSIZE;
+		break;
+	case BRIG_KIND_DEVICE:
+		if (nla_put_string(skb, BRIG_EVENT_A_PATH, ev->path) ||
+		    nla_put_u32(skb, BRIG_EVENT_A_REQUESTED, d->requested) ||
+		    nla_put_u32(skb, BRIG_EVENT_A_DENIED, d->denied) ||
+		    nla_put_u32(skb, BRIG_EVENT_A_DEVICE, d->dev) ||
+		    nla_put_u32(skb, BRIG_EVENT_A_DEVICE_TYPE, d->dev_type))
 			return -EMSGSIZE;
 		break;
 	}
