@@ -710,7 +710,13 @@ int brig_nl_send_raw(struct brig_nl *nl, const void *payload, size_t len,
 	struct nl_msg *msg;
 	int ret;
 
-	msg = nlmsg_alloc_simple(nl->family, NLM_F_REQUEST | NLM_F_ACK);
+	/* A page by default: a test's message may be longer. */
+	msg = nlmsg_alloc_size(NLMSG_HDRLEN + NLMSG_ALIGN(len));
+	if (msg && !nlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, nl->family, 0,
+			      NLM_F_REQUEST | NLM_F_ACK)) {
+		nlmsg_free(msg);
+		msg = NULL;
+	}
 	if (!msg || nlmsg_append(msg, (void *)payload, len, 0) < 0) {
 		nlmsg_free(msg);
 		return brig_error_make(err, ENOMEM, "raw message");

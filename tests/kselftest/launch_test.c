@@ -250,6 +250,8 @@ TEST_F_TIMEOUT(launch, device_lines_bind_with_their_letters, 300)
 /*
  * Docker's default devices open in the default container; a node made for
  * the kernel log (c 1:11) does not, EPERM as with Docker's device cgroup.
+ * The node is made in /dev, launch's tmpfs: the rootfs lies on the VM's
+ * /tmp, which is nodev.
  */
 TEST_F_TIMEOUT(launch, default_devices_open_and_made_nodes_do_not, 300)
 {
@@ -258,7 +260,7 @@ TEST_F_TIMEOUT(launch, default_devices_open_and_made_nodes_do_not, 300)
 			" | wc -c; ls /dev/pts/ptmx'")) TH_LOG("%s", self->out);
 	EXPECT_EQ(0, strncmp(self->out, "8\n", 2)) TH_LOG("%s", self->out);
 	ASSERT_EQ(0, sh(self, LAUNCH " -p " TOP "/nouserns.pol -- sh -c '"
-			"mknod /tmp/kmsg c 1 11 && echo made; head -c 1 /tmp/kmsg || echo refused; "
+			"mknod /dev/kmsg c 1 11 && echo made; head -c 1 /dev/kmsg || echo refused; "
 			"echo x > /dev/null && echo null-writable'")) TH_LOG("%s", self->out);
 	EXPECT_NE(NULL, strstr(self->out, "made\n")) TH_LOG("%s", self->out);
 	EXPECT_NE(NULL, strstr(self->out, "Operation not permitted\nrefused")) TH_LOG("%s", self->out);
