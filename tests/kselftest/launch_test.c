@@ -364,6 +364,10 @@ TEST_F_TIMEOUT(launch, brigctl_ps_inspect_events_update_stop, 300)
 	ASSERT_EQ(0, sh(self, BRIGCTL " inspect box"));
 	snprintf(line, sizeof(line), "\"InitPid\":%d,", pid);
 	EXPECT_NE(NULL, strstr(self->out, line)) TH_LOG("%s", self->out);
+	/* Mounts refused, Docker's devices listed. */
+	EXPECT_NE(NULL, strstr(self->out, "\"Mount\":false")) TH_LOG("%s", self->out);
+	EXPECT_NE(NULL, strstr(self->out, "\"c 1:3 rw\"")) TH_LOG("%s", self->out);
+	EXPECT_NE(NULL, strstr(self->out, "\"c 136:* rw\"")) TH_LOG("%s", self->out);
 	/* Docker's capabilities include NET_RAW: ping works... */
 	EXPECT_EQ(0, sh(self, LAUNCH " exec box -- ping -c 1 127.0.0.1")) TH_LOG("%s", self->out);
 	/* ...until the policy is replaced live, which events reports. */
