@@ -13,13 +13,15 @@
  *    |  fs_fd: fsopen("tmpfs") + FSCONFIG_CMD_CREATE, for fsmount
  *    |  tree_fd: open_tree(/tmp/mt/src, OPEN_TREE_CLONE), for move_mount
  *    `-- child per action, in a mount namespace of its own (unshare), so
- *        that what an allowed action changes is gone with it
+ *        that what an allowed action changes is gone with it; fsopen and
+ *        open_tree also from 32-bit code (int $0x80)
  *
  * Also: examples/nginx.pol's rules hold when the container also has
  * CAP_SYS_ADMIN (a tmpfs over /bin is refused), and with `allow mount` a
  * container with file rules still may not pivot_root (file.c's rule).
  */
 #include <sched.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 
 #include "common.h"
@@ -73,6 +75,43 @@ static int keep(int fd)
 	return 0;
 }
 
+/*
+ * A 32-bit system call from this 64-bit program: int $0x80 enters the
+ * kernel's ia32 entry (__ia32_sys_*), with its own numbers and pointers
+ * below 4 GiB.
+ */
+static long int80(long nr, long a, long b, long c)
+{
+	long ret;
+
+	asm volatile("int $0x80" : "=a"(ret) : "a"(nr), "b"(a), "c"(b), "d"(c)
+		     : "memory", "r8", "r9", "r10", "r11");
+	return ret;
+}
+
+#define NR32_OPEN_TREE 428	/* the same numbers as x86-64's, for these */
+#define NR32_FSOPEN 430
+
+/* @s copied below 4 GiB, for int80(). */
+static long low(const char *s)
+{
+	char *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
+
+	if (p == MAP_FAILED)
+		return 0;
+	strcpy(p, s);
+	return (long)p;
+}
+
+static int keep32(long ret)
+{
+	if (ret < 0)
+		return ret;
+	close(ret);
+	return 0;
+}
+
 static int action(int cmd)
 {
 	struct mount_attr ro = { .attr_set = MOUNT_ATTR_RDONLY };
@@ -109,6 +148,10 @@ static int action(int cmd)
 		       fail() : 0;
 	case 'a':
 		return mount_setattr(AT_FDCWD, MT "/pre", 0, &ro, sizeof(ro)) ? fail() : 0;
+	case 'I':
+		return keep32(int80(NR32_FSOPEN, low("tmpfs"), 0, 0));
+	case 'J':
+		return keep32(int80(NR32_OPEN_TREE, AT_FDCWD, low(MT "/src"), OPEN_TREE_CLONE));
 	case 'b':	/* nginx.pol: a tmpfs over its write-protected /bin */
 		return mount("none", "/bin", "tmpfs", 0, NULL) ? fail() : 0;
 	}
@@ -227,6 +270,9 @@ MOUNT_TEST(fspick, 'p', "fspick", "")
 MOUNT_TEST(open_tree_clone, 'o', "open_tree", "")
 MOUNT_TEST(move_mount, 'v', "move_mount", MT "/d")
 MOUNT_TEST(mount_setattr, 'a', "mount_setattr", "")
+/* The same, from 32-bit code: the ia32 entries. */
+MOUNT_TEST(fsopen_ia32, 'I', "fsopen", "")
+MOUNT_TEST(open_tree_clone_ia32, 'J', "open_tree", "")
 
 /* open_tree without OPEN_TREE_CLONE opens a path, as O_PATH does: allowed. */
 TEST_F(mount, open_tree_without_clone_is_an_open)
