@@ -10,7 +10,10 @@
  * is in every GET reply, so that a loss with no event after it is seen too.
  */
 
+#include <linux/dcache.h>
+#include <linux/kdev_t.h>
 #include <linux/kernel.h>
+#include <linux/path.h>
 #include <linux/percpu.h>
 #include <linux/ratelimit.h>
 #include <linux/slab.h>
@@ -88,6 +91,23 @@ static void brig_queue(struct brig_container *c, enum brig_kind kind,
 u64 brig_events_lost(void)
 {
 	return atomic64_read(&brig_events_lost_total);
+}
+
+/* For brig_event_path_name(): hooks do not nest on a CPU. */
+struct brig_event_name_buf {
+	char b[BRIG_EVENT_PATH_MAX];
+};
+static DEFINE_PER_CPU(struct brig_event_name_buf, brig_event_name_bufs);
+
+const char *brig_event_path_name(const struct path *path)
+{
+	char *buf = this_cpu_ptr(&brig_event_name_bufs)->b;
+	char *name = d_path(path, buf, BRIG_EVENT_PATH_MAX);
+
+	if (!IS_ERR(name))
+		return name;
+	snprintf(buf, BRIG_EVENT_PATH_MAX, ".../%pd", path->dentry);
+	return buf;
 }
 
 void brig_report(struct brig_container *c, const struct brig_policy *policy,
@@ -195,6 +215,26 @@ static const char *brig_untrusted(const char *s, char *buf)
 	return buf;
 }
 
+const char *brig_event_op(const struct brig_event *ev)
+{
+	switch (ev->kind) {
+	case BRIG_KIND_CAP:
+		return "capable";
+	case BRIG_KIND_SOCKET:
+		return "socket";
+	case BRIG_KIND_TASK:
+		return "fork";
+	case BRIG_KIND_FILE:
+		return ev->detail.op ?: "file";
+	case BRIG_KIND_MOUNT:
+		return ev->detail.op ?: "mount";
+	case BRIG_KIND_DEVICE:
+		return ev->detail.op ?: "open";
+	default:
+		return "?";
+	}
+}
+
 /*
  * The event as one log line, in AppArmor's style:
  * brig: DENIED op=socket container=nginx pid=42 comm="ping" family=inet type=raw
@@ -208,7 +248,7 @@ static void brig_event_log(const struct brig_event *ev, u32 lost)
 	static char name[BRIG_UNTRUSTED_SIZE(BRIG_EVENT_PATH_MAX)];
 	static char comm[BRIG_UNTRUSTED_SIZE(TASK_COMM_LEN)];
 	const struct brig_event_detail *d = &ev->detail;
-	const char *op, *family, *type;
+	const char *op = brig_event_op(ev), *family, *type;
 	char req[8], den[8], lost_text[16];
 
 	BUILD_BUG_ON(sizeof(ev->path) > BRIG_EVENT_PATH_MAX);
@@ -217,13 +257,11 @@ static void brig_event_log(const struct brig_event *ev, u32 lost)
 		return;
 	switch (ev->kind) {
 	case BRIG_KIND_CAP:
-		op = "capable";
 		snprintf(detail, sizeof(detail), "capability=%u capname=%s",
 			 d->cap, d->cap < ARRAY_SIZE(brig_cap_names) ?
 			 brig_cap_names[d->cap] : "?");
 		break;
 	case BRIG_KIND_SOCKET:
-		op = "socket";
 		family = brig_family_name(d->family);
 		type = brig_type_name(d->type);
 		if (family && type)
@@ -236,19 +274,32 @@ static void brig_event_log(const struct brig_event *ev, u32 lost)
 				 d->family, d->type, d->protocol);
 		break;
 	case BRIG_KIND_TASK:
-		op = "fork";
 		snprintf(detail, sizeof(detail), "pids_max=%u", d->pids_max);
 		break;
 	case BRIG_KIND_FILE:
-		op = d->op ?: "file";
 		brig_perm_letters(d->requested, req);
 		brig_perm_letters(d->denied, den);
 		snprintf(detail, sizeof(detail), "name=%s requested=%s %s=%s",
 			 brig_untrusted(ev->path, name), req,
 			 ev->verdict == BRIG_VERDICT_AUDIT ? "audited" : "denied", den);
 		break;
+	case BRIG_KIND_MOUNT:
+		if (ev->path[0])
+			snprintf(detail, sizeof(detail), "name=%s",
+				 brig_untrusted(ev->path, name));
+		else
+			detail[0] = '\0';
+		break;
+	case BRIG_KIND_DEVICE:
+		brig_perm_letters(d->requested, req);
+		brig_perm_letters(d->denied, den);
+		snprintf(detail, sizeof(detail),
+			 "name=%s dev=%c:%u:%u requested=%s denied=%s",
+			 brig_untrusted(ev->path, name), d->dev_type == BRIG_DEVICE_BLOCK ? 'b' : 'c',
+			 MAJOR(new_decode_dev(d->dev)),
+			 MINOR(new_decode_dev(d->dev)), req, den);
+		break;
 	default:
-		op = "?";
 		detail[0] = '\0';
 		break;
 	}

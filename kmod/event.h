@@ -20,10 +20,16 @@ struct brig_policy;
  * @type: SOCK_* (%BRIG_KIND_SOCKET).
  * @protocol: the protocol asked for (%BRIG_KIND_SOCKET).
  * @pids_max: the ceiling hit (%BRIG_KIND_TASK).
- * @op: the operation (%BRIG_KIND_FILE), e.g. "open" or "exec".
- * @requested: BRIG_PERM_* asked for (%BRIG_KIND_FILE).
- * @denied: BRIG_PERM_* refused, or audited (%BRIG_KIND_FILE).
- * @path: the file (%BRIG_KIND_FILE), NUL-terminated, cut if long.
+ * @op: the operation (%BRIG_KIND_FILE, %BRIG_KIND_MOUNT, %BRIG_KIND_DEVICE),
+ *	e.g. "open", "exec" or "mount"; a string that lives as long as the
+ *	module. Other kinds have one op each (brig_event_op()).
+ * @requested: BRIG_PERM_* asked for (%BRIG_KIND_FILE, %BRIG_KIND_DEVICE).
+ * @denied: BRIG_PERM_* refused, or audited (%BRIG_KIND_FILE,
+ *	%BRIG_KIND_DEVICE).
+ * @path: the file (%BRIG_KIND_FILE, %BRIG_KIND_DEVICE) or the mount point
+ *	(%BRIG_KIND_MOUNT), NUL-terminated, cut if long; or NULL.
+ * @dev: the device, new_encode_dev()'d (%BRIG_KIND_DEVICE).
+ * @dev_type: &enum brig_device (%BRIG_KIND_DEVICE).
  */
 struct brig_event_detail {
 	u32 cap;
@@ -35,6 +41,8 @@ struct brig_event_detail {
 	u32 requested;
 	u32 denied;
 	const char *path;
+	u32 dev;
+	u32 dev_type;
 };
 
 /**
@@ -46,7 +54,8 @@ struct brig_event_detail {
  * @pid: the task, in the initial pid namespace.
  * @comm: the task's command name.
  * @detail: what the check was about (@detail.path is NULL: see @path).
- * @path: the file, for %BRIG_KIND_FILE.
+ * @path: the file or mount point, for %BRIG_KIND_FILE, %BRIG_KIND_MOUNT
+ *	and %BRIG_KIND_DEVICE; "" if none.
  */
 struct brig_event {
 	u32 id;
@@ -72,6 +81,17 @@ void brig_report_audit(struct brig_container *c, enum brig_kind kind,
 
 /* Events dropped since the module was loaded: all containers, any cause. */
 u64 brig_events_lost(void);
+
+/* The operation @ev reports, as the log line's op= and %BRIG_EVENT_A_OP. */
+const char *brig_event_op(const struct brig_event *ev);
+
+struct path;
+/*
+ * @path as an event shows it: d_path() into a per-CPU buffer, or ".../NAME"
+ * if that is too long. For hooks: call with preemption off and use the
+ * result before the handler returns (brig_report() copies it).
+ */
+const char *brig_event_path_name(const struct path *path);
 
 int brig_event_init(void);
 void brig_event_exit(void);

@@ -7,6 +7,8 @@
 #define _BRIG_LIMITS_H
 
 #include <linux/bits.h>
+#include <linux/kdev_t.h>
+#include <linux/limits.h>
 #include <linux/capability.h>
 #include <linux/limits.h>
 #include <linux/net.h>
@@ -54,7 +56,14 @@
 #define BRIG_SOCK_TYPE_LAST	SOCK_PACKET
 #define BRIG_SOCK_TYPES_ALL	GENMASK(BRIG_SOCK_TYPE_LAST, 1)
 
+/* A device rule's major or minor when the rule takes any. */
+#define BRIG_DEVICE_ANY		U32_MAX
+/* What a device rule may allow an open to ask for. */
+#define BRIG_DEVICE_ACCESS_ALL	(BRIG_PERM_READ | BRIG_PERM_WRITE)
+
 static_assert(CAP_LAST_CAP < 64);
+static_assert(BRIG_DEVICE_MAJOR_MAX == (1U << (32 - MINORBITS)) - 1);
+static_assert(BRIG_DEVICE_MINOR_MAX == MINORMASK);
 static_assert(BRIG_SOCK_TYPE_LAST < 16);
 static_assert(BRIG_NAME_MAX <= 256);
 

@@ -21,8 +21,10 @@
 
 #include "cap.h"
 #include "container.h"
+#include "device.h"
 #include "event.h"
 #include "file.h"
+#include "mount.h"
 #include "netlink.h"
 #include "socket.h"
 #include "task.h"
@@ -46,9 +48,15 @@ static int __init brig_init(void)
 	err = brig_socket_init();
 	if (err)
 		goto out_cap;
-	err = brig_file_init();
+	err = brig_device_init();
 	if (err)
 		goto out_socket;
+	err = brig_mount_init();
+	if (err)
+		goto out_device;
+	err = brig_file_init();
+	if (err)
+		goto out_mount;
 	err = brig_netlink_init();
 	if (err)
 		goto out_file;
@@ -59,6 +67,10 @@ static int __init brig_init(void)
 
 out_file:
 	brig_file_exit();
+out_mount:
+	brig_mount_exit();
+out_device:
+	brig_device_exit();
 out_socket:
 	brig_socket_exit();
 out_cap:
@@ -77,6 +89,8 @@ static void __exit brig_exit(void)
 {
 	brig_netlink_exit();
 	brig_file_exit();
+	brig_mount_exit();
+	brig_device_exit();
 	brig_socket_exit();
 	brig_cap_exit();
 	brig_task_exit();

@@ -351,6 +351,12 @@ static int brig_nl_fill_denials(struct sk_buff *skb,
 			      BRIG_COUNTER_A_PAD) ||
 	    nla_put_u64_64bit(skb, BRIG_COUNTER_A_FILE,
 			      atomic64_read(&c->denials[BRIG_KIND_FILE]),
+			      BRIG_COUNTER_A_PAD) ||
+	    nla_put_u64_64bit(skb, BRIG_COUNTER_A_MOUNT,
+			      atomic64_read(&c->denials[BRIG_KIND_MOUNT]),
+			      BRIG_COUNTER_A_PAD) ||
+	    nla_put_u64_64bit(skb, BRIG_COUNTER_A_DEVICE,
+			      atomic64_read(&c->denials[BRIG_KIND_DEVICE]),
 			      BRIG_COUNTER_A_PAD)) {
 		nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;
@@ -370,7 +376,7 @@ static int brig_nl_hook_size(const char *symbol, u64 missed, void *arg)
 /* Room for one GET reply: its fixed part and one HOOK nest per probe. */
 static size_t brig_nl_get_size(void)
 {
-	size_t size = NLMSG_GOODSIZE;
+	size_t size = NLMSG_GOODSIZE + BRIG_POLICY_FILL_EXTRA;
 
 	brig_probes_each(brig_nl_hook_size, &size);
 	return size;
@@ -578,6 +584,7 @@ static int brig_nl_fill_event(struct sk_buff *skb, const struct brig_event *ev,
 	    nla_put_u32(skb, BRIG_EVENT_A_VERDICT, ev->verdict) ||
 	    nla_put_u32(skb, BRIG_EVENT_A_PID, ev->pid) ||
 	    nla_put_string(skb, BRIG_EVENT_A_COMM, ev->comm) ||
+	    nla_put_string(skb, BRIG_EVENT_A_OP, brig_event_op(ev)) ||
 	    (lost && nla_put_u32(skb, BRIG_EVENT_A_LOST, lost)))
 		return -EMSGSIZE;
 	switch (ev->kind) {
@@ -599,6 +606,19 @@ static int brig_nl_fill_event(struct sk_buff *skb, const struct brig_event *ev,
 		if (nla_put_string(skb, BRIG_EVENT_A_PATH, ev->path) ||
 		    nla_put_u32(skb, BRIG_EVENT_A_REQUESTED, d->requested) ||
 		    nla_put_u32(skb, BRIG_EVENT_A_DENIED, d->denied))
+			return -EMSGSIZE;
+		break;
+	case BRIG_KIND_MOUNT:
+		if (ev->path[0] &&
+		    nla_put_string(skb, BRIG_EVENT_A_PATH, ev->path))
+			return -EMSGSIZE;
+		break;
+	case BRIG_KIND_DEVICE:
+		if (nla_put_string(skb, BRIG_EVENT_A_PATH, ev->path) ||
+		    nla_put_u32(skb, BRIG_EVENT_A_REQUESTED, d->requested) ||
+		    nla_put_u32(skb, BRIG_EVENT_A_DENIED, d->denied) ||
+		    nla_put_u32(skb, BRIG_EVENT_A_DEVICE, d->dev) ||
+		    nla_put_u32(skb, BRIG_EVENT_A_DEVICE_TYPE, d->dev_type))
 			return -EMSGSIZE;
 		break;
 	}

@@ -27,6 +27,19 @@ static const struct nla_policy brig_socket_nl_policy[BRIG_SOCKET_A_MAX + 1] = {
 	[BRIG_SOCKET_A_TYPE] = NLA_POLICY_MAX(NLA_U32, BRIG_SOCK_TYPE_LAST),
 };
 
+static struct netlink_range_validation brig_minor_range = {
+	.min = 0,
+	.max = BRIG_DEVICE_MINOR_MAX,
+};
+
+static const struct nla_policy brig_device_nl_policy[BRIG_DEVICE_A_MAX + 1] = {
+	[BRIG_DEVICE_A_TYPE] = NLA_POLICY_RANGE(NLA_U32, BRIG_DEVICE_CHAR,
+						BRIG_DEVICE_MAX),
+	[BRIG_DEVICE_A_MAJOR] = NLA_POLICY_MAX(NLA_U32, BRIG_DEVICE_MAJOR_MAX),
+	[BRIG_DEVICE_A_MINOR] = NLA_POLICY_FULL_RANGE(NLA_U32, &brig_minor_range),
+	[BRIG_DEVICE_A_ACCESS] = NLA_POLICY_MASK(NLA_U32, BRIG_DEVICE_ACCESS_ALL),
+};
+
 const struct nla_policy brig_policy_nl_policy[BRIG_POLICY_A_MAX + 1] = {
 	[BRIG_POLICY_A_MODE] = NLA_POLICY_RANGE(NLA_U32, BRIG_MODE_ENFORCE,
 						BRIG_MODE_MAX),
@@ -34,6 +47,8 @@ const struct nla_policy brig_policy_nl_policy[BRIG_POLICY_A_MAX + 1] = {
 	[BRIG_POLICY_A_PIDS_MAX] = NLA_POLICY_FULL_RANGE(NLA_U32,
 							 &brig_pids_range),
 	[BRIG_POLICY_A_SOCKET_DENY] = NLA_POLICY_NESTED(brig_socket_nl_policy),
+	[BRIG_POLICY_A_DEVICE] = NLA_POLICY_NESTED(brig_device_nl_policy),
+	[BRIG_POLICY_A_FLAGS] = NLA_POLICY_MASK(NLA_U32, BRIG_POLICY_F_ALL),
 };
 
 int brig_nla_reject_duplicates(const struct nlattr *head, int len, int maxtype,
@@ -76,6 +91,40 @@ static int brig_socket_rule_parse(const struct nlattr *attr,
 		       nla_get_u32(tb[BRIG_SOCKET_A_FAMILY]) : 0;
 	rule->type = tb[BRIG_SOCKET_A_TYPE] ?
 		     nla_get_u32(tb[BRIG_SOCKET_A_TYPE]) : 0;
+	return 0;
+}
+
+static int brig_device_rule_parse(const struct nlattr *attr,
+				  struct brig_device_rule *rule,
+				  struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[BRIG_DEVICE_A_MAX + 1];
+	int err;
+
+	err = brig_nla_reject_duplicates(nla_data(attr), nla_len(attr),
+					 BRIG_DEVICE_A_MAX, 0, extack);
+	if (err)
+		return err;
+	err = nla_parse_nested(tb, BRIG_DEVICE_A_MAX, attr,
+			       brig_device_nl_policy, extack);
+	if (err)
+		return err;
+	if (!tb[BRIG_DEVICE_A_TYPE]) {
+		NL_SET_ERR_ATTR_MISS(extack, attr, BRIG_DEVICE_A_TYPE);
+		NL_SET_ERR_MSG(extack, "device rule has no type");
+		return -EINVAL;
+	}
+	if (!tb[BRIG_DEVICE_A_ACCESS]) {
+		NL_SET_ERR_ATTR_MISS(extack, attr, BRIG_DEVICE_A_ACCESS);
+		NL_SET_ERR_MSG(extack, "device rule has no access");
+		return -EINVAL;
+	}
+	rule->type = nla_get_u32(tb[BRIG_DEVICE_A_TYPE]);
+	rule->major = tb[BRIG_DEVICE_A_MAJOR] ?
+		      nla_get_u32(tb[BRIG_DEVICE_A_MAJOR]) : BRIG_DEVICE_ANY;
+	rule->minor = tb[BRIG_DEVICE_A_MINOR] ?
+		      nla_get_u32(tb[BRIG_DEVICE_A_MINOR]) : BRIG_DEVICE_ANY;
+	rule->access = nla_get_u32(tb[BRIG_DEVICE_A_ACCESS]);
 	return 0;
 }
 
@@ -162,7 +211,8 @@ struct brig_policy *brig_policy_parse(const struct nlattr *attr,
 
 	err = brig_nla_reject_duplicates(nla_data(attr), nla_len(attr),
 					 BRIG_POLICY_A_MAX,
-					 BIT_ULL(BRIG_POLICY_A_SOCKET_DENY), extack);
+					 BIT_ULL(BRIG_POLICY_A_SOCKET_DENY) |
+					 BIT_ULL(BRIG_POLICY_A_DEVICE), extack);
 	if (err)
 		return ERR_PTR(err);
 	err = nla_parse_nested(tb, BRIG_POLICY_A_MAX, attr,
@@ -183,10 +233,25 @@ struct brig_policy *brig_policy_parse(const struct nlattr *attr,
 		       nla_get_u32(tb[BRIG_POLICY_A_MODE]) : BRIG_MODE_ENFORCE;
 	if (tb[BRIG_POLICY_A_PIDS_MAX])
 		policy->pids_max = nla_get_u32(tb[BRIG_POLICY_A_PIDS_MAX]);
+	if (tb[BRIG_POLICY_A_FLAGS])
+		policy->flags = nla_get_u32(tb[BRIG_POLICY_A_FLAGS]);
 
 	nla_for_each_nested(nla, attr, rem) {
 		struct brig_socket_rule *rule;
 
+		if (nla_type(nla) == BRIG_POLICY_A_DEVICE) {
+			if (policy->n_devices == BRIG_DEVICE_RULES_MAX) {
+				NL_SET_ERR_MSG_ATTR(extack, nla, "too many device rules");
+				err = -E2BIG;
+				goto out_free;
+			}
+			err = brig_device_rule_parse(nla, &policy->devices[policy->n_devices],
+						     extack);
+			if (err)
+				goto out_free;
+			policy->n_devices++;
+			continue;
+		}
 		if (nla_type(nla) != BRIG_POLICY_A_SOCKET_DENY)
 			continue;
 		if (policy->n_socket_rules == BRIG_SOCKET_RULES_MAX) {
@@ -211,6 +276,23 @@ out_free:
 	return ERR_PTR(err);
 }
 
+static int brig_device_rule_fill(struct sk_buff *skb,
+				 const struct brig_device_rule *rule)
+{
+	struct nlattr *nest = nla_nest_start(skb, BRIG_POLICY_A_DEVICE);
+
+	if (!nest ||
+	    nla_put_u32(skb, BRIG_DEVICE_A_TYPE, rule->type) ||
+	    (rule->major != BRIG_DEVICE_ANY &&
+	     nla_put_u32(skb, BRIG_DEVICE_A_MAJOR, rule->major)) ||
+	    (rule->minor != BRIG_DEVICE_ANY &&
+	     nla_put_u32(skb, BRIG_DEVICE_A_MINOR, rule->minor)) ||
+	    nla_put_u32(skb, BRIG_DEVICE_A_ACCESS, rule->access))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
 int brig_policy_fill(struct sk_buff *skb, const struct brig_policy *policy)
 {
 	struct nlattr *nest, *rule;
@@ -230,6 +312,13 @@ int brig_policy_fill(struct sk_buff *skb, const struct brig_policy *policy)
 	    (nla_put_u32(skb, BRIG_POLICY_A_DFA_STATES, policy->dfa->n_states) ||
 	     nla_put_u32(skb, BRIG_POLICY_A_DFA_BYTES, policy->dfa->bytes)))
 		goto err_cancel;
+	if (policy->flags &&
+	    nla_put_u32(skb, BRIG_POLICY_A_FLAGS, policy->flags))
+		goto err_cancel;
+	for (i = 0; i < policy->n_devices; i++) {
+		if (brig_device_rule_fill(skb, &policy->devices[i]))
+			goto err_cancel;
+	}
 	for (i = 0; i < policy->n_socket_rules; i++) {
 		rule = nla_nest_start(skb, BRIG_POLICY_A_SOCKET_DENY);
 		if (!rule ||

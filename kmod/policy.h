@@ -26,6 +26,20 @@ struct brig_socket_rule {
 };
 
 /**
+ * struct brig_device_rule - one device node a policy exposes
+ * @type: &enum brig_device.
+ * @major: the major number, or %BRIG_DEVICE_ANY.
+ * @minor: the minor number, or %BRIG_DEVICE_ANY.
+ * @access: BRIG_PERM_READ and/or BRIG_PERM_WRITE: what an open may ask for.
+ */
+struct brig_device_rule {
+	u32 type;
+	u32 major;
+	u32 minor;
+	u32 access;
+};
+
+/**
  * struct brig_policy - what a container may do
  *
  * Built once from a netlink message and never changed: a new policy replaces
@@ -40,6 +54,9 @@ struct brig_socket_rule {
  * @n_socket_rules: number of entries in @socket_rules.
  * @socket_rules: the rules @socket_deny was built from, for reporting.
  * @dfa: the file rules, or NULL if there are none.
+ * @flags: BRIG_POLICY_F_*.
+ * @n_devices: number of entries in @devices.
+ * @devices: the device nodes that may be opened, with %BRIG_POLICY_F_DEVICES.
  */
 struct brig_policy {
 	struct rcu_head rcu;
@@ -50,6 +67,9 @@ struct brig_policy {
 	u32 n_socket_rules;
 	struct brig_socket_rule socket_rules[BRIG_SOCKET_RULES_MAX];
 	struct brig_dfa *dfa;
+	u32 flags;
+	u32 n_devices;
+	struct brig_device_rule devices[BRIG_DEVICE_RULES_MAX];
 };
 
 extern const struct nla_policy brig_policy_nl_policy[BRIG_POLICY_A_MAX + 1];
@@ -62,6 +82,9 @@ extern const struct nla_policy brig_policy_nl_policy[BRIG_POLICY_A_MAX + 1];
 struct brig_policy *brig_policy_parse(const struct nlattr *attr,
 				      const struct nlattr *head, int head_len,
 				      struct netlink_ext_ack *extack);
+/* Room brig_policy_fill() needs at most, beyond NLMSG_GOODSIZE. */
+#define BRIG_POLICY_FILL_EXTRA \
+	(BRIG_DEVICE_RULES_MAX * nla_total_size(4 * nla_total_size(sizeof(u32))))
 /* Puts @policy into @skb as a %BRIG_A_POLICY nest. */
 int brig_policy_fill(struct sk_buff *skb, const struct brig_policy *policy);
 
@@ -73,6 +96,11 @@ void brig_policy_free_rcu(struct brig_policy *policy);
 static inline bool brig_policy_complains(const struct brig_policy *policy)
 {
 	return policy->mode == BRIG_MODE_COMPLAIN;
+}
+
+static inline bool brig_policy_has(const struct brig_policy *policy, u32 flag)
+{
+	return policy->flags & flag;
 }
 
 /*

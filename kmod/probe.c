@@ -38,6 +38,18 @@ static noinline int brig_deny_enomem(void)
 	return -ENOMEM;
 }
 
+/* A syscall entry returns a long: an int stub would leave -EPERM unsigned. */
+static noinline long brig_deny_syscall_eperm(void)
+{
+	return -EPERM;
+}
+
+int brig_probe_deny_syscall(struct pt_regs *regs)
+{
+	instruction_pointer_set(regs, (unsigned long)brig_deny_syscall_eperm);
+	return 1;
+}
+
 int brig_probe_deny(struct pt_regs *regs, int err)
 {
 	int (*stub)(void);

@@ -32,6 +32,11 @@ struct brig_probe {
  * running; the pre-handler must then return its result.
  */
 int brig_probe_deny(struct pt_regs *regs, int err);
+/*
+ * The same for a probe on a syscall's entry (__x64_sys_*, __ia32_sys_*),
+ * which returns a long: makes the syscall fail with EPERM.
+ */
+int brig_probe_deny_syscall(struct pt_regs *regs);
 
 int brig_probes_register(struct brig_probe *probes, size_t n);
 void brig_probes_unregister(struct brig_probe *probes, size_t n);

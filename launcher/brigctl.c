@@ -15,6 +15,7 @@
 #include <unistd.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/sysmacros.h>
 
 #include <json-c/json.h>
 
@@ -78,6 +79,33 @@ static const char *type_name(uint32_t type)
 	return type < sizeof(names) / sizeof(names[0]) ? names[type] : "?";
 }
 
+/* "c 1:3 rw", "c 136:* rw" */
+static void device_text(const struct brig_device_rule *d, char *buf, size_t len)
+{
+	char major[16] = "*", minor[16] = "*";
+
+	if (d->major != BRIG_DEVICE_ANY)
+		snprintf(major, sizeof(major), "%u", d->major);
+	if (d->minor != BRIG_DEVICE_ANY)
+		snprintf(minor, sizeof(minor), "%u", d->minor);
+	snprintf(buf, len, "%c %s:%s %s%s", d->type == BRIG_DEVICE_BLOCK ? 'b' : 'c',
+		 major, minor, d->access & BRIG_PERM_READ ? "r" : "",
+		 d->access & BRIG_PERM_WRITE ? "w" : "");
+}
+
+/* Says loudly when a policy's capabilities void its own file rules. */
+static void warn_voiding(const char *file, const struct brig_policy_spec *spec)
+{
+	uint64_t caps = brig_spec_voiding_caps(spec);
+	char why[1024];
+
+	if (!caps)
+		return;
+	brig_voiding_describe(caps, why, sizeof(why));
+	fprintf(stderr, "brigctl: WARNING: %s: the capabilities void the policy's own file rules: %s; "
+		"launch refuses it without --unsafe-caps\n", file, why);
+}
+
 /* Parses and compiles a policy, and says what brig.ko would enforce. */
 static int cmd_check(int argc, char **argv, struct brig_error **err)
 {
@@ -119,6 +147,18 @@ static int cmd_check(int argc, char **argv, struct brig_error **err)
 		printf("pids max:     (none)\n");
 	printf("file rules:   %zu, DFA %u states, %zu bytes\n",
 	       pol->privileged ? 0 : pol->n_file_rules, states, spec.dfa_len);
+	printf("mounts:       %s\n", spec.flags & BRIG_POLICY_F_MOUNT ? "allowed" : "refused");
+	printf("devices:     ");
+	if (!(spec.flags & BRIG_POLICY_F_DEVICES))
+		printf(" (any)");
+	for (i = 0; i < spec.n_devices; i++) {
+		char text[48];
+
+		device_text(&spec.devices[i], text, sizeof(text));
+		printf(" %s%s", text, i + 1 < spec.n_devices ? "," : "");
+	}
+	printf("\n");
+	warn_voiding(argv[1], &spec);
 	free(dfa);
 	brig_pol_free(pol);
 	return 0;
@@ -203,6 +243,20 @@ static json_object *policy_json(const struct brig_policy_spec *p)
 	json_object_object_add(files, "DfaStates", json_object_new_int64(p->dfa_states));
 	json_object_object_add(files, "DfaBytes", json_object_new_int64(p->dfa_bytes));
 	json_object_object_add(o, "FileRules", files);
+	json_object_object_add(o, "Mount", json_object_new_boolean(p->flags & BRIG_POLICY_F_MOUNT));
+	if (p->flags & BRIG_POLICY_F_DEVICES) {
+		json_object *devs = json_object_new_array();
+
+		for (i = 0; i < p->n_devices; i++) {
+			char text[48];
+
+			device_text(&p->devices[i], text, sizeof(text));
+			json_object_array_add(devs, json_object_new_string(text));
+		}
+		json_object_object_add(o, "Devices", devs);
+	} else {
+		json_object_object_add(o, "Devices", NULL);	/* any */
+	}
 	return o;
 }
 
@@ -233,6 +287,8 @@ static int cmd_inspect(int argc, char **argv, struct brig_error **err)
 	json_object_object_add(d, "Socket", json_object_new_int64(c.denials[BRIG_KIND_SOCKET]));
 	json_object_object_add(d, "Task", json_object_new_int64(c.denials[BRIG_KIND_TASK]));
 	json_object_object_add(d, "File", json_object_new_int64(c.denials[BRIG_KIND_FILE]));
+	json_object_object_add(d, "Mount", json_object_new_int64(c.denials[BRIG_KIND_MOUNT]));
+	json_object_object_add(d, "Device", json_object_new_int64(c.denials[BRIG_KIND_DEVICE]));
 	json_object_object_add(o, "Denials", d);
 	json_object_object_add(o, "HookMisses", json_object_new_int64(c.hook_misses));
 	/* Only the hooks that missed: there are dozens. */
@@ -253,7 +309,10 @@ static int cmd_inspect(int argc, char **argv, struct brig_error **err)
 static const char *const kind_names[] = {
 	[BRIG_KIND_CAP] = "capable", [BRIG_KIND_SOCKET] = "socket",
 	[BRIG_KIND_TASK] = "fork", [BRIG_KIND_FILE] = "file",
+	[BRIG_KIND_MOUNT] = "mount", [BRIG_KIND_DEVICE] = "open",
 };
+_Static_assert(sizeof(kind_names) / sizeof(kind_names[0]) == BRIG_KIND_MAX + 1,
+	       "a name for every kind");
 static const char *const verdict_names[] = {
 	[BRIG_VERDICT_DENIED] = "DENIED", [BRIG_VERDICT_ALLOWED] = "ALLOWED",
 	[BRIG_VERDICT_AUDIT] = "AUDIT",
@@ -297,12 +356,17 @@ static void print_untrusted(const char *key, const char *value)
 
 static void print_event(const struct brig_event_info *ev, bool json)
 {
-	const char *kind = ev->kind <= BRIG_KIND_MAX ? kind_names[ev->kind] : "?";
+	/* The module's op, as its log line has it; older modules send none. */
+	const char *kind = ev->op[0] ? ev->op :
+			   ev->kind <= BRIG_KIND_MAX ? kind_names[ev->kind] : "?";
+	char dev[32];
 	const char *verdict = ev->verdict <= BRIG_VERDICT_MAX ? verdict_names[ev->verdict] : "?";
 	char req[8], den[8];
 
 	perm_letters(ev->requested, req);
 	perm_letters(ev->denied, den);
+	snprintf(dev, sizeof(dev), "%c:%u:%u", ev->dev_type == BRIG_DEVICE_BLOCK ? 'b' : 'c',
+		 major(ev->dev), minor(ev->dev));
 	if (json) {
 		json_object *o = json_object_new_object();
 
@@ -322,11 +386,15 @@ static void print_event(const struct brig_event_info *ev, bool json)
 		}
 		if (ev->kind == BRIG_KIND_TASK)
 			json_object_object_add(o, "PidsMax", json_object_new_int64(ev->pids_max));
-		if (ev->kind == BRIG_KIND_FILE) {
+		if (ev->kind == BRIG_KIND_FILE || ev->kind == BRIG_KIND_DEVICE) {
 			json_object_object_add(o, "Path", json_object_new_string(ev->path));
 			json_object_object_add(o, "Requested", json_object_new_string(req));
 			json_object_object_add(o, "Denied", json_object_new_string(den));
 		}
+		if (ev->kind == BRIG_KIND_DEVICE)
+			json_object_object_add(o, "Device", json_object_new_string(dev));
+		if (ev->kind == BRIG_KIND_MOUNT && ev->path[0])
+			json_object_object_add(o, "Path", json_object_new_string(ev->path));
 		puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
 						    JSON_C_TO_STRING_NOSLASHESCAPE));
 		json_object_put(o);
@@ -342,6 +410,11 @@ static void print_event(const struct brig_event_info *ev, bool json)
 		} else if (ev->kind == BRIG_KIND_FILE) {
 			print_untrusted("name", ev->path);
 			printf(" requested=%s denied=%s", req, den);
+		} else if (ev->kind == BRIG_KIND_DEVICE) {
+			print_untrusted("name", ev->path);
+			printf(" dev=%s requested=%s denied=%s", dev, req, den);
+		} else if (ev->kind == BRIG_KIND_MOUNT && ev->path[0]) {
+			print_untrusted("name", ev->path);
 		}
 		if (ev->lost)
 			printf(" lost=%u", ev->lost);
@@ -389,12 +462,19 @@ static int cmd_update(int argc, char **argv, struct brig_error **err)
 	uint32_t id, states;
 	int ret;
 
-	if (argc != 4 || strcmp(argv[2], "--policy"))
-		return brig_error_make(err, 0, "usage: brigctl update NAME|ID --policy FILE");
+	bool unsafe = argc == 5 && !strcmp(argv[4], "--unsafe-caps");
+
+	if ((argc != 4 && !unsafe) || strcmp(argv[2], "--policy"))
+		return brig_error_make(err, 0,
+			"usage: brigctl update NAME|ID --policy FILE [--unsafe-caps]");
 	selector(argv[1], &id, &name);
 	if (brig_pol_parse_file(argv[3], &pol, err) < 0)
 		return -1;
 	ret = brig_pol_kernel_spec(pol, &spec, &dfa, &states, err);
+	if (!ret) {
+		warn_voiding(argv[3], &spec);
+		spec.unsafe_caps = unsafe;
+	}
 	if (!ret)
 		ret = brig_nl_open(&nl, err);
 	if (!ret)
@@ -470,7 +550,7 @@ static const struct brigctl_command commands[] = {
 	{ "ps", "", "list running containers", cmd_ps },
 	{ "inspect", "NAME|ID", "show one container as JSON", cmd_inspect },
 	{ "events", "[--json] [NAME]", "follow denials and audit events", cmd_events },
-	{ "update", "NAME|ID --policy FILE", "replace a running container's policy", cmd_update },
+	{ "update", "NAME|ID --policy FILE [--unsafe-caps]", "replace a running container's policy", cmd_update },
 	{ "stop", "NAME|ID [-t SECONDS]", "TERM the container, KILL after SECONDS (10)", cmd_stop },
 	{ "check", "FILE", "parse and compile a policy, and summarise it", cmd_check },
 	{ "version", "", "show the tools' and the loaded module's ABI version", cmd_version },

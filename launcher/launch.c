@@ -56,6 +56,7 @@ struct launch_options {
 	const char *name;
 	bool detach;
 	bool tty;
+	bool unsafe_caps;	/* register even if the caps void the file rules */
 	int n_env;
 	char **env;		/* NAME=VALUE, pointing into argv */
 	char **command;		/* after the options, NULL-terminated; may be empty */
@@ -96,6 +97,8 @@ static void usage(FILE *out)
 	      "                         output goes to " STATE_DIR "/NAME/log\n"
 	      "  -t, --tty              allocate a pseudo-terminal\n"
 	      "  -e, --env NAME=VALUE   set an environment variable (repeatable)\n"
+	      "      --unsafe-caps      run even if the policy's capabilities void its\n"
+	      "                         own file rules (see launch(1))\n"
 	      "  -h, --help             show this help\n"
 	      "\n"
 	      "Exit status: the container's (128+N when killed by signal N); 125 if\n"
@@ -113,6 +116,7 @@ static int parse_options(int argc, char **argv, bool exec, struct launch_options
 		{ "detach", no_argument, NULL, 'd' },
 		{ "tty", no_argument, NULL, 't' },
 		{ "env", required_argument, NULL, 'e' },
+		{ "unsafe-caps", no_argument, NULL, 'U' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -146,6 +150,9 @@ static int parse_options(int argc, char **argv, bool exec, struct launch_options
 			break;
 		case 't':
 			opt->tty = true;
+			break;
+		case 'U':
+			opt->unsafe_caps = true;
 			break;
 		case 'e':
 			if (!strchr(optarg, '=') || optarg[0] == '=')
@@ -915,6 +922,19 @@ static int launch(const struct launch_options *opt, struct brig_error **err)
 	}
 	if (brig_pol_kernel_spec(pol, &spec, &dfa, &dfa_states, err))
 		goto out;
+	if (brig_spec_voiding_caps(&spec)) {
+		char why[1024];
+
+		brig_voiding_describe(brig_spec_voiding_caps(&spec), why, sizeof(why));
+		fprintf(stderr, "launch: WARNING: %s: the capabilities void the policy's own file rules: %s\n",
+			pol->file, why);
+		if (!opt->unsafe_caps) {
+			brig_error_make(err, 0, "%s: refusing a policy that voids its own rules; drop those capabilities, or insist with --unsafe-caps",
+					pol->file);
+			goto out;
+		}
+		spec.unsafe_caps = true;
+	}
 	if (!pol->privileged && pol->seccomp != BRIG_SECCOMP_UNCONFINED) {
 		const struct brig_sc_profile *p = brig_sc_docker_default();
 

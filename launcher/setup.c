@@ -206,7 +206,7 @@ static int setup_dev(int root, const struct brig_pol *pol, struct brig_error **e
 			return -1;
 	}
 	for (i = 0; i < pol->n_devices; i++) {
-		const struct brig_device *d = &pol->devices[i];
+		const struct brig_pol_device *d = &pol->devices[i];
 
 		snprintf(inside, sizeof(inside), "%s", d->inside ? d->inside : d->host);
 		if (bind_inside(root, d->host, inside, false, err))

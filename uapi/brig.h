@@ -30,6 +30,20 @@
 #define BRIG_NAME_MAX		64	/* container name, with its NUL */
 #define BRIG_SOCKET_RULES_MAX	64	/* %BRIG_POLICY_A_SOCKET_DENY per policy */
 #define BRIG_PIDS_LIMIT		4194304	/* largest ceiling: the kernel's PID_MAX_LIMIT */
+#define BRIG_DEVICE_RULES_MAX	256	/* %BRIG_POLICY_A_DEVICE per policy */
+#define BRIG_DEVICE_MAJOR_MAX	4095	/* the kernel's 12-bit major numbers */
+#define BRIG_DEVICE_MINOR_MAX	1048575	/* and 20-bit minor numbers */
+
+/*
+ * %BRIG_POLICY_A_FLAGS: what a policy turns on beyond the capability mask.
+ * @BRIG_POLICY_F_DEVICES: only the device nodes in the policy's
+ *	%BRIG_POLICY_A_DEVICE list may be opened (without it, no device check).
+ * @BRIG_POLICY_F_MOUNT: the container may mount, unmount, pivot_root and use
+ *	the new mount API (without it, each is refused with EPERM).
+ */
+#define BRIG_POLICY_F_DEVICES	(1U << 0)
+#define BRIG_POLICY_F_MOUNT	(1U << 1)
+#define BRIG_POLICY_F_ALL	((BRIG_POLICY_F_MOUNT << 1) - 1)
 
 /*
  * File permissions, as the policy language's letters (AppArmor's): what a
@@ -209,6 +223,10 @@ enum brig_mode {
  *	%BRIG_SOCKET_RULES_MAX times) refuse creating such sockets with EACCES.
  * @BRIG_POLICY_A_DFA_STATES: (u32) replies only: states of the DFA in force.
  * @BRIG_POLICY_A_DFA_BYTES: (u32) replies only: its size in bytes.
+ * @BRIG_POLICY_A_DEVICE: (nest, &enum brig_device_attr, repeatable up to
+ *	%BRIG_DEVICE_RULES_MAX times) a device node the container may open,
+ *	when %BRIG_POLICY_F_DEVICES is set.
+ * @BRIG_POLICY_A_FLAGS: (u32, BRIG_POLICY_F_* bits) absent: 0.
  */
 enum brig_policy_attr {
 	BRIG_POLICY_A_UNSPEC,
@@ -219,6 +237,8 @@ enum brig_policy_attr {
 	BRIG_POLICY_A_SOCKET_DENY,
 	BRIG_POLICY_A_DFA_STATES,
 	BRIG_POLICY_A_DFA_BYTES,
+	BRIG_POLICY_A_DEVICE,
+	BRIG_POLICY_A_FLAGS,
 
 	/* add new attributes above here */
 	__BRIG_POLICY_A_MAX,
@@ -245,17 +265,56 @@ enum brig_socket_attr {
 };
 
 /**
+ * enum brig_device - the two kinds of device node (%BRIG_DEVICE_A_TYPE)
+ * @BRIG_DEVICE_CHAR: a character device (S_IFCHR).
+ * @BRIG_DEVICE_BLOCK: a block device (S_IFBLK).
+ */
+enum brig_device {
+	BRIG_DEVICE_CHAR = 1,
+	BRIG_DEVICE_BLOCK,
+
+	/* add new device types above here */
+	__BRIG_DEVICE_MAX,
+	BRIG_DEVICE_MAX = __BRIG_DEVICE_MAX - 1
+};
+
+/**
+ * enum brig_device_attr - one device a policy exposes (%BRIG_POLICY_A_DEVICE)
+ * @BRIG_DEVICE_A_TYPE: (u32, &enum brig_device) required.
+ * @BRIG_DEVICE_A_MAJOR: (u32) 0 to %BRIG_DEVICE_MAJOR_MAX; absent: any.
+ * @BRIG_DEVICE_A_MINOR: (u32) 0 to %BRIG_DEVICE_MINOR_MAX; absent: any.
+ * @BRIG_DEVICE_A_ACCESS: (u32) %BRIG_PERM_READ and/or %BRIG_PERM_WRITE: what
+ *	an open of the node may ask for; required.
+ */
+enum brig_device_attr {
+	BRIG_DEVICE_A_UNSPEC,
+	BRIG_DEVICE_A_TYPE,
+	BRIG_DEVICE_A_MAJOR,
+	BRIG_DEVICE_A_MINOR,
+	BRIG_DEVICE_A_ACCESS,
+
+	/* add new attributes above here */
+	__BRIG_DEVICE_A_MAX,
+	BRIG_DEVICE_A_MAX = __BRIG_DEVICE_A_MAX - 1
+};
+
+/**
  * enum brig_kind - what a check was about
  * @BRIG_KIND_CAP: a capability check.
  * @BRIG_KIND_SOCKET: socket creation.
  * @BRIG_KIND_TASK: a fork or clone against the task ceiling.
  * @BRIG_KIND_FILE: a file access.
+ * @BRIG_KIND_MOUNT: a mount operation (mount, umount, pivot_root, move_mount,
+ *	the new mount API, mount_setattr).
+ * @BRIG_KIND_DEVICE: opening a device node the policy does not expose.
  */
 enum brig_kind {
 	BRIG_KIND_CAP = 1,
 	BRIG_KIND_SOCKET,
 	BRIG_KIND_TASK,
 	BRIG_KIND_FILE,
+	BRIG_KIND_MOUNT,
+	BRIG_KIND_DEVICE,
 
 	/* add new kinds above here */
 	__BRIG_KIND_MAX,
@@ -270,6 +329,8 @@ enum brig_kind {
  * @BRIG_COUNTER_A_SOCKET: sockets refused.
  * @BRIG_COUNTER_A_TASK: forks refused at the ceiling.
  * @BRIG_COUNTER_A_FILE: file accesses refused.
+ * @BRIG_COUNTER_A_MOUNT: mount operations refused.
+ * @BRIG_COUNTER_A_DEVICE: device opens refused.
  */
 enum brig_counter_attr {
 	BRIG_COUNTER_A_UNSPEC,
@@ -278,6 +339,8 @@ enum brig_counter_attr {
 	BRIG_COUNTER_A_SOCKET,
 	BRIG_COUNTER_A_TASK,
 	BRIG_COUNTER_A_FILE,
+	BRIG_COUNTER_A_MOUNT,
+	BRIG_COUNTER_A_DEVICE,
 
 	/* add new attributes above here */
 	__BRIG_COUNTER_A_MAX,
@@ -315,10 +378,19 @@ enum brig_verdict {
  * @BRIG_EVENT_A_LOST: (u32) events dropped just before this one because
  *	they came faster than they could be sent.
  * @BRIG_EVENT_A_PATH: (string) the file, as seen in the container (long
- *	paths are cut, ending in "..."), for %BRIG_KIND_FILE.
- * @BRIG_EVENT_A_REQUESTED: (u32) BRIG_PERM_* asked for, for %BRIG_KIND_FILE.
+ *	paths are cut, ending in "..."), for %BRIG_KIND_FILE and
+ *	%BRIG_KIND_DEVICE; for %BRIG_KIND_MOUNT the mount point or the
+ *	mount, where the operation has one.
+ * @BRIG_EVENT_A_REQUESTED: (u32) BRIG_PERM_* asked for, for %BRIG_KIND_FILE
+ *	and %BRIG_KIND_DEVICE.
  * @BRIG_EVENT_A_DENIED: (u32) BRIG_PERM_* refused (or, for an audit event,
- *	audited), for %BRIG_KIND_FILE.
+ *	audited), for %BRIG_KIND_FILE and %BRIG_KIND_DEVICE.
+ * @BRIG_EVENT_A_OP: (string) the operation, as the kernel log line's op=
+ *	shows it ("capable", "socket", "fork", "open", "mount", ...); every kind.
+ * @BRIG_EVENT_A_DEVICE: (u32) the device, for %BRIG_KIND_DEVICE, encoded as
+ *	stat(2)'s st_rdev is (the kernel's new_encode_dev()): major() and
+ *	minor() of <sys/sysmacros.h> take it apart.
+ * @BRIG_EVENT_A_DEVICE_TYPE: (u32, &enum brig_device) for %BRIG_KIND_DEVICE.
  */
 enum brig_event_attr {
 	BRIG_EVENT_A_UNSPEC,
@@ -336,6 +408,9 @@ enum brig_event_attr {
 	BRIG_EVENT_A_PATH,
 	BRIG_EVENT_A_REQUESTED,
 	BRIG_EVENT_A_DENIED,
+	BRIG_EVENT_A_OP,
+	BRIG_EVENT_A_DEVICE,
+	BRIG_EVENT_A_DEVICE_TYPE,
 
 	/* add new attributes above here */
 	__BRIG_EVENT_A_MAX,

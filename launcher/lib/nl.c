@@ -311,7 +311,7 @@ static int put_selector(struct nl_msg *msg, uint32_t id, const char *name)
 static struct nl_msg *policy_msg(struct brig_nl *nl, uint8_t cmd,
 				 const struct brig_policy_spec *p)
 {
-	struct nl_msg *msg = nlmsg_alloc_size(p->dfa_len + 8192);
+	struct nl_msg *msg = nlmsg_alloc_size(p->dfa_len + 8192 + p->n_devices * 64);
 
 	if (!msg)
 		return NULL;
@@ -345,6 +345,21 @@ static int put_policy(struct nl_msg *msg, const struct brig_policy_spec *p)
 			return -1;
 		nla_nest_end(msg, rule);
 	}
+	if (p->flags && nla_put_u32(msg, BRIG_POLICY_A_FLAGS, p->flags) < 0)
+		return -1;
+	for (i = 0; i < p->n_devices; i++) {
+		const struct brig_device_rule *d = &p->devices[i];
+
+		rule = nla_nest_start(msg, BRIG_POLICY_A_DEVICE);
+		if (!rule || nla_put_u32(msg, BRIG_DEVICE_A_TYPE, d->type) < 0 ||
+		    (d->major != BRIG_DEVICE_ANY &&
+		     nla_put_u32(msg, BRIG_DEVICE_A_MAJOR, d->major) < 0) ||
+		    (d->minor != BRIG_DEVICE_ANY &&
+		     nla_put_u32(msg, BRIG_DEVICE_A_MINOR, d->minor) < 0) ||
+		    nla_put_u32(msg, BRIG_DEVICE_A_ACCESS, d->access) < 0)
+			return -1;
+		nla_nest_end(msg, rule);
+	}
 	nla_nest_end(msg, nest);
 	/* The DFA beside the nest, in chunks: an attribute holds 64 KiB. */
 	for (i = 0; i < p->dfa_len; i += BRIG_DFA_CHUNK_MAX) {
@@ -367,13 +382,30 @@ static int parse_id(const struct nlmsghdr *hdr, struct nlattr **tb, void *arg,
 	return 0;
 }
 
+/* A policy whose capabilities void its own file rules, unless insisted on. */
+static int check_voiding(const struct brig_policy_spec *policy, struct brig_error **err)
+{
+	uint64_t caps = brig_spec_voiding_caps(policy);
+	char why[1024];
+
+	if (!caps || policy->unsafe_caps)
+		return 0;
+	brig_voiding_describe(caps, why, sizeof(why));
+	return brig_error_make(err, EPERM,
+		"the policy's capabilities void its own file rules: %s (insist with --unsafe-caps)",
+		why);
+}
+
 int brig_nl_register(struct brig_nl *nl, pid_t init_pid, const char *name,
 		     const struct brig_policy_spec *policy, uint32_t *id,
 		     struct brig_error **err)
 {
-	struct nl_msg *msg = policy_msg(nl, BRIG_CMD_REGISTER, policy);
+	struct nl_msg *msg;
 
 	*id = 0;
+	if (check_voiding(policy, err) < 0)
+		return brig_error_wrap(err, "registering `%s`", name);
+	msg = policy_msg(nl, BRIG_CMD_REGISTER, policy);
 	if (!msg || nla_put_u32(msg, BRIG_A_INIT_PID, (uint32_t)init_pid) < 0 ||
 	    nla_put_string(msg, BRIG_A_NAME, name) < 0 ||
 	    put_policy(msg, policy) < 0) {
@@ -391,8 +423,11 @@ int brig_nl_set_policy(struct brig_nl *nl, uint32_t id, const char *name,
 		       const struct brig_policy_spec *policy,
 		       struct brig_error **err)
 {
-	struct nl_msg *msg = policy_msg(nl, BRIG_CMD_SET_POLICY, policy);
+	struct nl_msg *msg;
 
+	if (check_voiding(policy, err) < 0)
+		return brig_error_wrap(err, "setting the policy");
+	msg = policy_msg(nl, BRIG_CMD_SET_POLICY, policy);
 	if (!msg || put_selector(msg, id, name) < 0 || put_policy(msg, policy) < 0) {
 		nlmsg_free(msg);
 		return brig_error_make(err, EMSGSIZE, "setting the policy");
@@ -434,6 +469,27 @@ static void parse_policy(struct nlattr *nest, struct brig_policy_spec *p)
 			break;
 		case BRIG_POLICY_A_DFA_BYTES:
 			p->dfa_bytes = nla_get_u32(attr);
+			break;
+		case BRIG_POLICY_A_FLAGS:
+			p->flags = nla_get_u32(attr);
+			break;
+		case BRIG_POLICY_A_DEVICE:
+			if (p->n_devices == BRIG_DEVICE_RULES_MAX)
+				break;
+			p->devices[p->n_devices] = (struct brig_device_rule){
+				.major = BRIG_DEVICE_ANY, .minor = BRIG_DEVICE_ANY,
+			};
+			nla_for_each_nested(field, attr, rem2) {
+				struct brig_device_rule *d = &p->devices[p->n_devices];
+
+				switch (nla_type(field)) {
+				case BRIG_DEVICE_A_TYPE: d->type = nla_get_u32(field); break;
+				case BRIG_DEVICE_A_MAJOR: d->major = nla_get_u32(field); break;
+				case BRIG_DEVICE_A_MINOR: d->minor = nla_get_u32(field); break;
+				case BRIG_DEVICE_A_ACCESS: d->access = nla_get_u32(field); break;
+				}
+			}
+			p->n_devices++;
 			break;
 		case BRIG_POLICY_A_SOCKET_DENY:
 			if (p->n_socket_rules == BRIG_SOCKET_RULES_MAX)
@@ -484,7 +540,11 @@ static int parse_container(const struct nlmsghdr *hdr, struct nlattr **tb,
 		[BRIG_KIND_SOCKET] = BRIG_COUNTER_A_SOCKET,
 		[BRIG_KIND_TASK] = BRIG_COUNTER_A_TASK,
 		[BRIG_KIND_FILE] = BRIG_COUNTER_A_FILE,
+		[BRIG_KIND_MOUNT] = BRIG_COUNTER_A_MOUNT,
+		[BRIG_KIND_DEVICE] = BRIG_COUNTER_A_DEVICE,
 	};
+	_Static_assert(sizeof(counters) / sizeof(counters[0]) == BRIG_KIND_MAX + 1,
+		       "a counter for every kind");
 	struct nlattr *attr;
 	int rem, kind;
 
@@ -641,6 +701,11 @@ static int on_event(struct nl_msg *msg, void *arg)
 			break;
 		case BRIG_EVENT_A_REQUESTED: ev->requested = nla_get_u32(attr); break;
 		case BRIG_EVENT_A_DENIED: ev->denied = nla_get_u32(attr); break;
+		case BRIG_EVENT_A_OP:
+			snprintf(ev->op, sizeof(ev->op), "%s", nla_get_string(attr));
+			break;
+		case BRIG_EVENT_A_DEVICE: ev->dev = nla_get_u32(attr); break;
+		case BRIG_EVENT_A_DEVICE_TYPE: ev->dev_type = nla_get_u32(attr); break;
 		}
 	}
 	state->got = 1;
@@ -693,7 +758,13 @@ int brig_nl_send_raw(struct brig_nl *nl, const void *payload, size_t len,
 	struct nl_msg *msg;
 	int ret;
 
-	msg = nlmsg_alloc_simple(nl->family, NLM_F_REQUEST | NLM_F_ACK);
+	/* A page by default: a test's message may be longer. */
+	msg = nlmsg_alloc_size(NLMSG_HDRLEN + NLMSG_ALIGN(len));
+	if (msg && !nlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, nl->family, 0,
+			      NLM_F_REQUEST | NLM_F_ACK)) {
+		nlmsg_free(msg);
+		msg = NULL;
+	}
 	if (!msg || nlmsg_append(msg, (void *)payload, len, 0) < 0) {
 		nlmsg_free(msg);
 		return brig_error_make(err, ENOMEM, "raw message");

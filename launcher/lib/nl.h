@@ -6,6 +6,7 @@
 #ifndef BRIG_NL_H
 #define BRIG_NL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -41,6 +42,16 @@ struct brig_socket_rule {
 	uint32_t type;
 };
 
+/* A device rule's major or minor that takes any number. */
+#define BRIG_DEVICE_ANY UINT32_MAX
+
+/* One device node a container may open (with BRIG_POLICY_F_DEVICES). */
+struct brig_device_rule {
+	uint32_t type;		/* enum brig_device */
+	uint32_t major, minor;	/* BRIG_DEVICE_ANY: any */
+	uint32_t access;	/* BRIG_PERM_READ | BRIG_PERM_WRITE */
+};
+
 /* What the module enforces for one container (see docs/abi.md). */
 struct brig_policy_spec {
 	uint32_t mode;		/* enum brig_mode; 0: enforce */
@@ -52,6 +63,14 @@ struct brig_policy_spec {
 	size_t dfa_len;		/* 0: no file rules */
 	uint32_t dfa_states;	/* GET only: the DFA in force */
 	uint32_t dfa_bytes;
+	uint32_t flags;		/* BRIG_POLICY_F_* */
+	size_t n_devices;
+	struct brig_device_rule devices[BRIG_DEVICE_RULES_MAX];
+	/*
+	 * Not sent: register (or set) the policy even if its capabilities
+	 * void its own file rules (brig_spec_voiding_caps()).
+	 */
+	bool unsafe_caps;
 };
 
 /* Probed kernel functions a GET reply holds at most, as libbrig keeps them. */
@@ -92,11 +111,24 @@ struct brig_event_info {
 	uint32_t lost;		/* events dropped just before this one */
 	char path[256];
 	uint32_t requested, denied;	/* BRIG_PERM_* */
+	char op[32];		/* as the kernel log's op= ("" from older modules) */
+	uint32_t dev;		/* kind DEVICE: as st_rdev; major() and minor() */
+	uint32_t dev_type;	/* kind DEVICE: enum brig_device */
 };
+
+/*
+ * Capabilities in @spec's mask that void its own file rules (0 if it has
+ * none, or no file rules): docs/policy.md, "Capabilities that void rules".
+ */
+uint64_t brig_spec_voiding_caps(const struct brig_policy_spec *spec);
+/* Why each capability of @caps (from brig_spec_voiding_caps()) voids them. */
+void brig_voiding_describe(uint64_t caps, char *buf, size_t len);
 
 /*
  * Containers are named by id, or by name when @name is not NULL.
  * Every call returns 0, or -1 with *err set (the kernel's reason included).
+ * register and set_policy refuse a policy whose capabilities void its own
+ * file rules, unless spec->unsafe_caps.
  */
 int brig_nl_register(struct brig_nl *nl, pid_t init_pid, const char *name,
 		     const struct brig_policy_spec *policy, uint32_t *id,

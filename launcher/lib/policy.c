@@ -17,6 +17,8 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include <brig.h>
@@ -427,7 +429,7 @@ enum {
 	ONCE_COMMAND = 1 << 3, ONCE_WORKDIR = 1 << 4, ONCE_HOSTNAME = 1 << 5,
 	ONCE_USER = 1 << 6, ONCE_NS = 1 << 7, ONCE_PRIVILEGED = 1 << 8,
 	ONCE_PIDS = 1 << 9, ONCE_SECCOMP = 1 << 10, ONCE_NNP = 1 << 11,
-	ONCE_MODE = 1 << 12,
+	ONCE_MODE = 1 << 12, ONCE_ALLOW_MOUNT = 1 << 13,
 };
 
 static int statement(struct parser *p)
@@ -532,7 +534,7 @@ static int statement(struct parser *p)
 			return -1;
 		pol->privileged = true;
 	} else if (!strcmp(kw, "device")) {
-		struct brig_device *d;
+		struct brig_pol_device *d;
 		char *spec, *second, *third;
 
 		if (want_args(p, 1, 1, "device HOST[:INSIDE][:rwm]"))
@@ -635,6 +637,14 @@ static int statement(struct parser *p)
 			pol->mode = BRIG_MODE_COMPLAIN;
 		else
 			return perr(p, &p->w[1], 0, "expected `enforce` or `complain`");
+	} else if (!strcmp(kw, "allow")) {
+		if (want_args(p, 1, 1, "allow mount"))
+			return -1;
+		if (strcmp(p->w[1].text, "mount"))
+			return perr(p, &p->w[1], 0, "expected `allow mount`");
+		if (once(p, ONCE_ALLOW_MOUNT))
+			return -1;
+		pol->allow_mount = true;
 	} else if (!strcmp(kw, "deny")) {
 		if (p->n >= 2 && !strcmp(p->w[1].text, "network"))
 			return st_deny_network(p);
@@ -887,73 +897,100 @@ void brig_pol_free(struct brig_pol *pol)
 	free(pol);
 }
 
-/* @path as a glob that matches it alone. */
-static char *glob_quote(const char *path)
-{
-	char *q = xrealloc(NULL, 2 * strlen(path) + 1), *p = q;
-
-	for (; *path; path++) {
-		if (strchr("*?[]{}\\", *path))
-			*p++ = '\\';
-		*p++ = *path;
-	}
-	*p = '\0';
-	return q;
-}
+/*
+ * Docker's default devices (moby's oci/devices: the device cgroup's allow
+ * list), each rwm.
+ */
+static const struct brig_device_rule default_devices[] = {
+	{ BRIG_DEVICE_CHAR, 1, 3, BRIG_PERM_READ | BRIG_PERM_WRITE },	/* null */
+	{ BRIG_DEVICE_CHAR, 1, 5, BRIG_PERM_READ | BRIG_PERM_WRITE },	/* zero */
+	{ BRIG_DEVICE_CHAR, 1, 7, BRIG_PERM_READ | BRIG_PERM_WRITE },	/* full */
+	{ BRIG_DEVICE_CHAR, 1, 8, BRIG_PERM_READ | BRIG_PERM_WRITE },	/* random */
+	{ BRIG_DEVICE_CHAR, 1, 9, BRIG_PERM_READ | BRIG_PERM_WRITE },	/* urandom */
+	{ BRIG_DEVICE_CHAR, 5, 0, BRIG_PERM_READ | BRIG_PERM_WRITE },	/* tty */
+	{ BRIG_DEVICE_CHAR, 5, 1, BRIG_PERM_READ | BRIG_PERM_WRITE },	/* console */
+	{ BRIG_DEVICE_CHAR, 5, 2, BRIG_PERM_READ | BRIG_PERM_WRITE },	/* ptmx */
+	{ BRIG_DEVICE_CHAR, 136, BRIG_DEVICE_ANY, BRIG_PERM_READ | BRIG_PERM_WRITE }, /* pts/N */
+};
 
 /*
- * The file rules, then for each `device` without r or w a rule denying it
- * (the node is the host's, bound in: only brig.ko can hold it to rwm).
+ * The device list: Docker's defaults, then each `device` line's host node.
+ * A line's letters hold for its device even when it is one of the defaults
+ * (`device /dev/zero:/dev/myzero:r` makes 1:5 read-only); m (mknod) needs
+ * nothing here: making a node is a file operation, opening it is checked.
  */
-static struct brig_file_rule *device_rules(const struct brig_pol *pol, size_t *n)
+static int device_list(const struct brig_pol *pol, struct brig_policy_spec *spec,
+		       struct brig_error **err)
 {
-	struct brig_file_rule *rules;
-	size_t i;
+	size_t i, k, n = sizeof(default_devices) / sizeof(default_devices[0]);
 
-	rules = xrealloc(NULL, (pol->n_file_rules + pol->n_devices + 1) * sizeof(*rules));
-	if (pol->n_file_rules)
-		memcpy(rules, pol->file_rules, pol->n_file_rules * sizeof(*rules));
-	*n = pol->n_file_rules;
+	if (n + pol->n_devices > BRIG_DEVICE_RULES_MAX)
+		return brig_error_make(err, 0, "%s: more than %d devices", pol->file,
+				       BRIG_DEVICE_RULES_MAX - (int)n);
+	memcpy(spec->devices, default_devices, sizeof(default_devices));
+	spec->n_devices = n;
 	for (i = 0; i < pol->n_devices; i++) {
-		const struct brig_device *d = &pol->devices[i];
-		uint32_t deny = 0;
+		const struct brig_pol_device *d = &pol->devices[i];
+		struct brig_device_rule rule = { 0 };
+		struct stat st;
 
-		if (!strchr(d->perms, 'r'))
-			deny |= BRIG_PERM_READ;
-		if (!strchr(d->perms, 'w'))
-			deny |= BRIG_PERM_WRITE | BRIG_PERM_APPEND;
-		if (deny)
-			rules[(*n)++] = (struct brig_file_rule){
-				.glob = glob_quote(d->inside), .deny = deny,
-			};
+		if (stat(d->host, &st))
+			return brig_error_make(err, errno, "%s: device `%s`", pol->file, d->host);
+		if (!S_ISCHR(st.st_mode) && !S_ISBLK(st.st_mode))
+			return brig_error_make(err, 0, "%s: device `%s` is not a device node",
+					       pol->file, d->host);
+		rule.type = S_ISCHR(st.st_mode) ? BRIG_DEVICE_CHAR : BRIG_DEVICE_BLOCK;
+		rule.major = major(st.st_rdev);
+		rule.minor = minor(st.st_rdev);
+		if (strchr(d->perms, 'r'))
+			rule.access |= BRIG_PERM_READ;
+		if (strchr(d->perms, 'w'))
+			rule.access |= BRIG_PERM_WRITE;
+		for (k = 0; k < spec->n_devices; k++) {
+			if (spec->devices[k].type == rule.type &&
+			    spec->devices[k].major == rule.major &&
+			    spec->devices[k].minor == rule.minor)
+				break;
+		}
+		if (k < n)
+			spec->devices[k].access = rule.access;	/* a default, overridden */
+		else if (k < spec->n_devices)
+			spec->devices[k].access |= rule.access;	/* named twice */
+		else
+			spec->devices[spec->n_devices++] = rule;
 	}
-	return rules;
+	return 0;
 }
 
 int brig_pol_kernel_spec(const struct brig_pol *pol, struct brig_policy_spec *spec,
 			 void **dfa, uint32_t *dfa_states, struct brig_error **err)
 {
 	struct brig_dfa *compiled = NULL;
-	struct brig_file_rule *rules;
-	size_t i, n_rules;
 	int ret = 0;
 
 	memset(spec, 0, sizeof(*spec));
 	*dfa = NULL;
 	*dfa_states = 0;
 	spec->mode = pol->mode;
-	/* privileged: every capability, no file or network rules (as Docker). */
+	/*
+	 * privileged: every capability, every device, mounts, no file or
+	 * network rules (as Docker's --privileged).
+	 */
 	spec->caps = pol->privileged ? BRIG_ALL_CAPS : pol->caps;
 	spec->pids_max = pol->pids_max;
+	if (pol->privileged || pol->allow_mount)
+		spec->flags |= BRIG_POLICY_F_MOUNT;
 	if (pol->privileged)
 		return 0;
+	spec->flags |= BRIG_POLICY_F_DEVICES;
+	if (device_list(pol, spec, err) < 0)
+		return -1;
 	spec->n_socket_rules = pol->n_socket_rules;
 	memcpy(spec->socket_rules, pol->socket_rules,
 	       pol->n_socket_rules * sizeof(*spec->socket_rules));
-	rules = device_rules(pol, &n_rules);
-	if (!n_rules)
-		goto out;
-	ret = brig_dfa_compile(rules, n_rules, &compiled, err);
+	if (!pol->n_file_rules)
+		return 0;
+	ret = brig_dfa_compile(pol->file_rules, pol->n_file_rules, &compiled, err);
 	if (!ret)
 		ret = brig_dfa_serialize(compiled, dfa, &spec->dfa_len, err);
 	if (ret) {
@@ -964,8 +1001,5 @@ int brig_pol_kernel_spec(const struct brig_pol *pol, struct brig_policy_spec *sp
 	spec->dfa = *dfa;
 out:
 	brig_dfa_free(compiled);
-	for (i = pol->n_file_rules; i < n_rules; i++)
-		free((char *)rules[i].glob);
-	free(rules);
 	return ret;
 }

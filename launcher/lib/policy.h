@@ -32,7 +32,8 @@ struct brig_idmap {
 	uint32_t inside, outside, count;
 };
 
-struct brig_device {
+/* A `device` line. */
+struct brig_pol_device {
 	char *host, *inside;
 	char perms[4];		/* of "rwm" */
 };
@@ -73,7 +74,7 @@ struct brig_pol {
 	size_t n_uidmap, n_gidmap;
 	uint64_t caps;
 	bool privileged;
-	struct brig_device *devices;
+	struct brig_pol_device *devices;
 	size_t n_devices;
 	struct brig_mount *mounts;
 	size_t n_mounts;
@@ -88,6 +89,7 @@ struct brig_pol {
 	size_t n_socket_rules;
 	struct brig_file_rule *file_rules;
 	size_t n_file_rules;
+	bool allow_mount;	/* allow mount: BRIG_POLICY_F_MOUNT */
 };
 
 /* Every capability this library knows by name (CAP_CHOWN to CAP_CHECKPOINT_RESTORE). */
@@ -113,8 +115,10 @@ int brig_cap_from_name(const char *name);
 const char *brig_cap_name(int cap);
 
 /*
- * What brig.ko enforces for @pol: caps, mode, ceiling, socket rules, and the
- * file rules compiled (*dfa, to free(); NULL when there are none).
+ * What brig.ko enforces for @pol: caps, mode, ceiling, socket rules, the
+ * device list (Docker's defaults and each `device` line, whose host node is
+ * stat()ed for its number), the flags, and the file rules compiled (*dfa,
+ * to free(); NULL when there are none).
  */
 int brig_pol_kernel_spec(const struct brig_pol *pol, struct brig_policy_spec *spec,
 			 void **dfa, uint32_t *dfa_states, struct brig_error **err);

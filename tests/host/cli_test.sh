@@ -60,10 +60,20 @@ expect "... and summarises capabilities" contains "$tap_out" "capabilities: CHOW
 expect "... network rules" contains "$tap_out" "network:      deny packet any, deny any raw"
 expect "... the ceiling" contains "$tap_out" "pids max:     64"
 expect "... and the file rules with their DFA" contains "$tap_out" "file rules:   6, DFA"
+expect "... mounts refused" contains "$tap_out" "mounts:       refused"
 bad=$(mktemp --suffix=.pol)
 printf 'name nginx\ncaps add NET_RAWW\n' > "$bad"
 expect_exit 125 "brigctl check fails on a bad policy with 125" "$brigctl" check "$bad"
 expect "... with FILE:LINE:COL and a hint" contains "$tap_out" "$bad:2:10: unknown capability 'NET_RAWW' (did you mean NET_RAW?)"
+printf 'name web\nrootfs /tmp\ncaps add SYS_MODULE\ndeny /bin/** w\n' > "$bad"
+expect_exit 0 "brigctl check accepts a policy whose capabilities void its file rules" "$brigctl" check "$bad"
+expect "... warning loudly" contains "$tap_out" "WARNING: $bad: the capabilities void the policy's own file rules: SYS_MODULE (a module runs in the kernel"
+expect_exit 125 "launch refuses it before starting anything" "$launch" -p "$bad" -- true
+expect "... saying how to insist" contains "$tap_out" "insist with --unsafe-caps"
+printf 'name web\nallow mount\ndevice /dev/null:/dev/n:r\n' > "$bad"
+expect_exit 0 "brigctl check shows mounts and devices" "$brigctl" check "$bad"
+expect "... allowed mounts" contains "$tap_out" "mounts:       allowed"
+expect "... and the device list, a device line's letters included" contains "$tap_out" "devices:      c 1:3 r, c 1:5 rw"
 rm -f "$bad"
 expect_exit 125 "brigctl check needs a file" "$brigctl" check
 expect_exit 125 "brigctl check on a missing file fails" "$brigctl" check /nonexistent.pol

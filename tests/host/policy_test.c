@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <linux/capability.h>
 
 #include <brig.h>
 
@@ -141,6 +142,9 @@ static void errors(void)
 		{ "mount overlay /a\n", "t.pol:1:7: expected `mount bind HOST INSIDE [ro]` or `mount tmpfs INSIDE [size=N]`" },
 		{ "device dev/null\n", "t.pol:1:8: expected HOST[:INSIDE][:rwm], absolute paths" },
 		{ "readonly-rootfs yes\n", "t.pol:1:17: expected `readonly-rootfs`" },
+		{ "allow mounts\n", "t.pol:1:7: expected `allow mount`" },
+		{ "allow\n", "t.pol:1:6: expected `allow mount`" },
+		{ "allow mount\nallow mount\n", "t.pol:2:1: `allow` may appear only once" },
 	};
 	size_t i;
 
@@ -158,11 +162,81 @@ static void errors(void)
 	}
 }
 
+/* What the kernel gets: flags, Docker's devices, `device` lines. */
+static struct brig_pol *spec_of(const char *text, struct brig_policy_spec *spec)
+{
+	struct brig_error *err = NULL;
+	struct brig_pol *pol = NULL;
+	uint32_t states;
+	void *dfa = NULL;
+
+	if (brig_pol_parse_text(text, "/p/t.pol", &pol, &err) < 0 ||
+	    brig_pol_kernel_spec(pol, spec, &dfa, &states, &err) < 0) {
+		ok(false, "%s: %s", text, err->msg);
+		brig_error_free(&err);
+		brig_pol_free(pol);
+		return NULL;
+	}
+	free(dfa);
+	return pol;
+}
+
+static void kernel_spec(void)
+{
+	static struct brig_policy_spec spec;
+	struct brig_pol *pol;
+	char why[1024];
+
+	pol = spec_of("name a\n", &spec);
+	ok(pol && spec.flags == BRIG_POLICY_F_DEVICES && spec.n_devices == 9,
+	   "by default: Docker's 9 devices only, no mounts");
+	ok(spec.devices[0].type == BRIG_DEVICE_CHAR && spec.devices[0].major == 1 &&
+	   spec.devices[0].minor == 3 &&
+	   spec.devices[0].access == (BRIG_PERM_READ | BRIG_PERM_WRITE), "null is c 1:3 rw");
+	ok(spec.devices[8].major == 136 && spec.devices[8].minor == BRIG_DEVICE_ANY,
+	   "the pty slaves, 136:*");
+	brig_pol_free(pol);
+	pol = spec_of("allow mount\ndevice /dev/null:/dev/n2:r\n", &spec);
+	ok(pol && pol->allow_mount &&
+	   spec.flags == (BRIG_POLICY_F_DEVICES | BRIG_POLICY_F_MOUNT), "allow mount");
+	ok(spec.n_devices == 9 && spec.devices[0].access == BRIG_PERM_READ,
+	   "a device line's letters hold for one of Docker's devices");
+	brig_pol_free(pol);
+	pol = spec_of("device /dev/null:/dev/n2:w\ndevice /dev/tty\n", &spec);
+	ok(pol && spec.devices[0].access == BRIG_PERM_WRITE &&
+	   spec.devices[5].access == (BRIG_PERM_READ | BRIG_PERM_WRITE), "device lines, rwm by default");
+	brig_pol_free(pol);
+	pol = spec_of("privileged\n", &spec);
+	ok(pol && spec.flags == BRIG_POLICY_F_MOUNT && !spec.n_devices,
+	   "privileged: every device, mounts");
+	brig_pol_free(pol);
+
+	pol = spec_of("deny /bin/** w\n", &spec);
+	ok(pol && !brig_spec_voiding_caps(&spec), "Docker's capabilities void no rule");
+	brig_pol_free(pol);
+	pol = spec_of("caps add SYS_ADMIN BPF\n", &spec);
+	ok(pol && !brig_spec_voiding_caps(&spec), "... nor do any, without file rules");
+	brig_pol_free(pol);
+	pol = spec_of("caps add SYS_MODULE BPF DAC_READ_SEARCH\ndeny /bin/** w\n", &spec);
+	ok(pol && brig_spec_voiding_caps(&spec) ==
+	   (1ULL << CAP_SYS_MODULE | 1ULL << CAP_DAC_READ_SEARCH),
+	   "SYS_MODULE and DAC_READ_SEARCH void file rules; BPF alone does not");
+	brig_voiding_describe(brig_spec_voiding_caps(&spec), why, sizeof(why));
+	ok(strstr(why, "SYS_MODULE (a module runs in the kernel") &&
+	   strstr(why, "DAC_READ_SEARCH (open_by_handle_at"), "each says why: %s", why);
+	brig_pol_free(pol);
+	pol = spec_of("caps add BPF PERFMON\ndeny /bin/** w\n", &spec);
+	ok(pol && brig_spec_voiding_caps(&spec) == (1ULL << CAP_BPF | 1ULL << CAP_PERFMON),
+	   "BPF with PERFMON does");
+	brig_pol_free(pol);
+}
+
 int main(int argc, char **argv)
 {
 	/* The tree's top, to find examples/. */
 	nginx(argc > 1 ? argv[1] : ".");
 	defaults();
 	errors();
+	kernel_spec();
 	return tap_done();
 }

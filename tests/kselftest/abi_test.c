@@ -17,7 +17,7 @@
 
 /* A message body under construction: genlmsghdr, then attributes. */
 struct body {
-	unsigned char buf[4096];
+	unsigned char buf[16384];
 	size_t len;
 };
 
@@ -527,6 +527,117 @@ TEST_F(abi, other_network_namespaces_do_not_see_the_family)
 	}
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	EXPECT_EQ(0, WEXITSTATUS(status));
+}
+
+/*
+ * A SET_POLICY for the witness whose policy holds one device rule: @type,
+ * @major, @minor, @access (each skipped when -1), and @flags (when not -1).
+ */
+static void device_policy(struct body *b, uint32_t box, int64_t type, int64_t major,
+			  int64_t minor, int64_t access, int64_t flags)
+{
+	size_t nest, rule;
+
+	body_init(b, BRIG_CMD_SET_POLICY);
+	put_u32(b, BRIG_A_ID, box);
+	nest = nest_start(b, BRIG_A_POLICY);
+	put_u64(b, BRIG_POLICY_A_CAPS, DOCKER_DEFAULT_CAPS);
+	if (flags >= 0)
+		put_u32(b, BRIG_POLICY_A_FLAGS, flags);
+	rule = nest_start(b, BRIG_POLICY_A_DEVICE);
+	if (type >= 0)
+		put_u32(b, BRIG_DEVICE_A_TYPE, type);
+	if (major >= 0)
+		put_u32(b, BRIG_DEVICE_A_MAJOR, major);
+	if (minor >= 0)
+		put_u32(b, BRIG_DEVICE_A_MINOR, minor);
+	if (access >= 0)
+		put_u32(b, BRIG_DEVICE_A_ACCESS, access);
+	nest_end(b, rule);
+	nest_end(b, nest);
+}
+
+TEST_F(abi, device_rules_out_of_range)
+{
+	const uint32_t rw = BRIG_PERM_READ | BRIG_PERM_WRITE;
+	struct brig_error *err = NULL;
+	struct body b;
+
+	/* Neither char nor block. */
+	device_policy(&b, self->box.id, 0, 1, 3, rw, -1);
+	EXPECT_POLICY_REFUSED(&b);
+	device_policy(&b, self->box.id, BRIG_DEVICE_MAX + 1, 1, 3, rw, -1);
+	EXPECT_POLICY_REFUSED(&b);
+	/* Numbers the kernel's dev_t cannot hold. */
+	device_policy(&b, self->box.id, BRIG_DEVICE_CHAR, BRIG_DEVICE_MAJOR_MAX + 1, 3, rw, -1);
+	EXPECT_POLICY_REFUSED(&b);
+	device_policy(&b, self->box.id, BRIG_DEVICE_CHAR, 1, BRIG_DEVICE_MINOR_MAX + 1, rw, -1);
+	EXPECT_POLICY_REFUSED(&b);
+	/* Access is r and w only: an open asks for nothing else. */
+	device_policy(&b, self->box.id, BRIG_DEVICE_CHAR, 1, 3, BRIG_PERM_EXEC, -1);
+	EXPECT_POLICY_REFUSED(&b);
+	/* An unknown policy flag. */
+	device_policy(&b, self->box.id, BRIG_DEVICE_CHAR, 1, 3, rw, BRIG_POLICY_F_ALL + 1);
+	EXPECT_POLICY_REFUSED(&b);
+	/* The bounds themselves are fine (and leave the witness as it was after). */
+	device_policy(&b, self->box.id, BRIG_DEVICE_BLOCK, BRIG_DEVICE_MAJOR_MAX,
+		      BRIG_DEVICE_MINOR_MAX, rw, BRIG_POLICY_F_ALL);
+	EXPECT_EQ(0, send_body(self, &b)) TH_LOG("extack: %s", self->extack);
+	ASSERT_BRIG_OK(brig_nl_set_policy(self->nl, self->box.id, NULL, &box_policy, &err),
+		       err);
+}
+
+TEST_F(abi, device_rules_incomplete_or_repeated)
+{
+	const uint32_t rw = BRIG_PERM_READ | BRIG_PERM_WRITE;
+	size_t nest, rule;
+	struct body b;
+
+	device_policy(&b, self->box.id, -1, 1, 3, rw, -1);
+	EXPECT_REFUSED(&b, EINVAL, "device rule has no type");
+	device_policy(&b, self->box.id, BRIG_DEVICE_CHAR, 1, 3, -1, -1);
+	EXPECT_REFUSED(&b, EINVAL, "device rule has no access");
+
+	body_init(&b, BRIG_CMD_SET_POLICY);
+	put_u32(&b, BRIG_A_ID, self->box.id);
+	nest = nest_start(&b, BRIG_A_POLICY);
+	put_u64(&b, BRIG_POLICY_A_CAPS, 0);
+	rule = nest_start(&b, BRIG_POLICY_A_DEVICE);
+	put_u32(&b, BRIG_DEVICE_A_TYPE, BRIG_DEVICE_CHAR);
+	put_u32(&b, BRIG_DEVICE_A_TYPE, BRIG_DEVICE_BLOCK);
+	put_u32(&b, BRIG_DEVICE_A_ACCESS, rw);
+	nest_end(&b, rule);
+	nest_end(&b, nest);
+	EXPECT_REFUSED(&b, EINVAL, "attribute given twice");
+
+	body_init(&b, BRIG_CMD_SET_POLICY);
+	put_u32(&b, BRIG_A_ID, self->box.id);
+	nest = nest_start(&b, BRIG_A_POLICY);
+	put_u64(&b, BRIG_POLICY_A_CAPS, 0);
+	put_u32(&b, BRIG_POLICY_A_FLAGS, 0);
+	put_u32(&b, BRIG_POLICY_A_FLAGS, BRIG_POLICY_F_MOUNT);
+	nest_end(&b, nest);
+	EXPECT_REFUSED(&b, EINVAL, "attribute given twice");
+}
+
+TEST_F(abi, too_many_device_rules)
+{
+	size_t nest, rule;
+	struct body b;
+	int i;
+
+	body_init(&b, BRIG_CMD_SET_POLICY);
+	put_u32(&b, BRIG_A_ID, self->box.id);
+	nest = nest_start(&b, BRIG_A_POLICY);
+	put_u64(&b, BRIG_POLICY_A_CAPS, 0);
+	for (i = 0; i < BRIG_DEVICE_RULES_MAX + 1; i++) {
+		rule = nest_start(&b, BRIG_POLICY_A_DEVICE);
+		put_u32(&b, BRIG_DEVICE_A_TYPE, BRIG_DEVICE_CHAR);
+		put_u32(&b, BRIG_DEVICE_A_ACCESS, BRIG_PERM_READ);
+		nest_end(&b, rule);
+	}
+	nest_end(&b, nest);
+	EXPECT_REFUSED(&b, E2BIG, "too many device rules");
 }
 
 TEST_HARNESS_MAIN

@@ -256,6 +256,7 @@ FIXTURE(cap) {
 FIXTURE_VARIANT(cap) {
 	uint64_t caps;
 	uint32_t mode;
+	uint32_t flags;	/* BRIG_POLICY_F_MOUNT: the userns mount is allowed */
 	/* What each action gives: 0 or -EPERM. */
 	int uts, userns_mount, nested_pidns, raw;
 	int securebits, inheritable, low_mmap;
@@ -271,6 +272,7 @@ FIXTURE_VARIANT_ADD(cap, docker_default) {
 /* The positive control: with CAP_SYS_ADMIN every action works. */
 FIXTURE_VARIANT_ADD(cap, with_sys_admin) {
 	.caps = DOCKER_DEFAULT_CAPS | CAP_BIT(CAP_SYS_ADMIN),
+	.flags = BRIG_POLICY_F_MOUNT,
 	.uts = 0, .userns_mount = 0, .nested_pidns = 0, .raw = 0,
 	.securebits = 0, .inheritable = 0, .low_mmap = -EPERM,
 };
@@ -300,7 +302,7 @@ FIXTURE_VARIANT_ADD(cap, complain) {
 FIXTURE_SETUP(cap)
 {
 	struct brig_policy_spec policy = {
-		.caps = variant->caps, .mode = variant->mode,
+		.caps = variant->caps, .mode = variant->mode, .flags = variant->flags,
 	};
 	struct brig_error *err = NULL;
 

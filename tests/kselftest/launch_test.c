@@ -38,6 +38,8 @@ static const char *const policies[][2] = {
 	{ "nomkdir.json", "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": "
 	  "[\"mkdir\", \"mkdirat\"], \"action\": \"SCMP_ACT_ERRNO\", \"errnoRet\": 38}]}" },
 	{ "user.pol", "name box\nrootfs rootfs\nuser 1000:1001\n" },
+	/* No user namespace: MKNOD (Docker's default) makes real device nodes. */
+	{ "nouserns.pol", "name box\nrootfs rootfs\nnamespaces pid mount uts ipc net\n" },
 	{ "privileged.pol", "name box\nrootfs rootfs\nprivileged\n" },
 	{ "data/file", "data\n" },
 };
@@ -230,14 +232,38 @@ TEST_F_TIMEOUT(launch, privileged_is_dockers_privileged, 300)
 	EXPECT_NE(NULL, strstr(self->out, "/dev/ttyS1"));
 }
 
-/* `device HOST:INSIDE:r`: there, readable, and brig.ko refuses writes. */
+/*
+ * `device HOST:INSIDE:r`: there, readable, and brig.ko refuses writes with
+ * EPERM, as Docker's device cgroup does (the line's r holds for 1:5, one of
+ * Docker's defaults).
+ */
 TEST_F_TIMEOUT(launch, device_lines_bind_with_their_letters, 300)
 {
 	ASSERT_EQ(0, sh(self, LAUNCH " -p " TOP "/device.pol -- sh -c '"
 			"head -c 3 /dev/myzero | wc -c; echo x > /dev/myzero || echo write-refused; "
 			"echo x > /dev/null && echo null-writable'"));
 	EXPECT_EQ(0, strncmp(self->out, "3\n", 2)) TH_LOG("%s", self->out);
-	EXPECT_NE(NULL, strstr(self->out, "Permission denied\nwrite-refused")) TH_LOG("%s", self->out);
+	EXPECT_NE(NULL, strstr(self->out, "Operation not permitted\nwrite-refused")) TH_LOG("%s", self->out);
+	EXPECT_NE(NULL, strstr(self->out, "null-writable"));
+}
+
+/*
+ * Docker's default devices open in the default container; a node made for
+ * the kernel log (c 1:11) does not, EPERM as with Docker's device cgroup.
+ * The node is made in /dev, launch's tmpfs: the rootfs lies on the VM's
+ * /tmp, which is nodev.
+ */
+TEST_F_TIMEOUT(launch, default_devices_open_and_made_nodes_do_not, 300)
+{
+	ASSERT_EQ(0, sh(self, LAUNCH " -p " TOP "/default.pol -- sh -c '"
+			"echo x > /dev/null && for d in zero full random urandom; do head -c 2 /dev/$d; done"
+			" | wc -c; ls /dev/pts/ptmx'")) TH_LOG("%s", self->out);
+	EXPECT_EQ(0, strncmp(self->out, "8\n", 2)) TH_LOG("%s", self->out);
+	ASSERT_EQ(0, sh(self, LAUNCH " -p " TOP "/nouserns.pol -- sh -c '"
+			"mknod /dev/kmsg c 1 11 && echo made; head -c 1 /dev/kmsg || echo refused; "
+			"echo x > /dev/null && echo null-writable'")) TH_LOG("%s", self->out);
+	EXPECT_NE(NULL, strstr(self->out, "made\n")) TH_LOG("%s", self->out);
+	EXPECT_NE(NULL, strstr(self->out, "Operation not permitted\nrefused")) TH_LOG("%s", self->out);
 	EXPECT_NE(NULL, strstr(self->out, "null-writable"));
 }
 
@@ -338,6 +364,10 @@ TEST_F_TIMEOUT(launch, brigctl_ps_inspect_events_update_stop, 300)
 	ASSERT_EQ(0, sh(self, BRIGCTL " inspect box"));
 	snprintf(line, sizeof(line), "\"InitPid\":%d,", pid);
 	EXPECT_NE(NULL, strstr(self->out, line)) TH_LOG("%s", self->out);
+	/* Mounts refused, Docker's devices listed. */
+	EXPECT_NE(NULL, strstr(self->out, "\"Mount\":false")) TH_LOG("%s", self->out);
+	EXPECT_NE(NULL, strstr(self->out, "\"c 1:3 rw\"")) TH_LOG("%s", self->out);
+	EXPECT_NE(NULL, strstr(self->out, "\"c 136:* rw\"")) TH_LOG("%s", self->out);
 	/* Docker's capabilities include NET_RAW: ping works... */
 	EXPECT_EQ(0, sh(self, LAUNCH " exec box -- ping -c 1 127.0.0.1")) TH_LOG("%s", self->out);
 	/* ...until the policy is replaced live, which events reports. */
