@@ -762,7 +762,8 @@ static int box_reroot(int cmd, void *arg)
 static void set_rules(struct __test_metadata *const _metadata, struct brig_nl *nl,
 		      uint32_t id, const struct brig_file_rule *r, size_t n)
 {
-	struct brig_policy_spec policy = { .caps = BRIG_ALL_CAPS };
+	/* Every capability, as the box has: the test says it knows. */
+	struct brig_policy_spec policy = { .caps = BRIG_ALL_CAPS, .unsafe_caps = true };
 	struct brig_error *err = NULL;
 	struct brig_dfa *dfa;
 	void *blob;
