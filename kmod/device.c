@@ -7,8 +7,8 @@
  * disk, and open it. With BRIG_POLICY_F_DEVICES, as Docker's device cgroup
  * does, only the devices on the policy's list may be opened, and only for
  * what their entry allows: every open of a character or block device node
- * comes through security_file_open(), whatever the node's name or how it
- * was made. Opening with O_PATH opens no device (and reaches no hook).
+ * comes through security_file_open() (file.c's probe calls here), whatever
+ * the node's name or how it was made. Opening with O_PATH opens no device (and reaches no hook).
  *
  * An open asks for r with FMODE_READ, for w with FMODE_WRITE; an open with
  * both access mode bits set (O_ACCMODE, "ioctl only") gets neither mode
@@ -46,8 +46,7 @@ static u32 brig_device_access(const struct brig_policy *policy, u32 type,
 	return access;
 }
 
-/* The current task's open of @file; 0 or -EPERM. */
-static int brig_device_check(const struct file *file)
+int brig_device_open(const struct file *file)
 {
 	const struct inode *inode = file_inode(file);
 	struct brig_event_detail detail = { .op = "open" };
@@ -90,30 +89,3 @@ out_unlock:
 	return err;
 }
 
-/* security_file_open(struct file *file) */
-static int brig_device_open_pre(struct kprobe *kp, struct pt_regs *regs)
-{
-	struct file *file = (struct file *)regs_get_kernel_argument(regs, 0);
-	int err;
-
-	if (!static_branch_unlikely(&brig_active))
-		return 0;
-	err = brig_device_check(file);
-	return err ? brig_probe_deny(regs, err) : 0;
-}
-
-static struct brig_probe brig_device_probes[] = {
-	BRIG_PROBE("security_file_open", brig_device_open_pre),
-};
-
-int __init brig_device_init(void)
-{
-	return brig_probes_register(brig_device_probes,
-				    ARRAY_SIZE(brig_device_probes));
-}
-
-void brig_device_exit(void)
-{
-	brig_probes_unregister(brig_device_probes,
-			       ARRAY_SIZE(brig_device_probes));
-}

@@ -35,6 +35,7 @@
 #include <uapi/linux/fs.h>
 
 #include "compat.h"
+#include "device.h"
 #include "container.h"
 #include "event.h"
 #include "file.h"
@@ -113,6 +114,13 @@ static int brig_file_open_pre(struct kprobe *kp, struct pt_regs *regs)
 {
 	struct file *file = ARG(0, struct file *);
 	u32 requested = 0;
+	int err;
+
+	if (!static_branch_unlikely(&brig_active))
+		return 0;
+	err = brig_device_open(file);
+	if (err)
+		return brig_probe_deny(regs, err);
 
 	/*
 	 * An exec open is checked as x, at bprm_check; the flag that says so
@@ -440,7 +448,7 @@ static int brig_bprm_check_pre(struct kprobe *kp, struct pt_regs *regs)
  * A new root would change the names rules match: refused to containers with
  * file rules. Without them, its name is recorded, for rules that may come.
  */
-static int brig_new_root(const char *op, const struct path *path)
+int brig_file_new_root(const char *op, const struct path *path)
 {
 	struct brig_event_detail detail = { .op = op };
 	const struct brig_policy *policy;
@@ -468,16 +476,10 @@ static int brig_new_root(const char *op, const struct path *path)
 /* security_path_chroot(const struct path *path) */
 static int brig_path_chroot_pre(struct kprobe *kp, struct pt_regs *regs)
 {
-	return brig_deny_if(regs, brig_new_root("chroot",
+	return brig_deny_if(regs, brig_file_new_root("chroot",
 						ARG(0, const struct path *)));
 }
 
-/* security_sb_pivotroot(const struct path *old, const struct path *new) */
-static int brig_sb_pivotroot_pre(struct kprobe *kp, struct pt_regs *regs)
-{
-	return brig_deny_if(regs, brig_new_root("pivot_root",
-						ARG(1, const struct path *)));
-}
 
 static struct brig_probe brig_file_probes[] = {
 	BRIG_PROBE("security_file_open", brig_file_open_pre),
@@ -510,7 +512,6 @@ static struct brig_probe brig_file_probes[] = {
 	BRIG_PROBE("security_file_ioctl", brig_file_ioctl_pre),
 	BRIG_PROBE("security_file_ioctl_compat", brig_file_ioctl_pre),
 	BRIG_PROBE("security_path_chroot", brig_path_chroot_pre),
-	BRIG_PROBE("security_sb_pivotroot", brig_sb_pivotroot_pre),
 };
 
 int __init brig_file_init(void)

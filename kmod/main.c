@@ -21,7 +21,6 @@
 
 #include "cap.h"
 #include "container.h"
-#include "device.h"
 #include "event.h"
 #include "file.h"
 #include "mount.h"
@@ -48,12 +47,9 @@ static int __init brig_init(void)
 	err = brig_socket_init();
 	if (err)
 		goto out_cap;
-	err = brig_device_init();
-	if (err)
-		goto out_socket;
 	err = brig_mount_init();
 	if (err)
-		goto out_device;
+		goto out_socket;
 	err = brig_file_init();
 	if (err)
 		goto out_mount;
@@ -69,8 +65,6 @@ out_file:
 	brig_file_exit();
 out_mount:
 	brig_mount_exit();
-out_device:
-	brig_device_exit();
 out_socket:
 	brig_socket_exit();
 out_cap:
@@ -90,7 +84,6 @@ static void __exit brig_exit(void)
 	brig_netlink_exit();
 	brig_file_exit();
 	brig_mount_exit();
-	brig_device_exit();
 	brig_socket_exit();
 	brig_cap_exit();
 	brig_task_exit();

@@ -35,6 +35,7 @@
 
 #include "container.h"
 #include "event.h"
+#include "file.h"
 #include "mount.h"
 #include "probe.h"
 
@@ -105,8 +106,13 @@ static int brig_sb_umount_pre(struct kprobe *kp, struct pt_regs *regs)
 /* security_sb_pivotroot(const struct path *old, const struct path *new) */
 static int brig_sb_pivotroot_pre(struct kprobe *kp, struct pt_regs *regs)
 {
-	return brig_mount_deny_if(regs, brig_mount_check("pivot_root",
-							 ARG(1, const struct path *)));
+	const struct path *new_root = ARG(1, const struct path *);
+	int err = brig_mount_check("pivot_root", new_root);
+
+	/* Allowed as a mount, it still renames every file rule. */
+	if (!err)
+		err = brig_file_new_root("pivot_root", new_root);
+	return brig_mount_deny_if(regs, err);
 }
 
 /* security_move_mount(const struct path *from, const struct path *to) */

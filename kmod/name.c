@@ -22,8 +22,12 @@
  *                                   rule could vouch for), nothing else
  *   pipes, sockets, anon inodes,    not files: no rule names them
  *   namespace files
+ *   a file outside the task's root  the kernel acting for someone else
+ *   under another credential        (overlayfs's copy-up as its mounter on
+ *                                   its layers): not checked
  */
 
+#include <linux/cred.h>
 #include <linux/dcache.h>
 #include <linux/fdtable.h>
 #include <linux/fs.h>
@@ -184,7 +188,21 @@ void brig_name_of(const struct brig_container *c, const struct path *path,
 			return;
 		}
 	}
-	if (!brig_connected(path) || !brig_task_root(&root)) {
+	if (!brig_task_root(&root)) {
+		brig_name_report(path, BRIG_NAME_UNKNOWN, out);
+		return;
+	}
+	/*
+	 * The kernel's own work under another credential on a mount the task
+	 * cannot reach (overlayfs copying up as its mounter, on its private
+	 * layer mounts): the task's own access was checked on the overlay.
+	 */
+	if (current_cred() != current_real_cred() &&
+	    !path_is_under(path, &root)) {
+		brig_name_report(path, BRIG_NAME_NONE, out);
+		return;
+	}
+	if (!brig_connected(path)) {
 		brig_name_report(path, BRIG_NAME_UNKNOWN, out);
 		return;
 	}
