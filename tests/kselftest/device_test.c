@@ -177,21 +177,21 @@ static void expect_event(struct __test_metadata *const _metadata,
 		  BRIG_VERDICT_DENIED, ev.verdict);
 }
 
-TEST_F(device, kernel_log_node_refused)
+TEST_F_TIMEOUT(device, kernel_log_node_refused, 120)
 {
 	EXPECT_EQ(variant->unlisted, brig_box_do(&self->box, 'k'));
 	expect_event(_metadata, self, variant, "kmsg", BRIG_DEVICE_CHAR,
 		     makedev(1, 11), BRIG_PERM_READ, BRIG_PERM_READ);
 }
 
-TEST_F(device, memory_node_refused)
+TEST_F_TIMEOUT(device, memory_node_refused, 120)
 {
 	EXPECT_EQ(variant->unlisted, brig_box_do(&self->box, 'm'));
 	expect_event(_metadata, self, variant, "mem", BRIG_DEVICE_CHAR,
 		     makedev(1, 1), BRIG_PERM_READ, BRIG_PERM_READ);
 }
 
-TEST_F(device, disk_node_refused)
+TEST_F_TIMEOUT(device, disk_node_refused, 120)
 {
 	EXPECT_EQ(variant->unlisted, brig_box_do(&self->box, 'd'));
 	expect_event(_metadata, self, variant, "disk", BRIG_DEVICE_BLOCK,
@@ -199,14 +199,14 @@ TEST_F(device, disk_node_refused)
 }
 
 /* O_ACCMODE opens for ioctl only: the kernel checks it as rw, and so do we. */
-TEST_F(device, ioctl_only_open_refused)
+TEST_F_TIMEOUT(device, ioctl_only_open_refused, 120)
 {
 	EXPECT_EQ(variant->unlisted, brig_box_do(&self->box, 'i'));
 	expect_event(_metadata, self, variant, "mem", BRIG_DEVICE_CHAR, makedev(1, 1),
 		     BRIG_PERM_READ | BRIG_PERM_WRITE, BRIG_PERM_READ | BRIG_PERM_WRITE);
 }
 
-TEST_F(device, listed_devices_open)
+TEST_F_TIMEOUT(device, listed_devices_open, 120)
 {
 	EXPECT_EQ(0, brig_box_do(&self->box, 'N'));
 	EXPECT_EQ(0, brig_box_do(&self->box, 'z'));
@@ -214,14 +214,14 @@ TEST_F(device, listed_devices_open)
 	EXPECT_EQ(0, brig_box_do(&self->box, 't'));
 }
 
-TEST_F(device, access_letters_hold)
+TEST_F_TIMEOUT(device, access_letters_hold, 120)
 {
 	EXPECT_EQ(variant->zero_write, brig_box_do(&self->box, 'Z'));
 	expect_event(_metadata, self, variant, "zero", BRIG_DEVICE_CHAR,
 		     makedev(1, 5), BRIG_PERM_WRITE, BRIG_PERM_WRITE);
 }
 
-TEST_F(device, denials_are_counted_and_shown)
+TEST_F_TIMEOUT(device, denials_are_counted_and_shown, 120)
 {
 	struct brig_container_info info;
 	struct brig_error *err = NULL;
@@ -241,7 +241,7 @@ TEST_F(device, denials_are_counted_and_shown)
 }
 
 /* A live update adds a device: it opens at once. */
-TEST_F(device, live_update_exposes_a_device)
+TEST_F_TIMEOUT(device, live_update_exposes_a_device, 120)
 {
 	struct brig_policy_spec policy = {
 		.caps = BOX_CAPS,

@@ -252,7 +252,7 @@ static void try_op(struct __test_metadata *const _metadata, FIXTURE_DATA(mount) 
 }
 
 #define MOUNT_TEST(name, cmd, op, path)				\
-	TEST_F(mount, name)					\
+	TEST_F_TIMEOUT(mount, name, 120)			\
 	{							\
 		try_op(_metadata, self, variant, cmd, op, path);	\
 	}
@@ -275,13 +275,13 @@ MOUNT_TEST(fsopen_ia32, 'I', "fsopen", "")
 MOUNT_TEST(open_tree_clone_ia32, 'J', "open_tree", "")
 
 /* open_tree without OPEN_TREE_CLONE opens a path, as O_PATH does: allowed. */
-TEST_F(mount, open_tree_without_clone_is_an_open)
+TEST_F_TIMEOUT(mount, open_tree_without_clone_is_an_open, 120)
 {
 	EXPECT_EQ(0, brig_box_do(&self->box, 'O'));
 }
 
 /* The same box's tasks outside the container are not confined. */
-TEST_F(mount, tasks_outside_are_not_confined)
+TEST_F_TIMEOUT(mount, tasks_outside_are_not_confined, 120)
 {
 	int status;
 	pid_t pid = fork();
