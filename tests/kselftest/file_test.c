@@ -314,6 +314,82 @@ static int set_flags(const char *path)
 	return ret == -EACCES ? ret : 0;
 }
 
+/*
+ * /tmp/ft/allowed/deep/ddd.../ddd...: components of 250 bytes, made by the
+ * test process, until the path is longer than PATH_MAX.
+ */
+#define DEEP_COMPONENTS 18
+
+static void deep_name(char name[251])
+{
+	memset(name, 'd', 250);
+	name[250] = '\0';
+}
+
+/* Enters the deepest directory one step at a time (chdir checks no rule). */
+static int below_a_long_path(int (*fn)(void))
+{
+	char name[251];
+	int i;
+
+	deep_name(name);
+	if (chdir("/tmp/ft/allowed/deep"))
+		return -EIO;
+	for (i = 0; i < DEEP_COMPONENTS; i++) {
+		if (chdir(name))
+			return -EIO;
+	}
+	return fn();
+}
+
+static void make_deep(void)
+{
+	char name[251];
+	int fd, i;
+
+	deep_name(name);
+	mkdir("/tmp/ft/allowed/deep", 0755);
+	fd = open("/tmp/ft/allowed/deep", O_RDONLY | O_DIRECTORY);
+	for (i = 0; fd >= 0 && i < DEEP_COMPONENTS; i++) {
+		int next;
+
+		mkdirat(fd, name, 0755);
+		next = openat(fd, name, O_RDONLY | O_DIRECTORY);
+		close(fd);
+		fd = next;
+	}
+	if (fd < 0)
+		perror("make_deep");
+	close(fd);
+}
+
+static int create_here(void)
+{
+	return try_open("f", O_WRONLY | O_CREAT);
+}
+
+static int read_here(void)
+{
+	return try_open(".", O_RDONLY | O_DIRECTORY);
+}
+
+/* The test process removes what below_a_long_path() made: rm -rf cannot. */
+static void remove_deep(int dirfd, const char *name)
+{
+	int fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
+	char sub[251];
+
+	if (fd < 0) {
+		unlinkat(dirfd, name, 0);
+		return;
+	}
+	deep_name(sub);
+	remove_deep(fd, sub);
+	unlinkat(fd, "f", 0);
+	close(fd);
+	unlinkat(dirfd, name, AT_REMOVEDIR);
+}
+
 struct action {
 	const char *what;
 	int (*run)(void);
@@ -444,6 +520,9 @@ ACT(removexattr_denied,
     return removexattr("/tmp/ft/denied/file", "trusted.brig") ? fail() : 0;)
 ACT(setflags_denied, return set_flags("/tmp/ft/denied/file");)
 ACT(setflags_allowed, return set_flags("/tmp/ft/allowed/a");)
+/* Names longer than PATH_MAX: no name, every rule's letters (w and r here). */
+ACT(create_below_a_too_long_path, return below_a_long_path(create_here);)
+ACT(read_below_a_too_long_path, return below_a_long_path(read_here);)
 ACT(exec_where_read_denied, return try_exec("/tmp/ft/noread/true", -1);)
 ACT(read_where_read_denied, return try_open("/tmp/ft/noread/true", O_RDONLY);)
 
@@ -487,6 +566,7 @@ static const struct action actions[] = {
 	A(setxattr_denied, -EACCES), A(setxattr_allowed, 0), A(fsetxattr_allowed, 0),
 	A(setxattr_unknown_mount, -EACCES), A(fsetxattr_denied, -EACCES),
 	A(removexattr_denied, -EACCES), A(setflags_denied, -EACCES), A(setflags_allowed, 0),
+	A(create_below_a_too_long_path, -EACCES), A(read_below_a_too_long_path, -EACCES),
 	A(exec_where_read_denied, 0), A(read_where_read_denied, -EACCES),
 };
 #define N_ACTIONS (sizeof(actions) / sizeof(actions[0]))
@@ -531,6 +611,12 @@ static void write_text(const char *path, const char *text, mode_t mode)
 /* The tree in the comment at the top; /bin/true is busybox. */
 static void make_tree(void)
 {
+	int fd = open("/tmp/ft/allowed", O_RDONLY | O_DIRECTORY);
+
+	if (fd >= 0) {
+		remove_deep(fd, "deep");
+		close(fd);
+	}
 	if (system("rm -rf /tmp/ft /tmp/free"))
 		perror("rm");
 	mkdir("/tmp/ft", 0755);
@@ -554,6 +640,7 @@ static void make_tree(void)
 	write_text("/tmp/ft/script", "#!/tmp/ft/noexec/true\n", 0755);
 	if (symlink("../denied/file", "/tmp/ft/allowed/sl"))
 		perror("symlink");
+	make_deep();
 	/* So that removing it is refused by the rule, not by its absence. */
 	if (setxattr("/tmp/ft/denied/file", "trusted.brig", "1", 1, 0))
 		perror("setxattr");
