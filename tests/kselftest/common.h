@@ -17,6 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <linux/capability.h>
+#include <linux/fs.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -361,6 +363,30 @@ static inline int brig_next_event_of(struct brig_nl *listener, uint32_t id,
 			return 0;
 	}
 	return -1;
+}
+
+/* renameat2(2) from the working directory; 0 or -errno. */
+static inline int brig_rename2(const char *from, const char *to,
+			       unsigned int flags)
+{
+	return syscall(SYS_renameat2, AT_FDCWD, from, AT_FDCWD, to, flags) ? -errno : 0;
+}
+
+/*
+ * Sets @path's inode flags to what they are, as chattr does: -EACCES if
+ * refused, 0 otherwise (a file system without flags is no refusal).
+ */
+static inline int brig_set_flags(const char *path)
+{
+	int fd = open(path, O_RDONLY), flags = 0, ret = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (ioctl(fd, FS_IOC_GETFLAGS, &flags) == 0 &&
+	    ioctl(fd, FS_IOC_SETFLAGS, &flags))
+		ret = -errno;
+	close(fd);
+	return ret == -EACCES ? ret : 0;
 }
 
 #endif /* BRIG_TESTS_COMMON_H */

@@ -90,39 +90,23 @@ static int tmpfile_linked_at(const char *to)
 	return ret;
 }
 
-static int set_flags(const char *path)
-{
-	int fd = open(path, O_RDONLY), flags = 0, ret = 0;
 
-	if (fd < 0)
-		return -errno;
-	if (ioctl(fd, FS_IOC_GETFLAGS, &flags) == 0 &&
-	    ioctl(fd, FS_IOC_SETFLAGS, &flags))
-		ret = -errno;
-	close(fd);
-	return ret == -EACCES ? ret : 0;
-}
-
-static int rename2(const char *from, const char *to, unsigned int flags)
-{
-	return syscall(SYS_renameat2, AT_FDCWD, from, AT_FDCWD, to, flags) ? -errno : 0;
-}
 
 #define ACT(name, ...) static int name(void) { __VA_ARGS__ }
 
 /* The issue's own example: /bin's write-protected tree would live at /f. */
 ACT(exchange_file_with_bin,
     if (touch("/tmp/f")) return -EIO;
-    return rename2("/tmp/f", "/bin", RENAME_EXCHANGE);)
+    return brig_rename2("/tmp/f", "/bin", RENAME_EXCHANGE);)
 ACT(exchange_bin_with_file,
     if (touch("/tmp/f")) return -EIO;
-    return rename2("/bin", "/tmp/f", RENAME_EXCHANGE);)
+    return brig_rename2("/bin", "/tmp/f", RENAME_EXCHANGE);)
 ACT(exchange_file_with_sh,
     if (touch("/tmp/f")) return -EIO;
-    return rename2("/tmp/f", "/bin/sh", RENAME_EXCHANGE);)
+    return brig_rename2("/tmp/f", "/bin/sh", RENAME_EXCHANGE);)
 ACT(exchange_root_with_dir,
     if (mkdir("/tmp/d", 0755) && errno != EEXIST) return -EIO;
-    return rename2("/tmp/d", "/root", RENAME_EXCHANGE);)
+    return brig_rename2("/tmp/d", "/root", RENAME_EXCHANGE);)
 ACT(rename_bin_away, return rename("/bin", "/tmp/bin") ? fail() : 0;)
 ACT(link_sh_elsewhere, return link("/bin/sh", "/tmp/sh") ? fail() : 0;)
 ACT(tmpfile_linked_into_bin, return tmpfile_linked_at("/bin/new");)
@@ -130,7 +114,7 @@ ACT(tmpfile_linked_into_root, return tmpfile_linked_at("/root/thing");)
 ACT(sh_copied_to_memfd_runs, return memfd_run("/bin/ls");)
 ACT(xattr_on_a_binary,
     return setxattr("/bin/ls", "security.brig", "1", 1, 0) ? fail() : 0;)
-ACT(chattr_on_a_binary, return set_flags("/bin/ls");)
+ACT(chattr_on_a_binary, return brig_set_flags("/bin/ls");)
 ACT(mmap_sh_exec,
     int fd = open("/bin/sh", O_PATH), ret = 0; void *p; char pp[64];
     if (fd < 0) return fail();
@@ -143,7 +127,7 @@ ACT(mmap_sh_exec,
 /* What stays allowed. */
 ACT(exchange_in_tmp,
     if (touch("/tmp/a") || touch("/tmp/b")) return -EIO;
-    return rename2("/tmp/a", "/tmp/b", RENAME_EXCHANGE);)
+    return brig_rename2("/tmp/a", "/tmp/b", RENAME_EXCHANGE);)
 ACT(tmpfile_linked_in_tmp, return tmpfile_linked_at("/tmp/made");)
 
 struct action {

@@ -130,10 +130,6 @@ static void fd_name(int fd, char *buf, size_t len)
 	snprintf(buf, len, "/proc/self/fd/%d", fd);
 }
 
-static int rename2(const char *from, const char *to, unsigned int flags)
-{
-	return syscall(SYS_renameat2, AT_FDCWD, from, AT_FDCWD, to, flags) ? -errno : 0;
-}
 
 /* Opens @path O_PATH, unlinks it, then reopens it through /proc/self/fd. */
 static int reopen_unlinked(const char *path, int flags)
@@ -300,19 +296,6 @@ static int unix_to(const char *path, int type)
 	return ret;
 }
 
-/* Sets inode flags as chattr does: refused or not, never EACCES if allowed. */
-static int set_flags(const char *path)
-{
-	int fd = open(path, O_RDONLY), flags = 0, ret = 0;
-
-	if (fd < 0)
-		return -errno;
-	if (ioctl(fd, FS_IOC_GETFLAGS, &flags) == 0 &&
-	    ioctl(fd, FS_IOC_SETFLAGS, &flags))
-		ret = -errno;
-	close(fd);
-	return ret == -EACCES ? ret : 0;
-}
 
 /*
  * /tmp/ft/allowed/deep/ddd.../ddd...: components of 250 bytes, made by the
@@ -468,18 +451,18 @@ ACT(ftruncate_denied, return ftruncate(BRIG_BOX_FD_KEEP, 0) ? fail() : 0;)
 
 /* Names that move. */
 ACT(exchange_file_with_denied_dir,
-    return rename2("/tmp/ft/allowed/a", "/tmp/ft/denied", RENAME_EXCHANGE);)
+    return brig_rename2("/tmp/ft/allowed/a", "/tmp/ft/denied", RENAME_EXCHANGE);)
 ACT(exchange_denied_dir_with_file,
-    return rename2("/tmp/ft/denied", "/tmp/ft/allowed/a", RENAME_EXCHANGE);)
+    return brig_rename2("/tmp/ft/denied", "/tmp/ft/allowed/a", RENAME_EXCHANGE);)
 ACT(exchange_file_with_covered_file,
-    return rename2("/tmp/ft/allowed/true", "/tmp/ft/noexec/true", RENAME_EXCHANGE);)
+    return brig_rename2("/tmp/ft/allowed/true", "/tmp/ft/noexec/true", RENAME_EXCHANGE);)
 ACT(exchange_into_denied_dir,
-    return rename2("/tmp/ft/allowed/a", "/tmp/ft/denied/file", RENAME_EXCHANGE);)
+    return brig_rename2("/tmp/ft/allowed/a", "/tmp/ft/denied/file", RENAME_EXCHANGE);)
 ACT(exchange_dir_above_rule,
-    return rename2("/tmp/ft/allowed", "/tmp/ft/xonly", RENAME_EXCHANGE);)
-ACT(exchange_allowed, return rename2("/tmp/ft/allowed/a", "/tmp/ft/allowed/b", RENAME_EXCHANGE);)
-ACT(whiteout_denied, return rename2("/tmp/ft/denied/file", "/tmp/ft/allowed/w", RENAME_WHITEOUT);)
-ACT(whiteout_allowed, return rename2("/tmp/ft/allowed/a", "/tmp/ft/allowed/w", RENAME_WHITEOUT);)
+    return brig_rename2("/tmp/ft/allowed", "/tmp/ft/xonly", RENAME_EXCHANGE);)
+ACT(exchange_allowed, return brig_rename2("/tmp/ft/allowed/a", "/tmp/ft/allowed/b", RENAME_EXCHANGE);)
+ACT(whiteout_denied, return brig_rename2("/tmp/ft/denied/file", "/tmp/ft/allowed/w", RENAME_WHITEOUT);)
+ACT(whiteout_allowed, return brig_rename2("/tmp/ft/allowed/a", "/tmp/ft/allowed/w", RENAME_WHITEOUT);)
 ACT(link_at_write_denied_name, return link("/tmp/ft/allowed/a", "/tmp/ft/exact") ? fail() : 0;)
 ACT(tmpfile_linked_at_denied_name, return tmpfile_link("/tmp/ft/allowed", "/tmp/ft/exact");)
 ACT(tmpfile_linked_allowed, return tmpfile_link("/tmp/ft/allowed", "/tmp/ft/allowed/t");)
@@ -518,8 +501,8 @@ ACT(fsetxattr_denied,
     return fsetxattr(BRIG_BOX_FD_KEEP, "trusted.brig", "1", 1, 0) ? fail() : 0;)
 ACT(removexattr_denied,
     return removexattr("/tmp/ft/denied/file", "trusted.brig") ? fail() : 0;)
-ACT(setflags_denied, return set_flags("/tmp/ft/denied/file");)
-ACT(setflags_allowed, return set_flags("/tmp/ft/allowed/a");)
+ACT(setflags_denied, return brig_set_flags("/tmp/ft/denied/file");)
+ACT(setflags_allowed, return brig_set_flags("/tmp/ft/allowed/a");)
 /* Names longer than PATH_MAX: no name, every rule's letters (w and r here). */
 ACT(create_below_a_too_long_path, return below_a_long_path(create_here);)
 ACT(read_below_a_too_long_path, return below_a_long_path(read_here);)
