@@ -27,6 +27,14 @@
 
 #include "kselftest_harness.h"
 
+/*
+ * Every test unloads brig.ko, whose exit waits for an rcu_tasks grace
+ * period: on the debug kernel under emulation one can take 30 s by itself
+ * (seen in make check), the harness's whole default.
+ */
+#undef TEST_TIMEOUT_DEFAULT
+#define TEST_TIMEOUT_DEFAULT 120
+
 #include <brig.h>
 #include "lib/nl.h"
 #include "lib/policy.h"
