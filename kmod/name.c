@@ -57,8 +57,11 @@ static DEFINE_PER_CPU(struct brig_name_buf *, brig_name_bufs);
 static const char brig_deleted[] = " (deleted)";
 #define BRIG_DELETED_LEN (sizeof(brig_deleted) - 1)
 
-/* The current task's root, as d_path() reads it; false if it has none. */
-static bool brig_task_root(struct path *root)
+/*
+ * The current task's root, as d_path() reads it, and its working directory
+ * if @pwd; false if it has none.
+ */
+static bool brig_task_fs(struct path *root, struct path *pwd)
 {
 	struct fs_struct *fs = current->fs;
 	unsigned int seq;
@@ -68,6 +71,8 @@ static bool brig_task_root(struct path *root)
 	do {
 		seq = read_seqcount_begin(&fs->seq);
 		*root = fs->root;
+		if (pwd)
+			*pwd = fs->pwd;
 	} while (read_seqcount_retry(&fs->seq, seq));
 	return root->mnt && root->dentry;
 }
@@ -188,7 +193,7 @@ void brig_name_of(const struct brig_container *c, const struct path *path,
 			return;
 		}
 	}
-	if (!brig_task_root(&root)) {
+	if (!brig_task_fs(&root, NULL)) {
 		brig_name_report(path, BRIG_NAME_UNKNOWN, out);
 		return;
 	}
@@ -313,17 +318,10 @@ static bool brig_mount_holds(const struct vfsmount *mnt, struct dentry *dentry)
 
 bool brig_name_guess_path(struct dentry *dentry, struct path *out)
 {
-	struct fs_struct *fs = current->fs;
 	struct path root, pwd;
-	unsigned int seq;
 
-	if (!fs)
+	if (!brig_task_fs(&root, &pwd))
 		return false;
-	do {
-		seq = read_seqcount_begin(&fs->seq);
-		root = fs->root;
-		pwd = fs->pwd;
-	} while (read_seqcount_retry(&fs->seq, seq));
 	out->dentry = dentry;
 	if (brig_mount_holds(root.mnt, dentry)) {
 		out->mnt = root.mnt;
