@@ -94,7 +94,7 @@ static bool brig_cap_refuse(struct brig_container *c,
  * security_capable(const struct cred *cred, struct user_namespace *ns,
  *		    int cap, unsigned int opts)
  */
-static int brig_capable_pre(struct kprobe *kp, struct pt_regs *regs)
+static int brig_capable_pre(struct pt_regs *regs)
 {
 	const struct cred *cred =
 		(const struct cred *)regs_get_kernel_argument(regs, 0);
@@ -104,7 +104,7 @@ static int brig_capable_pre(struct kprobe *kp, struct pt_regs *regs)
 	struct brig_container *c;
 	bool deny = false;
 
-	if (!static_branch_unlikely(&brig_active))
+	if (!brig_active())
 		return 0;
 	rcu_read_lock();
 	policy = brig_current_policy(&c);
@@ -140,11 +140,11 @@ static int brig_cap_direct(struct pt_regs *regs, int cap)
  * cap_task_prctl() asks cap_capable() for CAP_SETPCAP on every
  * PR_SET_SECUREBITS, in the task's own user namespace.
  */
-static int brig_task_prctl_pre(struct kprobe *kp, struct pt_regs *regs)
+static int brig_task_prctl_pre(struct pt_regs *regs)
 {
 	int option = (int)regs_get_kernel_argument(regs, 0);
 
-	if (!static_branch_unlikely(&brig_active) || option != PR_SET_SECUREBITS)
+	if (!brig_active() || option != PR_SET_SECUREBITS)
 		return 0;
 	return brig_cap_direct(regs, CAP_SETPCAP);
 }
@@ -158,7 +158,7 @@ static int brig_task_prctl_pre(struct kprobe *kp, struct pt_regs *regs)
  * cap_capset() asks cap_capable() for CAP_SETPCAP when the new inheritable
  * set holds a capability that is neither inheritable nor permitted now.
  */
-static int brig_capset_pre(struct kprobe *kp, struct pt_regs *regs)
+static int brig_capset_pre(struct pt_regs *regs)
 {
 	const struct cred *old =
 		(const struct cred *)regs_get_kernel_argument(regs, 1);
@@ -166,7 +166,7 @@ static int brig_capset_pre(struct kprobe *kp, struct pt_regs *regs)
 		(const kernel_cap_t *)regs_get_kernel_argument(regs, 3);
 	u64 allowed;
 
-	if (!static_branch_unlikely(&brig_active))
+	if (!brig_active())
 		return 0;
 	allowed = brig_cap_bits(&old->cap_inheritable) |
 		  brig_cap_bits(&old->cap_permitted);
@@ -181,11 +181,11 @@ static int brig_capset_pre(struct kprobe *kp, struct pt_regs *regs)
  * cap_mmap_addr() asks cap_capable() for CAP_SYS_RAWIO below
  * vm.mmap_min_addr; see BRIG_MMAP_MIN_ADDR for the bound used here.
  */
-static int brig_mmap_addr_pre(struct kprobe *kp, struct pt_regs *regs)
+static int brig_mmap_addr_pre(struct pt_regs *regs)
 {
 	unsigned long addr = regs_get_kernel_argument(regs, 0);
 
-	if (!static_branch_unlikely(&brig_active) || addr >= BRIG_MMAP_MIN_ADDR)
+	if (!brig_active() || addr >= BRIG_MMAP_MIN_ADDR)
 		return 0;
 	return brig_cap_direct(regs, CAP_SYS_RAWIO);
 }

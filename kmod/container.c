@@ -4,8 +4,11 @@
  *
  * Writers (netlink commands, the work that retires an empty container) hold
  * brig_registry_lock; hooks only read, under RCU: the pid namespace table is
- * an RCU hash, containers are freed after a grace period, and the static key
- * brig_active keeps every hook to one test while no container exists.
+ * an RCU hash, containers are freed after a grace period, and while no
+ * container exists brig_active() keeps every hook to one load. (A counter,
+ * not a static key: toggling a static key patches the text of every hook,
+ * and under QEMU's TCG a CPU was seen trapping on a patch site's int3 after
+ * the patching was done, an oops at registration.)
  *
  * While any container is registered the module holds a reference on itself,
  * so rmmod fails: unloading would silently drop the confinement of running
@@ -28,14 +31,13 @@
 #include "probe.h"
 #include "task.h"
 
-DEFINE_STATIC_KEY_FALSE(brig_active);
 DEFINE_MUTEX(brig_registry_lock);
 LIST_HEAD(brig_containers);
 unsigned int brig_registry_generation;
 struct workqueue_struct *brig_wq;
 
 static DEFINE_HASHTABLE(brig_ns_table, BRIG_NS_HASH_BITS);
-static unsigned int brig_n_containers;
+unsigned int brig_n_containers;
 static u32 brig_next_id = 1;
 
 struct brig_container *brig_container_of_ns(struct pid_namespace *ns)
@@ -91,9 +93,8 @@ void brig_container_unregister_locked(struct brig_container *c)
 	c->registered = false;
 	hash_del_rcu(&c->ns_node);
 	list_del(&c->node);
-	brig_n_containers--;
+	WRITE_ONCE(brig_n_containers, brig_n_containers - 1);
 	brig_registry_generation++;
-	static_branch_dec(&brig_active);
 	module_put(THIS_MODULE);
 	brig_container_put(c);
 }
@@ -145,11 +146,6 @@ struct brig_container *brig_container_find(u32 id, const char *name)
 			return c;
 	}
 	return NULL;
-}
-
-unsigned int brig_container_count_registered(void)
-{
-	return READ_ONCE(brig_n_containers);
 }
 
 /* 0 if @ns can become a container named @name; else why not, in @extack. */
@@ -241,9 +237,9 @@ int brig_container_register(struct task_struct *init, const char *name,
 	hash_add_rcu(brig_ns_table, &c->ns_node, (unsigned long)ns);
 	list_add_tail(&c->node, &brig_containers);
 	c->registered = true;
-	brig_n_containers++;
+	/* After hash_add_rcu(): a hook that sees the count finds the entry. */
+	WRITE_ONCE(brig_n_containers, brig_n_containers + 1);
 	brig_registry_generation++;
-	static_branch_inc(&brig_active);
 
 	/* From here on forks are charged; count the tasks already there. */
 	err = brig_task_adopt(c);
@@ -278,12 +274,12 @@ void brig_container_set_policy(struct brig_container *c,
 }
 
 /* rmmod brig: say why it fails while containers are registered. */
-static int brig_delete_module_pre(struct kprobe *kp, struct pt_regs *regs)
+static int brig_delete_module_pre(struct pt_regs *regs)
 {
 	const struct pt_regs *uregs;
 	char name[sizeof(KBUILD_MODNAME)];
 
-	if (!static_branch_unlikely(&brig_active))
+	if (!brig_active())
 		return 0;
 	uregs = (const struct pt_regs *)regs_get_kernel_argument(regs, 0);
 	if (copy_from_user_nofault(name, (const char __user *)uregs->di,
@@ -291,7 +287,7 @@ static int brig_delete_module_pre(struct kprobe *kp, struct pt_regs *regs)
 		return 0;
 	if (!memcmp(name, KBUILD_MODNAME, sizeof(name)))
 		pr_warn_ratelimited("brig: cannot unload while %u container(s) are registered: their tasks would lose their confinement\n",
-				    brig_container_count_registered());
+				    READ_ONCE(brig_n_containers));
 	return 0;
 }
 

@@ -11,7 +11,6 @@
 #define _BRIG_CONTAINER_H
 
 #include <linux/atomic.h>
-#include <linux/jump_label.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/netlink.h>
@@ -89,8 +88,14 @@ struct brig_container {
 /* Runs what hooks cannot do: retiring and freeing containers, sending events. */
 extern struct workqueue_struct *brig_wq;
 
+/* Containers registered; changed under brig_registry_lock. */
+extern unsigned int brig_n_containers;
+
 /* True while any container is registered: the fast path for everyone else. */
-DECLARE_STATIC_KEY_FALSE(brig_active);
+static inline bool brig_active(void)
+{
+	return READ_ONCE(brig_n_containers) != 0;
+}
 
 /* Serialises every change to the registry. Never taken in a hook. */
 extern struct mutex brig_registry_lock;
@@ -108,7 +113,7 @@ struct brig_container *brig_container_of_ns(struct pid_namespace *ns);
  */
 static inline struct brig_container *brig_container_of(struct pid_namespace *ns)
 {
-	if (!static_branch_unlikely(&brig_active))
+	if (!brig_active())
 		return NULL;
 	if (!ns || ns == &init_pid_ns)
 		return NULL;
@@ -118,7 +123,7 @@ static inline struct brig_container *brig_container_of(struct pid_namespace *ns)
 /* The container of the current task, under rcu_read_lock(). */
 static inline struct brig_container *brig_current_container(void)
 {
-	if (!static_branch_unlikely(&brig_active))
+	if (!brig_active())
 		return NULL;
 	return brig_container_of(ns_of_pid(task_pid(current)));
 }
@@ -166,7 +171,6 @@ void brig_container_set_policy(struct brig_container *c,
 			       struct brig_policy *policy);
 /* By @name if given, else by @id; under brig_registry_lock. */
 struct brig_container *brig_container_find(u32 id, const char *name);
-unsigned int brig_container_count_registered(void);
 
 /* Called by task.c when a container's last tracked task is gone. */
 void brig_container_emptied(struct brig_container *c);

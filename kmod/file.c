@@ -68,7 +68,7 @@ static int brig_file_check(const char *op, const struct path *path,
 	u32 perms, deny;
 	int err = 0;
 
-	if (!static_branch_unlikely(&brig_active))
+	if (!brig_active())
 		return 0;
 	rcu_read_lock();
 	policy = brig_current_policy(&c);
@@ -110,13 +110,13 @@ static struct path brig_child(const struct path *dir, struct dentry *dentry)
 }
 
 /* security_file_open(struct file *file) */
-static int brig_file_open_pre(struct kprobe *kp, struct pt_regs *regs)
+static int brig_file_open_pre(struct pt_regs *regs)
 {
 	struct file *file = ARG(0, struct file *);
 	u32 requested = 0;
 	int err;
 
-	if (!static_branch_unlikely(&brig_active))
+	if (!brig_active())
 		return 0;
 	err = brig_device_open(file);
 	if (err)
@@ -153,27 +153,27 @@ static int brig_dir_entry(struct pt_regs *regs, const char *op, bool dir)
 						  BRIG_PERM_WRITE, BRIG_CHECK_LETTERS));
 }
 
-static int brig_path_mknod_pre(struct kprobe *kp, struct pt_regs *regs)
+static int brig_path_mknod_pre(struct pt_regs *regs)
 {
 	return brig_dir_entry(regs, "mknod", false);
 }
 
-static int brig_path_mkdir_pre(struct kprobe *kp, struct pt_regs *regs)
+static int brig_path_mkdir_pre(struct pt_regs *regs)
 {
 	return brig_dir_entry(regs, "mkdir", true);
 }
 
-static int brig_path_unlink_pre(struct kprobe *kp, struct pt_regs *regs)
+static int brig_path_unlink_pre(struct pt_regs *regs)
 {
 	return brig_dir_entry(regs, "unlink", false);
 }
 
-static int brig_path_rmdir_pre(struct kprobe *kp, struct pt_regs *regs)
+static int brig_path_rmdir_pre(struct pt_regs *regs)
 {
 	return brig_dir_entry(regs, "rmdir", true);
 }
 
-static int brig_path_symlink_pre(struct kprobe *kp, struct pt_regs *regs)
+static int brig_path_symlink_pre(struct pt_regs *regs)
 {
 	return brig_dir_entry(regs, "symlink", false);
 }
@@ -187,7 +187,7 @@ static int brig_path_symlink_pre(struct kprobe *kp, struct pt_regs *regs)
  * rename moves one object, RENAME_EXCHANGE two, each with its own kind, and
  * RENAME_WHITEOUT makes a node at the old name.
  */
-static int brig_path_rename_pre(struct kprobe *kp, struct pt_regs *regs)
+static int brig_path_rename_pre(struct pt_regs *regs)
 {
 	const struct path *old_dir = ARG(0, const struct path *);
 	struct dentry *old_dentry = ARG(1, struct dentry *);
@@ -225,7 +225,7 @@ static int brig_path_rename_pre(struct kprobe *kp, struct pt_regs *regs)
  *		      name elsewhere. An O_TMPFILE file linked in through
  *		      /proc/self/fd is named as it was made (name.c).
  */
-static int brig_path_link_pre(struct kprobe *kp, struct pt_regs *regs)
+static int brig_path_link_pre(struct pt_regs *regs)
 {
 	const struct path *dir = ARG(1, const struct path *);
 	struct path target = brig_child(dir, ARG(0, struct dentry *));
@@ -252,29 +252,29 @@ static int brig_path_write(struct pt_regs *regs, const char *op)
 				BRIG_CHECK_LETTERS));
 }
 
-static int brig_path_truncate_pre(struct kprobe *kp, struct pt_regs *regs)
+static int brig_path_truncate_pre(struct pt_regs *regs)
 {
 	return brig_path_write(regs, "truncate");
 }
 
-static int brig_path_chmod_pre(struct kprobe *kp, struct pt_regs *regs)
+static int brig_path_chmod_pre(struct pt_regs *regs)
 {
 	return brig_path_write(regs, "chmod");
 }
 
-static int brig_path_chown_pre(struct kprobe *kp, struct pt_regs *regs)
+static int brig_path_chown_pre(struct pt_regs *regs)
 {
 	return brig_path_write(regs, "chown");
 }
 
-static int brig_utimes_pre(struct kprobe *kp, struct pt_regs *regs)
+static int brig_utimes_pre(struct pt_regs *regs)
 {
 	return brig_path_write(regs, "utimes");
 }
 
 #if BRIG_HAVE_FILE_TRUNCATE
 /* security_file_truncate(struct file *file): ftruncate, O_TRUNC (6.2+) */
-static int brig_file_truncate_pre(struct kprobe *kp, struct pt_regs *regs)
+static int brig_file_truncate_pre(struct pt_regs *regs)
 {
 	struct file *file = ARG(0, struct file *);
 
@@ -285,7 +285,7 @@ static int brig_file_truncate_pre(struct kprobe *kp, struct pt_regs *regs)
 #endif
 
 /* security_file_lock(struct file *file, unsigned int cmd) */
-static int brig_file_lock_pre(struct kprobe *kp, struct pt_regs *regs)
+static int brig_file_lock_pre(struct pt_regs *regs)
 {
 	struct file *file = ARG(0, struct file *);
 
@@ -298,7 +298,7 @@ static int brig_file_lock_pre(struct kprobe *kp, struct pt_regs *regs)
  * security_mmap_file(struct file *file, unsigned long prot,
  *		      unsigned long flags)
  */
-static int brig_mmap_file_pre(struct kprobe *kp, struct pt_regs *regs)
+static int brig_mmap_file_pre(struct pt_regs *regs)
 {
 	struct file *file = ARG(0, struct file *);
 	unsigned long prot = ARG(1, unsigned long);
@@ -319,7 +319,7 @@ static int brig_mmap_file_pre(struct kprobe *kp, struct pt_regs *regs)
  * security_file_mprotect(struct vm_area_struct *vma, unsigned long reqprot,
  *			  unsigned long prot)
  */
-static int brig_file_mprotect_pre(struct kprobe *kp, struct pt_regs *regs)
+static int brig_file_mprotect_pre(struct pt_regs *regs)
 {
 	struct vm_area_struct *vma = ARG(0, struct vm_area_struct *);
 	unsigned long prot = ARG(2, unsigned long);
@@ -354,13 +354,13 @@ static int brig_unix_peer(struct pt_regs *regs, const char *op,
  * security_unix_stream_connect(struct sock *sock, struct sock *other,
  *				struct sock *newsk)
  */
-static int brig_unix_stream_connect_pre(struct kprobe *kp, struct pt_regs *regs)
+static int brig_unix_stream_connect_pre(struct pt_regs *regs)
 {
 	return brig_unix_peer(regs, "connect", ARG(1, struct sock *));
 }
 
 /* security_unix_may_send(struct socket *sock, struct socket *other) */
-static int brig_unix_may_send_pre(struct kprobe *kp, struct pt_regs *regs)
+static int brig_unix_may_send_pre(struct pt_regs *regs)
 {
 	return brig_unix_peer(regs, "sendmsg", ARG(1, struct socket *)->sk);
 }
@@ -380,7 +380,7 @@ static int brig_xattr(struct pt_regs *regs, const char *op)
 	struct path path;
 	int err = 0;
 
-	if (!static_branch_unlikely(&brig_active))
+	if (!brig_active())
 		return 0;
 	rcu_read_lock();
 	if (!brig_name_guess_path(dentry, &path)) {
@@ -395,23 +395,23 @@ out_unlock:
 	return brig_deny_if(regs, err);
 }
 
-static int brig_inode_setxattr_pre(struct kprobe *kp, struct pt_regs *regs)
+static int brig_inode_setxattr_pre(struct pt_regs *regs)
 {
 	return brig_xattr(regs, "setxattr");
 }
 
-static int brig_inode_removexattr_pre(struct kprobe *kp, struct pt_regs *regs)
+static int brig_inode_removexattr_pre(struct pt_regs *regs)
 {
 	return brig_xattr(regs, "removexattr");
 }
 
 #if BRIG_HAVE_INODE_ACL_HOOKS
-static int brig_inode_set_acl_pre(struct kprobe *kp, struct pt_regs *regs)
+static int brig_inode_set_acl_pre(struct pt_regs *regs)
 {
 	return brig_xattr(regs, "setacl");
 }
 
-static int brig_inode_remove_acl_pre(struct kprobe *kp, struct pt_regs *regs)
+static int brig_inode_remove_acl_pre(struct pt_regs *regs)
 {
 	return brig_xattr(regs, "removeacl");
 }
@@ -422,7 +422,7 @@ static int brig_inode_remove_acl_pre(struct kprobe *kp, struct pt_regs *regs)
  * unsigned long arg): setting inode flags (chattr: immutable, append-only)
  * or fsxattr (project, extent size) is w.
  */
-static int brig_file_ioctl_pre(struct kprobe *kp, struct pt_regs *regs)
+static int brig_file_ioctl_pre(struct pt_regs *regs)
 {
 	struct file *file = ARG(0, struct file *);
 	unsigned int cmd = ARG(1, unsigned int);
@@ -436,7 +436,7 @@ static int brig_file_ioctl_pre(struct kprobe *kp, struct pt_regs *regs)
 }
 
 /* security_bprm_check(struct linux_binprm *bprm): also for interpreters. */
-static int brig_bprm_check_pre(struct kprobe *kp, struct pt_regs *regs)
+static int brig_bprm_check_pre(struct pt_regs *regs)
 {
 	struct linux_binprm *bprm = ARG(0, struct linux_binprm *);
 
@@ -456,7 +456,7 @@ int brig_file_new_root(const char *op, const struct path *path)
 	struct brig_name name;
 	int err = 0;
 
-	if (!static_branch_unlikely(&brig_active))
+	if (!brig_active())
 		return 0;
 	rcu_read_lock();
 	policy = brig_current_policy(&c);
@@ -474,7 +474,7 @@ int brig_file_new_root(const char *op, const struct path *path)
 }
 
 /* security_path_chroot(const struct path *path) */
-static int brig_path_chroot_pre(struct kprobe *kp, struct pt_regs *regs)
+static int brig_path_chroot_pre(struct pt_regs *regs)
 {
 	return brig_deny_if(regs, brig_file_new_root("chroot",
 						ARG(0, const struct path *)));

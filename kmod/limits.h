@@ -36,6 +36,10 @@
 
 /* Probe tables registered at once (one or two per part, see probe.c). */
 #define BRIG_PROBE_TABLES_MAX	16
+/* Probes in all tables together (probe.c's lookup array). */
+#define BRIG_PROBES_MAX		64
+/* Kprobes unregistered together when finding the sites (on the stack). */
+#define BRIG_PROBE_BATCH	32
 
 /* log2 of the buckets of the pid namespace -> container table. */
 #define BRIG_NS_HASH_BITS	6

@@ -25,6 +25,7 @@
 #include "file.h"
 #include "mount.h"
 #include "netlink.h"
+#include "probe.h"
 #include "socket.h"
 #include "task.h"
 
@@ -53,14 +54,20 @@ static int __init brig_init(void)
 	err = brig_file_init();
 	if (err)
 		goto out_mount;
-	err = brig_netlink_init();
+	/* Every part's probes at once, before a container can be registered. */
+	err = brig_probes_arm();
 	if (err)
 		goto out_file;
+	err = brig_netlink_init();
+	if (err)
+		goto out_disarm;
 
 	pr_info("brig: loaded, genetlink family %s version %d\n",
 		BRIG_GENL_NAME, BRIG_GENL_VERSION);
 	return 0;
 
+out_disarm:
+	brig_probes_disarm();
 out_file:
 	brig_file_exit();
 out_mount:
@@ -82,6 +89,7 @@ out_container:
 static void __exit brig_exit(void)
 {
 	brig_netlink_exit();
+	brig_probes_disarm();
 	brig_file_exit();
 	brig_mount_exit();
 	brig_socket_exit();

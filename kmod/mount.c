@@ -47,7 +47,7 @@ static int brig_mount_check(const char *op, const struct path *path)
 	struct brig_container *c;
 	int err = 0;
 
-	if (!static_branch_unlikely(&brig_active))
+	if (!brig_active())
 		return 0;
 	rcu_read_lock();
 	policy = brig_current_policy(&c);
@@ -87,7 +87,7 @@ static const char *brig_mount_op(unsigned long flags)
  * security_sb_mount(const char *dev_name, const struct path *path,
  *		     const char *type, unsigned long flags, void *data)
  */
-static int brig_sb_mount_pre(struct kprobe *kp, struct pt_regs *regs)
+static int brig_sb_mount_pre(struct pt_regs *regs)
 {
 	return brig_mount_deny_if(regs,
 				  brig_mount_check(brig_mount_op(ARG(3, unsigned long)),
@@ -95,7 +95,7 @@ static int brig_sb_mount_pre(struct kprobe *kp, struct pt_regs *regs)
 }
 
 /* security_sb_umount(struct vfsmount *mnt, int flags) */
-static int brig_sb_umount_pre(struct kprobe *kp, struct pt_regs *regs)
+static int brig_sb_umount_pre(struct pt_regs *regs)
 {
 	struct vfsmount *mnt = ARG(0, struct vfsmount *);
 	struct path path = { .mnt = mnt, .dentry = mnt->mnt_root };
@@ -104,7 +104,7 @@ static int brig_sb_umount_pre(struct kprobe *kp, struct pt_regs *regs)
 }
 
 /* security_sb_pivotroot(const struct path *old, const struct path *new) */
-static int brig_sb_pivotroot_pre(struct kprobe *kp, struct pt_regs *regs)
+static int brig_sb_pivotroot_pre(struct pt_regs *regs)
 {
 	const struct path *new_root = ARG(1, const struct path *);
 	int err = brig_mount_check("pivot_root", new_root);
@@ -116,7 +116,7 @@ static int brig_sb_pivotroot_pre(struct kprobe *kp, struct pt_regs *regs)
 }
 
 /* security_move_mount(const struct path *from, const struct path *to) */
-static int brig_move_mount_pre(struct kprobe *kp, struct pt_regs *regs)
+static int brig_move_mount_pre(struct pt_regs *regs)
 {
 	return brig_mount_deny_if(regs, brig_mount_check("move_mount",
 							 ARG(1, const struct path *)));
@@ -137,31 +137,31 @@ static int brig_syscall_deny_if(struct pt_regs *regs, const char *op)
 	return brig_mount_check(op, NULL) ? brig_probe_deny_syscall(regs) : 0;
 }
 
-static int brig_sys_fsopen_pre(struct kprobe *kp, struct pt_regs *regs)
+static int brig_sys_fsopen_pre(struct pt_regs *regs)
 {
 	return brig_syscall_deny_if(regs, "fsopen");
 }
 
-static int brig_sys_fsmount_pre(struct kprobe *kp, struct pt_regs *regs)
+static int brig_sys_fsmount_pre(struct pt_regs *regs)
 {
 	return brig_syscall_deny_if(regs, "fsmount");
 }
 
-static int brig_sys_fspick_pre(struct kprobe *kp, struct pt_regs *regs)
+static int brig_sys_fspick_pre(struct pt_regs *regs)
 {
 	return brig_syscall_deny_if(regs, "fspick");
 }
 
 /* open_tree(int dfd, const char *path, unsigned int flags) */
-static int brig_sys_open_tree_pre(struct kprobe *kp, struct pt_regs *regs)
+static int brig_sys_open_tree_pre(struct pt_regs *regs)
 {
-	if (!static_branch_unlikely(&brig_active) ||
+	if (!brig_active() ||
 	    !(brig_syscall_regs(regs)->dx & OPEN_TREE_CLONE))
 		return 0;
 	return brig_syscall_deny_if(regs, "open_tree");
 }
 
-static int brig_sys_mount_setattr_pre(struct kprobe *kp, struct pt_regs *regs)
+static int brig_sys_mount_setattr_pre(struct pt_regs *regs)
 {
 	return brig_syscall_deny_if(regs, "mount_setattr");
 }

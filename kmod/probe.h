@@ -1,35 +1,49 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * brig: hooking security_* functions with kprobes
+ * brig: hooking security_* functions with one ftrace_ops
  *
- * Since 4.12 a module cannot register an LSM, so brig places ftrace-based
- * kprobes on the kernel's security_* functions. To refuse, a pre-handler
+ * Since 4.12 a module cannot register an LSM, so brig traces the entry of the
+ * kernel's security_* functions (and a few others) with ftrace, as kprobes on
+ * a function's entry do, and decides in a handler. To refuse, a handler
  * calls brig_probe_deny(), which points the saved instruction pointer at a
  * stub returning the error: the probed function never runs and its caller
  * sees the error.
+ *
+ * Each part adds its table at init; brig_probes_arm() then puts every probe
+ * in place with one ftrace_ops (one code update for all of them, where a
+ * kprobe each costs one apiece: under emulation, seconds per load), and
+ * brig_probes_disarm() takes them all away again before any part exits.
  */
 #ifndef _BRIG_PROBE_H
 #define _BRIG_PROBE_H
 
+#include <linux/atomic.h>
 #include <linux/kprobes.h>
+
+struct pt_regs;
 
 /**
  * struct brig_probe - one hooked kernel function
- * @kp: the kprobe; @kp.symbol_name and @kp.pre_handler are set statically.
- * @registered: set once registered, so that a failed init can unwind.
+ * @kp: a disabled kprobe, only to find the function: @kp.symbol_name is set
+ *	statically; once armed, @kp.addr is where ftrace calls the handler.
+ * @handler: runs at the function's entry with its registers; returns 0 to
+ *	let it run, or brig_probe_deny()'s result.
+ * @missed: hits skipped because a brig handler was already running on the
+ *	CPU (an interrupt in a handler, or a handler calling a hooked function).
  */
 struct brig_probe {
 	struct kprobe kp;
-	bool registered;
+	int (*handler)(struct pt_regs *regs);
+	atomic_long_t missed;
 };
 
-#define BRIG_PROBE(sym, handler) {				\
-	.kp = { .symbol_name = (sym), .pre_handler = (handler) },	\
+#define BRIG_PROBE(sym, fn) {					\
+	.kp = { .symbol_name = (sym) }, .handler = (fn),	\
 }
 
 /*
  * Makes the probed function return @err (-EPERM, -EACCES or -EAGAIN) without
- * running; the pre-handler must then return its result.
+ * running; the handler must then return its result.
  */
 int brig_probe_deny(struct pt_regs *regs, int err);
 /*
@@ -38,14 +52,19 @@ int brig_probe_deny(struct pt_regs *regs, int err);
  */
 int brig_probe_deny_syscall(struct pt_regs *regs);
 
+/* A part's table, added at its init and removed at its exit (both disarmed). */
 int brig_probes_register(struct brig_probe *probes, size_t n);
 void brig_probes_unregister(struct brig_probe *probes, size_t n);
-/* Hits of every brig probe skipped because another kprobe handler was running. */
+/* Every table's probes in place, or none (and why, in the kernel log). */
+int brig_probes_arm(void);
+/* None in place; returns once no handler runs. */
+void brig_probes_disarm(void);
+
+/* Hits of every brig probe skipped because a brig handler was running. */
 u64 brig_probes_missed(void);
 /*
- * Calls @fn for every registered probe with its symbol and its skipped hits,
- * under a spinlock (@fn must not sleep), until @fn returns non-zero; returns
- * that, or 0.
+ * Calls @fn for every armed probe with its symbol and its skipped hits until
+ * @fn returns non-zero; returns that, or 0. Only while armed.
  */
 int brig_probes_each(int (*fn)(const char *symbol, u64 missed, void *arg),
 		     void *arg);

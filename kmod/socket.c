@@ -69,9 +69,9 @@ static int brig_socket_judge(struct pt_regs *regs, int family, int type,
  * The sockets tasks ask for. The kernel's own (kern) are judged where their
  * network namespace is known, below.
  */
-static int brig_socket_create_pre(struct kprobe *kp, struct pt_regs *regs)
+static int brig_socket_create_pre(struct pt_regs *regs)
 {
-	if (!static_branch_unlikely(&brig_active) ||
+	if (!brig_active() ||
 	    regs_get_kernel_argument(regs, 3))
 		return 0;
 	return brig_socket_judge(regs, (int)regs_get_kernel_argument(regs, 0),
@@ -100,13 +100,13 @@ static bool brig_net_in_setup(const struct net *net)
  * socket, a tunnel's) meet the task's rules, but for those of a network
  * namespace being set up.
  */
-static int brig_sock_create_pre(struct kprobe *kp, struct pt_regs *regs)
+static int brig_sock_create_pre(struct pt_regs *regs)
 {
 	const struct net *net = (const struct net *)regs_get_kernel_argument(regs, 0);
 	int family = (int)regs_get_kernel_argument(regs, 1);
 	int type = (int)regs_get_kernel_argument(regs, 2);
 
-	if (!static_branch_unlikely(&brig_active) ||
+	if (!brig_active() ||
 	    !regs_get_kernel_argument(regs, 5) || !in_task())
 		return 0;
 	/* The kernel refuses these before security_socket_create(). */
@@ -128,11 +128,11 @@ static int brig_sock_create_pre(struct kprobe *kp, struct pt_regs *regs)
  * (judged, in a container task's context) and netlink's kernel sockets
  * (netlink_kernel_create(), one set per network namespace: left alone).
  */
-static int brig_sock_create_lite_pre(struct kprobe *kp, struct pt_regs *regs)
+static int brig_sock_create_lite_pre(struct pt_regs *regs)
 {
 	int family = (int)regs_get_kernel_argument(regs, 0);
 
-	if (!static_branch_unlikely(&brig_active) || !in_task() ||
+	if (!brig_active() || !in_task() ||
 	    family == AF_NETLINK)
 		return 0;
 	return brig_socket_judge(regs, family,

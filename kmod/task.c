@@ -153,14 +153,14 @@ static bool brig_task_charge(struct brig_container *c, u32 max)
 }
 
 /* security_task_alloc(struct task_struct *task, unsigned long clone_flags) */
-static int brig_task_alloc_pre(struct kprobe *kp, struct pt_regs *regs)
+static int brig_task_alloc_pre(struct pt_regs *regs)
 {
 	struct task_struct *child;
 	struct brig_policy *policy;
 	struct brig_container *c;
 	int err = 0;
 
-	if (!static_branch_unlikely(&brig_active) || !current->nsproxy)
+	if (!brig_active() || !current->nsproxy)
 		return 0;
 	child = (struct task_struct *)regs_get_kernel_argument(regs, 0);
 
@@ -193,7 +193,7 @@ out_unlock:
 }
 
 /* security_task_free(struct task_struct *task): a fork that failed. */
-static int brig_task_free_pre(struct kprobe *kp, struct pt_regs *regs)
+static int brig_task_free_pre(struct pt_regs *regs)
 {
 	brig_task_untrack((struct task_struct *)regs_get_kernel_argument(regs, 0));
 	return 0;
@@ -204,7 +204,7 @@ static int brig_task_free_pre(struct kprobe *kp, struct pt_regs *regs)
  * (its exit_state is EXIT_DEAD already). Process context, before wait()
  * returns.
  */
-static int brig_task_release_pre(struct kprobe *kp, struct pt_regs *regs)
+static int brig_task_release_pre(struct pt_regs *regs)
 {
 	/* Pairs with the barrier in brig_task_adopt(). */
 	smp_mb();
