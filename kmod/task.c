@@ -15,8 +15,8 @@
  *   which release_task() calls once for every task it releases (thread or
  *   process, including a group leader released together with its last
  *   thread, which a probe on release_task() itself would not see).
- * - Uncharge, reaped task, backstop: a probe can be skipped (another kprobe
- *   handler running on the CPU), so the sched_process_free tracepoint, which
+ * - Uncharge, reaped task, backstop: a probe can be skipped (a brig handler
+ *   already running on the CPU), so the sched_process_free tracepoint, which
  *   fires once per task an RCU grace period after it is reaped and is never
  *   skipped, makes sure the charge cannot leak.
  * - Uncharge, failed fork: security_task_free, again in process context.
