@@ -13,6 +13,7 @@
 #include <linux/dcache.h>
 #include <linux/kdev_t.h>
 #include <linux/kernel.h>
+#include <linux/log2.h>
 #include <linux/path.h>
 #include <linux/percpu.h>
 #include <linux/ratelimit.h>
@@ -127,7 +128,7 @@ void brig_report_audit(struct brig_container *c, enum brig_kind kind,
 /* "rwa" and so on, for the log line. */
 static void brig_perm_letters(u32 perms, char *buf)
 {
-	static const char letters[] = "rwalkmx";
+	static const char letters[] = BRIG_PERM_LETTERS;
 	int i, n = 0;
 
 	for (i = 0; letters[i]; i++) {
@@ -137,51 +138,26 @@ static void brig_perm_letters(u32 perms, char *buf)
 	buf[n] = '\0';
 }
 
-static const char *const brig_verdict_names[] = {
-	[BRIG_VERDICT_DENIED] = "DENIED",
-	[BRIG_VERDICT_ALLOWED] = "ALLOWED",
-	[BRIG_VERDICT_AUDIT] = "AUDIT",
-};
-
-static const char *const brig_cap_names[] = {
-	"chown", "dac_override", "dac_read_search", "fowner", "fsetid",
-	"kill", "setgid", "setuid", "setpcap", "linux_immutable",
-	"net_bind_service", "net_broadcast", "net_admin", "net_raw",
-	"ipc_lock", "ipc_owner", "sys_module", "sys_rawio", "sys_chroot",
-	"sys_ptrace", "sys_pacct", "sys_admin", "sys_boot", "sys_nice",
-	"sys_resource", "sys_time", "sys_tty_config", "mknod", "lease",
-	"audit_write", "audit_control", "setfcap", "mac_override",
-	"mac_admin", "syslog", "wake_alarm", "block_suspend", "audit_read",
-	"perfmon", "bpf", "checkpoint_restore",
-};
+static const char *const brig_verdict_names[] = BRIG_VERDICT_NAMES;
+static const char *const brig_kind_ops[] = BRIG_KIND_OPS;
+static const char *const brig_cap_names[] = BRIG_CAP_NAMES;
 static_assert(ARRAY_SIZE(brig_cap_names) == CAP_LAST_CAP + 1);
+static_assert(ARRAY_SIZE(brig_cap_names) == BRIG_CAP_NAMES_COUNT);
+static_assert(ARRAY_SIZE(brig_kind_ops) == BRIG_KIND_MAX + 1);
+static_assert(ARRAY_SIZE(brig_verdict_names) == BRIG_VERDICT_MAX + 1);
+static_assert(sizeof(BRIG_PERM_LETTERS) - 1 == const_ilog2(BRIG_PERM_ALL + 1));
 
+/* The vocabulary's name of socket family @family, or NULL. */
 static const char *brig_family_name(u32 family)
 {
-	switch (family) {
-	case AF_UNIX:
-		return "unix";
-	case AF_INET:
-		return "inet";
-	case AF_INET6:
-		return "inet6";
-	case AF_NETLINK:
-		return "netlink";
-	case AF_PACKET:
-		return "packet";
-	default:
-		return NULL;
-	}
+	static const char *const names[] = BRIG_FAMILY_NAMES;
+
+	return family < ARRAY_SIZE(names) ? names[family] : NULL;
 }
 
 static const char *brig_type_name(u32 type)
 {
-	static const char *const names[] = {
-		[SOCK_STREAM] = "stream", [SOCK_DGRAM] = "dgram",
-		[SOCK_RAW] = "raw", [SOCK_RDM] = "rdm",
-		[SOCK_SEQPACKET] = "seqpacket", [SOCK_DCCP] = "dccp",
-		[SOCK_PACKET] = "packet",
-	};
+	static const char *const names[] = BRIG_TYPE_NAMES;
 
 	return type < ARRAY_SIZE(names) ? names[type] : NULL;
 }
@@ -217,27 +193,15 @@ static const char *brig_untrusted(const char *s, char *buf)
 
 const char *brig_event_op(const struct brig_event *ev)
 {
-	switch (ev->kind) {
-	case BRIG_KIND_CAP:
-		return "capable";
-	case BRIG_KIND_SOCKET:
-		return "socket";
-	case BRIG_KIND_TASK:
-		return "fork";
-	case BRIG_KIND_FILE:
-		return ev->detail.op ?: "file";
-	case BRIG_KIND_MOUNT:
-		return ev->detail.op ?: "mount";
-	case BRIG_KIND_DEVICE:
-		return ev->detail.op ?: "open";
-	default:
-		return "?";
-	}
+	if (ev->detail.op)
+		return ev->detail.op;
+	return ev->kind < ARRAY_SIZE(brig_kind_ops) && brig_kind_ops[ev->kind] ?
+	       brig_kind_ops[ev->kind] : "?";
 }
 
 /*
  * The event as one log line, in AppArmor's style:
- * brig: DENIED op=socket container=nginx pid=42 comm="ping" family=inet type=raw
+ * brig: DENIED op=socket container=nginx pid=42 comm="ping" family=inet type=raw protocol=1
  * The container's name needs no quoting: the module allows [A-Za-z0-9_.-].
  */
 static void brig_event_log(const struct brig_event *ev, u32 lost)
@@ -257,7 +221,7 @@ static void brig_event_log(const struct brig_event *ev, u32 lost)
 		return;
 	switch (ev->kind) {
 	case BRIG_KIND_CAP:
-		snprintf(detail, sizeof(detail), "capability=%u capname=%s",
+		snprintf(detail, sizeof(detail), " capability=%u capname=%s",
 			 d->cap, d->cap < ARRAY_SIZE(brig_cap_names) ?
 			 brig_cap_names[d->cap] : "?");
 		break;
@@ -266,26 +230,26 @@ static void brig_event_log(const struct brig_event *ev, u32 lost)
 		type = brig_type_name(d->type);
 		if (family && type)
 			snprintf(detail, sizeof(detail),
-				 "family=%s type=%s protocol=%u",
+				 " family=%s type=%s protocol=%u",
 				 family, type, d->protocol);
 		else
 			snprintf(detail, sizeof(detail),
-				 "family=%u type=%u protocol=%u",
+				 " family=%u type=%u protocol=%u",
 				 d->family, d->type, d->protocol);
 		break;
 	case BRIG_KIND_TASK:
-		snprintf(detail, sizeof(detail), "pids_max=%u", d->pids_max);
+		snprintf(detail, sizeof(detail), " pids_max=%u", d->pids_max);
 		break;
 	case BRIG_KIND_FILE:
 		brig_perm_letters(d->requested, req);
 		brig_perm_letters(d->denied, den);
-		snprintf(detail, sizeof(detail), "name=%s requested=%s %s=%s",
+		snprintf(detail, sizeof(detail), " name=%s requested=%s %s=%s",
 			 brig_untrusted(ev->path, name), req,
 			 ev->verdict == BRIG_VERDICT_AUDIT ? "audited" : "denied", den);
 		break;
 	case BRIG_KIND_MOUNT:
 		if (ev->path[0])
-			snprintf(detail, sizeof(detail), "name=%s",
+			snprintf(detail, sizeof(detail), " name=%s",
 				 brig_untrusted(ev->path, name));
 		else
 			detail[0] = '\0';
@@ -294,7 +258,7 @@ static void brig_event_log(const struct brig_event *ev, u32 lost)
 		brig_perm_letters(d->requested, req);
 		brig_perm_letters(d->denied, den);
 		snprintf(detail, sizeof(detail),
-			 "name=%s dev=%c:%u:%u requested=%s denied=%s",
+			 " name=%s dev=%c:%u:%u requested=%s denied=%s",
 			 brig_untrusted(ev->path, name), d->dev_type == BRIG_DEVICE_BLOCK ? 'b' : 'c',
 			 MAJOR(new_decode_dev(d->dev)),
 			 MINOR(new_decode_dev(d->dev)), req, den);
@@ -307,7 +271,7 @@ static void brig_event_log(const struct brig_event *ev, u32 lost)
 		snprintf(lost_text, sizeof(lost_text), " lost=%u", lost);
 	else
 		lost_text[0] = '\0';
-	pr_info("brig: %s op=%s container=%s pid=%d comm=%s %s%s\n",
+	pr_info("brig: %s op=%s container=%s pid=%d comm=%s%s%s\n",
 		brig_verdict_names[ev->verdict], op, ev->name, ev->pid,
 		brig_untrusted(ev->comm, comm), detail, lost_text);
 }

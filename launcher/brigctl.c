@@ -23,7 +23,9 @@
 
 #include "lib/error.h"
 #include "lib/nl.h"
+#include "lib/names.h"
 #include "lib/policy.h"
+#include "lib/spec.h"
 
 struct brigctl_command {
 	const char *name;
@@ -57,26 +59,19 @@ static int cmd_version(int argc, char **argv, struct brig_error **err)
 	return 0;
 }
 
-static const char *family_name(uint32_t family)
+/* A socket rule's family or type: 0 is any. */
+static const char *rule_family(uint32_t family)
 {
-	switch (family) {
-	case 0: return "any";
-	case AF_INET: return "inet";
-	case AF_INET6: return "inet6";
-	case AF_PACKET: return "packet";
-	case AF_UNIX: return "unix";
-	case AF_NETLINK: return "netlink";
-	}
-	return "?";
+	const char *name = brig_family_name(family);
+
+	return !family ? "any" : name ? name : "?";
 }
 
-static const char *type_name(uint32_t type)
+static const char *rule_type(uint32_t type)
 {
-	static const char *const names[] = {
-		"any", "stream", "dgram", "raw", "rdm", "seqpacket",
-	};
+	const char *name = brig_type_name(type);
 
-	return type < sizeof(names) / sizeof(names[0]) ? names[type] : "?";
+	return !type ? "any" : name ? name : "?";
 }
 
 /* "c 1:3 rw", "c 136:* rw" */
@@ -106,61 +101,71 @@ static void warn_voiding(const char *file, const struct brig_policy_spec *spec)
 		"launch refuses it without --unsafe-caps\n", file, why);
 }
 
+/* What brig.ko would enforce for the policy @file, and its name. */
+static int kernel_policy_of_file(const char *file, struct brig_policy_spec *spec,
+				 char **name, struct brig_error **err)
+{
+	struct brig_pol *pol;
+	int ret;
+
+	if (brig_pol_parse_file(file, &pol, err) < 0)
+		return -1;
+	ret = brig_kernel_policy_from_pol(pol, spec, err);
+	if (!ret && name && !(*name = strdup(pol->name)))
+		ret = brig_error_make(err, ENOMEM, "%s", file);
+	brig_pol_free(pol);
+	return ret;
+}
+
 /* Parses and compiles a policy, and says what brig.ko would enforce. */
 static int cmd_check(int argc, char **argv, struct brig_error **err)
 {
-	struct brig_policy_spec spec;
-	struct brig_pol *pol = NULL;
-	uint32_t states;
-	void *dfa = NULL;
+	struct brig_policy_spec kernel = { 0 }, *spec = &kernel;
+	char *name = NULL;
 	size_t i;
 	int cap, n = 0;
 
 	if (argc != 2)
 		return brig_error_make(err, 0, "usage: brigctl check FILE");
-	if (brig_pol_parse_file(argv[1], &pol, err) < 0)
+	if (kernel_policy_of_file(argv[1], spec, &name, err) < 0)
 		return -1;
-	if (brig_pol_kernel_spec(pol, &spec, &dfa, &states, err) < 0) {
-		brig_pol_free(pol);
-		return -1;
-	}
 	printf("%s: ok\n", argv[1]);
-	printf("name:         %s\n", pol->name);
-	printf("mode:         %s\n", spec.mode == BRIG_MODE_COMPLAIN ? "complain" : "enforce");
+	printf("name:         %s\n", name);
+	printf("mode:         %s\n", spec->mode == BRIG_MODE_COMPLAIN ? "complain" : "enforce");
 	printf("capabilities:");
 	for (cap = 0; cap < 64; cap++) {
-		if (spec.caps & (1ULL << cap)) {
+		if (spec->caps & (1ULL << cap)) {
 			printf(" %s", brig_cap_name(cap));
 			n++;
 		}
 	}
 	printf("%s\n", n ? "" : " (none)");
 	printf("network:     ");
-	for (i = 0; i < spec.n_socket_rules; i++)
-		printf(" deny %s %s%s", family_name(spec.socket_rules[i].family),
-		       type_name(spec.socket_rules[i].type),
-		       i + 1 < spec.n_socket_rules ? "," : "");
-	printf("%s\n", spec.n_socket_rules ? "" : " (no rules)");
-	if (spec.pids_max)
-		printf("pids max:     %u\n", spec.pids_max);
+	for (i = 0; i < spec->n_socket_rules; i++)
+		printf(" deny %s %s%s", rule_family(spec->socket_rules[i].family),
+		       rule_type(spec->socket_rules[i].type),
+		       i + 1 < spec->n_socket_rules ? "," : "");
+	printf("%s\n", spec->n_socket_rules ? "" : " (no rules)");
+	if (spec->pids_max)
+		printf("pids max:     %u\n", spec->pids_max);
 	else
 		printf("pids max:     (none)\n");
 	printf("file rules:   %zu, DFA %u states, %zu bytes\n",
-	       pol->privileged ? 0 : pol->n_file_rules, states, spec.dfa_len);
-	printf("mounts:       %s\n", spec.flags & BRIG_POLICY_F_MOUNT ? "allowed" : "refused");
+	       spec->n_file_rules, spec->dfa_states, spec->dfa_len);
+	printf("mounts:       %s\n", spec->flags & BRIG_POLICY_F_MOUNT ? "allowed" : "refused");
 	printf("devices:     ");
-	if (!(spec.flags & BRIG_POLICY_F_DEVICES))
+	if (!(spec->flags & BRIG_POLICY_F_DEVICES))
 		printf(" (any)");
-	for (i = 0; i < spec.n_devices; i++) {
+	for (i = 0; i < spec->n_devices; i++) {
 		char text[48];
 
-		device_text(&spec.devices[i], text, sizeof(text));
-		printf(" %s%s", text, i + 1 < spec.n_devices ? "," : "");
+		device_text(&spec->devices[i], text, sizeof(text));
+		printf(" %s%s", text, i + 1 < spec->n_devices ? "," : "");
 	}
 	printf("\n");
-	warn_voiding(argv[1], &spec);
-	free(dfa);
-	brig_pol_free(pol);
+	warn_voiding(argv[1], spec);
+	brig_policy_spec_release(spec);
+	free(name);
 	return 0;
 }
 
@@ -234,9 +239,9 @@ static json_object *policy_json(const struct brig_policy_spec *p)
 		json_object *r = json_object_new_object();
 
 		json_object_object_add(r, "Family", json_object_new_string(
-			family_name(p->socket_rules[i].family)));
+			rule_family(p->socket_rules[i].family)));
 		json_object_object_add(r, "Type", json_object_new_string(
-			type_name(p->socket_rules[i].type)));
+			rule_type(p->socket_rules[i].type)));
 		json_object_array_add(net, r);
 	}
 	json_object_object_add(o, "NetworkDeny", net);
@@ -306,120 +311,66 @@ static int cmd_inspect(int argc, char **argv, struct brig_error **err)
 	return 0;
 }
 
-static const char *const kind_names[] = {
-	[BRIG_KIND_CAP] = "capable", [BRIG_KIND_SOCKET] = "socket",
-	[BRIG_KIND_TASK] = "fork", [BRIG_KIND_FILE] = "file",
-	[BRIG_KIND_MOUNT] = "mount", [BRIG_KIND_DEVICE] = "open",
-};
-_Static_assert(sizeof(kind_names) / sizeof(kind_names[0]) == BRIG_KIND_MAX + 1,
-	       "a name for every kind");
-static const char *const verdict_names[] = {
-	[BRIG_VERDICT_DENIED] = "DENIED", [BRIG_VERDICT_ALLOWED] = "ALLOWED",
-	[BRIG_VERDICT_AUDIT] = "AUDIT",
-};
-
-static void perm_letters(uint32_t perms, char *buf)
+/* A name of the vocabulary, or the number where it has none. */
+static json_object *json_name(const char *name, uint32_t number)
 {
-	static const char letters[] = "rwalkmx";
-	int i, n = 0;
+	char text[16];
 
-	for (i = 0; letters[i]; i++) {
-		if (perms & (1U << i))
-			buf[n++] = letters[i];
-	}
-	buf[n] = '\0';
+	if (name)
+		return json_object_new_string(name);
+	snprintf(text, sizeof(text), "%u", number);
+	return json_object_new_string(text);
 }
 
-/*
- * Prints " KEY=VALUE" for a name the container chose (a command, a path), as
- * AppArmor logs one and brig.ko's log line does: in double quotes if every
- * byte is printable ASCII other than space and '"', otherwise as uppercase
- * hex without quotes. No name can make a line that looks like another field
- * or another event.
- */
-static void print_untrusted(const char *key, const char *value)
-{
-	const unsigned char *p;
-
-	for (p = (const unsigned char *)value; *p; p++) {
-		if (*p == '"' || *p < 0x21 || *p > 0x7e)
-			break;
-	}
-	if (!*p) {
-		printf(" %s=\"%s\"", key, value);
-		return;
-	}
-	printf(" %s=", key);
-	for (p = (const unsigned char *)value; *p; p++)
-		printf("%02X", *p);
-}
-
+/* One event: the kernel log's line (after "brig: "), or JSON with the same names. */
 static void print_event(const struct brig_event_info *ev, bool json)
 {
-	/* The module's op, as its log line has it; older modules send none. */
-	const char *kind = ev->op[0] ? ev->op :
-			   ev->kind <= BRIG_KIND_MAX ? kind_names[ev->kind] : "?";
-	char dev[32];
-	const char *verdict = ev->verdict <= BRIG_VERDICT_MAX ? verdict_names[ev->verdict] : "?";
-	char req[8], den[8];
+	const char *op = ev->op[0] ? ev->op : brig_kind_op(ev->kind);
+	char line[2048], req[sizeof(BRIG_PERM_LETTERS)], den[sizeof(BRIG_PERM_LETTERS)], dev[32];
+	json_object *o;
 
-	perm_letters(ev->requested, req);
-	perm_letters(ev->denied, den);
+	if (!json) {
+		brig_event_line(ev, line, sizeof(line));
+		puts(line);
+		fflush(stdout);
+		return;
+	}
+	brig_perm_letters(ev->requested, req);
+	brig_perm_letters(ev->denied, den);
 	snprintf(dev, sizeof(dev), "%c:%u:%u", ev->dev_type == BRIG_DEVICE_BLOCK ? 'b' : 'c',
 		 major(ev->dev), minor(ev->dev));
-	if (json) {
-		json_object *o = json_object_new_object();
-
-		json_object_object_add(o, "Verdict", json_object_new_string(verdict));
-		json_object_object_add(o, "Op", json_object_new_string(kind));
-		json_object_object_add(o, "Id", json_object_new_int64(ev->id));
-		json_object_object_add(o, "Container", json_object_new_string(ev->name));
-		json_object_object_add(o, "Pid", json_object_new_int64(ev->pid));
-		json_object_object_add(o, "Comm", json_object_new_string(ev->comm));
-		json_object_object_add(o, "Lost", json_object_new_int64(ev->lost));
-		if (ev->kind == BRIG_KIND_CAP)
-			json_object_object_add(o, "Capability",
-					       json_object_new_string(brig_cap_name(ev->cap)));
-		if (ev->kind == BRIG_KIND_SOCKET) {
-			json_object_object_add(o, "Family", json_object_new_string(family_name(ev->family)));
-			json_object_object_add(o, "Type", json_object_new_string(type_name(ev->type)));
-		}
-		if (ev->kind == BRIG_KIND_TASK)
-			json_object_object_add(o, "PidsMax", json_object_new_int64(ev->pids_max));
-		if (ev->kind == BRIG_KIND_FILE || ev->kind == BRIG_KIND_DEVICE) {
-			json_object_object_add(o, "Path", json_object_new_string(ev->path));
-			json_object_object_add(o, "Requested", json_object_new_string(req));
-			json_object_object_add(o, "Denied", json_object_new_string(den));
-		}
-		if (ev->kind == BRIG_KIND_DEVICE)
-			json_object_object_add(o, "Device", json_object_new_string(dev));
-		if (ev->kind == BRIG_KIND_MOUNT && ev->path[0])
-			json_object_object_add(o, "Path", json_object_new_string(ev->path));
-		puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
-						    JSON_C_TO_STRING_NOSLASHESCAPE));
-		json_object_put(o);
-	} else {
-		printf("%s op=%s container=%s pid=%u", verdict, kind, ev->name, ev->pid);
-		print_untrusted("comm", ev->comm);
-		if (ev->kind == BRIG_KIND_CAP) {
-			printf(" capname=%s", brig_cap_name(ev->cap));
-		} else if (ev->kind == BRIG_KIND_SOCKET) {
-			printf(" family=%s type=%s", family_name(ev->family), type_name(ev->type));
-		} else if (ev->kind == BRIG_KIND_TASK) {
-			printf(" pids_max=%u", ev->pids_max);
-		} else if (ev->kind == BRIG_KIND_FILE) {
-			print_untrusted("name", ev->path);
-			printf(" requested=%s denied=%s", req, den);
-		} else if (ev->kind == BRIG_KIND_DEVICE) {
-			print_untrusted("name", ev->path);
-			printf(" dev=%s requested=%s denied=%s", dev, req, den);
-		} else if (ev->kind == BRIG_KIND_MOUNT && ev->path[0]) {
-			print_untrusted("name", ev->path);
-		}
-		if (ev->lost)
-			printf(" lost=%u", ev->lost);
-		putchar('\n');
+	o = json_object_new_object();
+	json_object_object_add(o, "Verdict", json_object_new_string(brig_verdict_name(ev->verdict)));
+	json_object_object_add(o, "Op", json_object_new_string(op));
+	json_object_object_add(o, "Id", json_object_new_int64(ev->id));
+	json_object_object_add(o, "Container", json_object_new_string(ev->name));
+	json_object_object_add(o, "Pid", json_object_new_int64(ev->pid));
+	json_object_object_add(o, "Comm", json_object_new_string(ev->comm));
+	json_object_object_add(o, "Lost", json_object_new_int64(ev->lost));
+	if (ev->kind == BRIG_KIND_CAP)
+		json_object_object_add(o, "Capability",
+				       json_object_new_string(brig_cap_log_name(ev->cap)));
+	if (ev->kind == BRIG_KIND_SOCKET) {
+		json_object_object_add(o, "Family", json_name(brig_family_name(ev->family), ev->family));
+		json_object_object_add(o, "Type", json_name(brig_type_name(ev->type), ev->type));
+		json_object_object_add(o, "Protocol", json_object_new_int64(ev->protocol));
 	}
+	if (ev->kind == BRIG_KIND_TASK)
+		json_object_object_add(o, "PidsMax", json_object_new_int64(ev->pids_max));
+	if (ev->kind == BRIG_KIND_FILE || ev->kind == BRIG_KIND_DEVICE) {
+		json_object_object_add(o, "Path", json_object_new_string(ev->path));
+		json_object_object_add(o, "Requested", json_object_new_string(req));
+		json_object_object_add(o, ev->verdict == BRIG_VERDICT_AUDIT &&
+				       ev->kind == BRIG_KIND_FILE ? "Audited" : "Denied",
+				       json_object_new_string(den));
+	}
+	if (ev->kind == BRIG_KIND_DEVICE)
+		json_object_object_add(o, "Device", json_object_new_string(dev));
+	if (ev->kind == BRIG_KIND_MOUNT && ev->path[0])
+		json_object_object_add(o, "Path", json_object_new_string(ev->path));
+	puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
+					    JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(o);
 	fflush(stdout);
 }
 
@@ -456,10 +407,8 @@ static int cmd_update(int argc, char **argv, struct brig_error **err)
 {
 	struct brig_nl *nl __attribute__((cleanup(brig_nl_closep))) = NULL;
 	struct brig_policy_spec spec;
-	struct brig_pol *pol = NULL;
 	const char *name;
-	void *dfa = NULL;
-	uint32_t id, states;
+	uint32_t id;
 	int ret;
 
 	bool unsafe = argc == 5 && !strcmp(argv[4], "--unsafe-caps");
@@ -468,19 +417,14 @@ static int cmd_update(int argc, char **argv, struct brig_error **err)
 		return brig_error_make(err, 0,
 			"usage: brigctl update NAME|ID --policy FILE [--unsafe-caps]");
 	selector(argv[1], &id, &name);
-	if (brig_pol_parse_file(argv[3], &pol, err) < 0)
+	if (kernel_policy_of_file(argv[3], &spec, NULL, err) < 0)
 		return -1;
-	ret = brig_pol_kernel_spec(pol, &spec, &dfa, &states, err);
-	if (!ret) {
-		warn_voiding(argv[3], &spec);
-		spec.unsafe_caps = unsafe;
-	}
-	if (!ret)
-		ret = brig_nl_open(&nl, err);
+	warn_voiding(argv[3], &spec);
+	spec.unsafe_caps = unsafe;
+	ret = brig_nl_open(&nl, err);
 	if (!ret)
 		ret = brig_nl_set_policy(nl, id, name, &spec, err);
-	free(dfa);
-	brig_pol_free(pol);
+	brig_policy_spec_release(&spec);
 	return ret;
 }
 

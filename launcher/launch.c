@@ -45,6 +45,7 @@
 #include "lib/error.h"
 #include "lib/nl.h"
 #include "lib/policy.h"
+#include "lib/spec.h"
 #include "lib/seccomp.h"
 #include "setup.h"
 
@@ -192,30 +193,6 @@ static int parse_options(int argc, char **argv, bool exec, struct launch_options
 
 /* ---- environment ---------------------------------------------------------- */
 
-/* Sets NAME=VALUE in the NULL-terminated list *env, replacing NAME. */
-static int env_set(char ***env, const char *entry, bool replace)
-{
-	size_t n, len = strcspn(entry, "=");
-	char **list = *env;
-
-	for (n = 0; list && list[n]; n++) {
-		if (!strncmp(list[n], entry, len) && list[n][len] == '=') {
-			if (!replace)
-				return 0;
-			free(list[n]);
-			list[n] = strdup(entry);
-			return list[n] ? 0 : -1;
-		}
-	}
-	list = realloc(list, (n + 2) * sizeof(*list));
-	if (!list)
-		return -1;
-	list[n] = strdup(entry);
-	list[n + 1] = NULL;
-	*env = list;
-	return list[n] ? 0 : -1;
-}
-
 static void env_free(char **env)
 {
 	for (size_t i = 0; env && env[i]; i++)
@@ -224,21 +201,22 @@ static void env_free(char **env)
 }
 
 /* The policy's env, then -e, then docker's defaults where neither set them. */
-static char **make_env(const struct brig_pol *pol, const struct launch_options *opt)
+static char **make_env(const struct brig_container_spec *spec,
+		       const struct launch_options *opt)
 {
 	char **env = NULL, hostname[128];
 	int ret = 0, i;
 
-	snprintf(hostname, sizeof(hostname), "HOSTNAME=%s", pol->hostname);
-	for (i = 0; pol->env && pol->env[i]; i++)
-		ret |= env_set(&env, pol->env[i], true);
+	snprintf(hostname, sizeof(hostname), "HOSTNAME=%s", spec->hostname);
+	for (i = 0; spec->process.env && spec->process.env[i]; i++)
+		ret |= brig_env_set(&env, spec->process.env[i], true);
 	for (i = 0; i < opt->n_env; i++)
-		ret |= env_set(&env, opt->env[i], true);
-	ret |= env_set(&env, "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", false);
-	ret |= env_set(&env, hostname, false);
-	ret |= env_set(&env, pol->uid ? "HOME=/" : "HOME=/root", false);
+		ret |= brig_env_set(&env, opt->env[i], true);
+	ret |= brig_env_set(&env, "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", false);
+	ret |= brig_env_set(&env, hostname, false);
+	ret |= brig_env_set(&env, spec->process.uid ? "HOME=/" : "HOME=/root", false);
 	if (opt->tty)
-		ret |= env_set(&env, "TERM=xterm", false);
+		ret |= brig_env_set(&env, "TERM=xterm", false);
 	if (ret) {
 		env_free(env);
 		return NULL;
@@ -573,7 +551,7 @@ static int state_load(const char *name, pid_t init, struct launch_process *proc,
 		proc->workdir = strdup(json_object_get_string(v));
 	if (json_object_object_get_ex(o, "env", &v)) {
 		for (size_t i = 0; i < json_object_array_length(v); i++)
-			env_set(&proc->env, json_object_get_string(
+			brig_env_set(&proc->env, json_object_get_string(
 					json_object_array_get_idx(v, i)), true);
 	}
 	json_object_put(o);
@@ -597,7 +575,7 @@ static int state_load(const char *name, pid_t init, struct launch_process *proc,
 /* ---- launch ------------------------------------------------------------------ */
 
 struct container {
-	const struct brig_pol *pol;
+	const struct brig_container_spec *spec;
 	struct launch_process proc;
 	int sync[2];		/* [0] the launcher's end, [1] the container's */
 	int slave;		/* pty, -1 none */
@@ -638,7 +616,7 @@ static uint64_t clone_flags(uint32_t ns)
 /* The container's init until execve; never returns. */
 static void __attribute__((noreturn)) container_init(struct container *c)
 {
-	const struct brig_pol *pol = c->pol;
+	const struct brig_container_spec *spec = c->spec;
 	struct brig_error *err = NULL;
 	char msg[16];
 	int fd = c->sync[1];
@@ -647,7 +625,7 @@ static void __attribute__((noreturn)) container_init(struct container *c)
 	sigprocmask(SIG_SETMASK, &c->sigmask, NULL);
 	if (recv_sync(fd, 'M', msg, sizeof(msg), &err) != 1)
 		_exit(BRIG_EXIT_FAILURE);	/* the launcher is gone */
-	if ((pol->namespaces & BRIG_NS_USER) && (setresgid(0, 0, 0) || setresuid(0, 0, 0)))
+	if ((spec->namespaces & BRIG_NS_USER) && (setresgid(0, 0, 0) || setresuid(0, 0, 0)))
 		brig_error_make(&err, errno, "becoming root of the user namespace");
 	if (!err && c->slave >= 0)
 		attach_pty(c->slave, &err);
@@ -655,12 +633,12 @@ static void __attribute__((noreturn)) container_init(struct container *c)
 	if (!err && c->out >= 0 && c->slave < 0 &&
 	    (dup2(c->null, 0) < 0 || dup2(c->out, 1) < 0 || dup2(c->out, 2) < 0))
 		brig_error_make(&err, errno, "redirecting output");
-	if (!err && (pol->namespaces & BRIG_NS_UTS) &&
-	    sethostname(pol->hostname, strlen(pol->hostname)))
+	if (!err && (spec->namespaces & BRIG_NS_UTS) &&
+	    sethostname(spec->hostname, strlen(spec->hostname)))
 		brig_error_make(&err, errno, "setting the hostname");
-	if (!err && (pol->namespaces & BRIG_NS_NET))
+	if (!err && (spec->namespaces & BRIG_NS_NET))
 		setup_loopback(&err);
-	if (err || setup_rootfs(pol, &err) || setup_rlimits(pol, &err) ||
+	if (err || setup_rootfs(spec, &err) || setup_rlimits(spec, &err) ||
 	    setup_close_fds(fd, &err))
 		child_fail(fd, &err);
 	fd = 3;
@@ -683,17 +661,18 @@ static int write_proc(pid_t pid, const char *file, const char *text, struct brig
 	return write_file(path, text, strlen(text), err);
 }
 
-static int write_maps(pid_t pid, const struct brig_pol *pol, struct brig_error **err)
+static int write_maps(pid_t pid, const struct brig_container_spec *spec,
+		      struct brig_error **err)
 {
-	char uid[16 * 40] = "", gid[16 * 40] = "";
+	char uid[BRIG_IDMAP_MAX * 40] = "", gid[BRIG_IDMAP_MAX * 40] = "";
 	size_t i, n = 0;
 
-	for (i = 0; i < pol->n_uidmap; i++)
-		n += snprintf(uid + n, sizeof(uid) - n, "%u %u %u\n", pol->uidmap[i].inside,
-			      pol->uidmap[i].outside, pol->uidmap[i].count);
-	for (i = 0, n = 0; i < pol->n_gidmap; i++)
-		n += snprintf(gid + n, sizeof(gid) - n, "%u %u %u\n", pol->gidmap[i].inside,
-			      pol->gidmap[i].outside, pol->gidmap[i].count);
+	for (i = 0; i < spec->n_uidmap; i++)
+		n += snprintf(uid + n, sizeof(uid) - n, "%u %u %u\n", spec->uidmap[i].inside,
+			      spec->uidmap[i].outside, spec->uidmap[i].count);
+	for (i = 0, n = 0; i < spec->n_gidmap; i++)
+		n += snprintf(gid + n, sizeof(gid) - n, "%u %u %u\n", spec->gidmap[i].inside,
+			      spec->gidmap[i].outside, spec->gidmap[i].count);
 	if (write_proc(pid, "setgroups", "deny", err) ||
 	    write_proc(pid, "uid_map", uid, err) || write_proc(pid, "gid_map", gid, err))
 		return brig_error_wrap(err, "user namespace maps");
@@ -718,10 +697,10 @@ static void forget(struct brig_nl *nl, const char *name, uint32_t id)
  * Starts the container and supervises it. @status_fd (-d) gets the id once
  * it runs. Returns the exit code.
  */
-static int run_container(struct brig_nl *nl, struct container *c, const struct brig_policy_spec *spec,
-			 int status_fd, struct brig_error **err)
+static int run_container(struct brig_nl *nl, struct container *c, int status_fd,
+			 struct brig_error **err)
 {
-	const struct brig_pol *pol = c->pol;
+	const struct brig_container_spec *spec = c->spec;
 	struct clone_args args = { .exit_signal = SIGCHLD };
 	struct relay r = { .master = -1, .in = -1, .out = STDOUT_FILENO };
 	char msg[1100];
@@ -741,9 +720,9 @@ static int run_container(struct brig_nl *nl, struct container *c, const struct b
 	if (block_signals(&c->sigmask))
 		return brig_error_make(err, errno, "sigprocmask");
 	/* Where setgroups is denied, the container keeps the groups it is born with. */
-	if ((pol->namespaces & BRIG_NS_USER) && geteuid() == 0)
+	if ((spec->namespaces & BRIG_NS_USER) && geteuid() == 0)
 		setgroups(0, NULL);
-	args.flags = clone_flags(pol->namespaces);
+	args.flags = clone_flags(spec->namespaces);
 	pid = syscall(SYS_clone3, &args, sizeof(args));
 	if (pid < 0)
 		return brig_error_make(err, errno, "creating the container's namespaces (clone3)");
@@ -752,7 +731,7 @@ static int run_container(struct brig_nl *nl, struct container *c, const struct b
 	close(c->sync[1]);
 	if (c->slave >= 0)
 		close(c->slave);
-	if ((pol->namespaces & BRIG_NS_USER) && write_maps(pid, pol, err))
+	if ((spec->namespaces & BRIG_NS_USER) && write_maps(pid, spec, err))
 		goto kill;
 	if (send_sync(c->sync[0], 'M')) {
 		brig_error_make(err, errno, "starting the container");
@@ -764,11 +743,11 @@ static int run_container(struct brig_nl *nl, struct container *c, const struct b
 			brig_error_make(err, 0, "the container exited during setup");
 		goto kill;
 	}
-	if (brig_nl_register(nl, pid, pol->name, spec, &id, err)) {
-		brig_error_wrap(err, "registering container `%s` with brig.ko", pol->name);
+	if (brig_nl_register(nl, pid, spec->name, &spec->kernel, &id, err)) {
+		brig_error_wrap(err, "registering container `%s` with brig.ko", spec->name);
 		goto kill;
 	}
-	if (state_save(pol->name, id, pid, &c->proc, err) || send_sync(c->sync[0], 'G')) {
+	if (state_save(spec->name, id, pid, &c->proc, err) || send_sync(c->sync[0], 'G')) {
 		if (!*err)
 			brig_error_make(err, errno, "starting the container");
 		goto kill;
@@ -790,7 +769,7 @@ static int run_container(struct brig_nl *nl, struct container *c, const struct b
 		}
 		code = supervise(pid, pid, &r);
 	}
-	forget(nl, pol->name, id);
+	forget(nl, spec->name, id);
 	return code;
 
 kill:
@@ -798,7 +777,7 @@ kill:
 	waitpid(pid, NULL, 0);
 	close(c->sync[0]);
 	if (id)
-		forget(nl, pol->name, id);
+		forget(nl, spec->name, id);
 	return -1;
 }
 
@@ -851,117 +830,116 @@ static int open_log(const char *name, struct brig_error **err)
 }
 
 /* What the container will need from the host, checked before anything starts. */
-static int check_host_paths(const struct brig_pol *pol, struct brig_error **err)
+static int check_host_paths(const struct brig_container_spec *spec, struct brig_error **err)
 {
 	struct stat st;
 	size_t i;
 
-	if (stat(pol->rootfs, &st))
-		return brig_error_make(err, errno, "root filesystem `%s`", pol->rootfs);
+	if (stat(spec->rootfs, &st))
+		return brig_error_make(err, errno, "root filesystem `%s`", spec->rootfs);
 	if (!S_ISDIR(st.st_mode))
-		return brig_error_make(err, ENOTDIR, "root filesystem `%s`", pol->rootfs);
-	for (i = 0; i < pol->n_mounts; i++)
-		if (!pol->mounts[i].tmpfs && stat(pol->mounts[i].host, &st))
-			return brig_error_make(err, errno, "%s: mount bind `%s`", pol->file,
-					       pol->mounts[i].host);
-	for (i = 0; i < pol->n_devices; i++) {
-		if (stat(pol->devices[i].host, &st))
-			return brig_error_make(err, errno, "%s: device `%s`", pol->file,
-					       pol->devices[i].host);
+		return brig_error_make(err, ENOTDIR, "root filesystem `%s`", spec->rootfs);
+	for (i = 0; i < spec->n_mounts; i++)
+		if (!spec->mounts[i].tmpfs && stat(spec->mounts[i].host, &st))
+			return brig_error_make(err, errno, "%s: mount bind `%s`", spec->source,
+					       spec->mounts[i].host);
+	for (i = 0; i < spec->n_devices; i++) {
+		if (stat(spec->devices[i].host, &st))
+			return brig_error_make(err, errno, "%s: device `%s`", spec->source,
+					       spec->devices[i].host);
 		if (!S_ISCHR(st.st_mode) && !S_ISBLK(st.st_mode))
 			return brig_error_make(err, 0, "%s: device `%s` is not a device node",
-					       pol->file, pol->devices[i].host);
+					       spec->source, spec->devices[i].host);
 	}
+	return 0;
+}
+
+/* The command line's choices over the policy's: --rootfs, --name. */
+static int apply_options(struct brig_container_spec *spec, const struct launch_options *opt,
+			 struct brig_error **err)
+{
+	if (opt->rootfs) {
+		char *abs = realpath(opt->rootfs, NULL);
+
+		if (!abs)
+			return brig_error_make(err, errno, "--rootfs `%s`", opt->rootfs);
+		free(spec->rootfs);
+		spec->rootfs = abs;
+	}
+	if (opt->name && brig_spec_set_string(&spec->name, opt->name))
+		return brig_error_make(err, ENOMEM, "--name");
+	if (!spec->rootfs)
+		return brig_error_make(err, 0, "%s: no root filesystem: give `rootfs DIR` or --rootfs DIR",
+				       spec->source);
 	return 0;
 }
 
 static int launch(const struct launch_options *opt, struct brig_error **err)
 {
 	struct brig_nl *nl __attribute__((cleanup(brig_nl_closep))) = NULL;
+	struct brig_container_spec *spec __attribute__((cleanup(brig_spec_freep))) = NULL;
 	struct container c = { .out = -1, .null = -1 };
-	struct brig_policy_spec spec;
 	struct brig_container_info info;
-	struct brig_pol *pol;
-	struct brig_sc_profile *profile = NULL;
 	scmp_filter_ctx ctx = NULL;
-	uint32_t dfa_states;
-	void *dfa = NULL;
 	int code = -1, status_fd = -1;
 
-	if (brig_pol_parse_file(opt->policy, &pol, err))
-		return -1;
-	c.pol = pol;
-	if (opt->rootfs) {
-		free(pol->rootfs);
-		pol->rootfs = realpath(opt->rootfs, NULL);
-		if (!pol->rootfs) {
-			brig_error_make(err, errno, "--rootfs `%s`", opt->rootfs);
-			goto out;
-		}
+	{
+		struct brig_pol *pol;
+		int ret;
+
+		if (brig_pol_parse_file(opt->policy, &pol, err))
+			return -1;
+		ret = brig_spec_from_pol(pol, &spec, err);
+		brig_pol_free(pol);
+		if (ret)
+			return -1;
 	}
-	if (opt->name) {
-		free(pol->name);
-		pol->name = strdup(opt->name);
-	}
-	if (!pol->rootfs) {
-		brig_error_make(err, 0, "%s: no root filesystem: give `rootfs DIR` or --rootfs DIR",
-				pol->file);
-		goto out;
-	}
-	if (check_host_paths(pol, err))
+	c.spec = spec;
+	if (apply_options(spec, opt, err) || check_host_paths(spec, err))
 		goto out;
 	c.proc = (struct launch_process){
-		.argv = opt->command[0] ? opt->command : pol->command,
-		.env = make_env(pol, opt), .workdir = pol->workdir, .uid = pol->uid,
-		.gid = pol->gid, .caps = pol->privileged ? BRIG_ALL_CAPS : pol->caps,
-		.no_new_privs = pol->no_new_privs, .tty = opt->tty,
+		.argv = opt->command[0] ? opt->command : spec->process.argv,
+		.env = make_env(spec, opt), .workdir = spec->process.cwd,
+		.uid = spec->process.uid, .gid = spec->process.gid, .caps = spec->process.caps,
+		.no_new_privs = spec->process.no_new_privs, .tty = opt->tty,
 	};
 	if (!c.proc.env) {
 		brig_error_make(err, ENOMEM, "environment");
 		goto out;
 	}
-	if (brig_pol_kernel_spec(pol, &spec, &dfa, &dfa_states, err))
-		goto out;
-	if (brig_spec_voiding_caps(&spec)) {
+	if (brig_spec_voiding_caps(&spec->kernel)) {
 		char why[1024];
 
-		brig_voiding_describe(brig_spec_voiding_caps(&spec), why, sizeof(why));
+		brig_voiding_describe(brig_spec_voiding_caps(&spec->kernel), why, sizeof(why));
 		fprintf(stderr, "launch: WARNING: %s: the capabilities void the policy's own file rules: %s\n",
-			pol->file, why);
+			spec->source, why);
 		if (!opt->unsafe_caps) {
 			brig_error_make(err, 0, "%s: refusing a policy that voids its own rules; drop those capabilities, or insist with --unsafe-caps",
-					pol->file);
+					spec->source);
 			goto out;
 		}
-		spec.unsafe_caps = true;
+		spec->kernel.unsafe_caps = true;
 	}
-	if (!pol->privileged && pol->seccomp != BRIG_SECCOMP_UNCONFINED) {
-		const struct brig_sc_profile *p = brig_sc_docker_default();
-
-		if (pol->seccomp == BRIG_SECCOMP_FILE) {
-			if (brig_sc_profile_load(pol->seccomp_file, &profile, err))
-				goto out;
-			p = profile;
-			c.proc.seccomp_flags = p->flags;
-		}
-		if (brig_sc_build(p, c.proc.caps, brig_kernel_version(),
-				  profile ? stderr : NULL, &ctx, err) ||
+	if (spec->seccomp) {
+		c.proc.seccomp_flags = spec->seccomp->flags;
+		if (brig_sc_build(spec->seccomp, c.proc.caps, brig_kernel_version(),
+				  spec->seccomp_owned ? stderr : NULL, &ctx, err) ||
 		    brig_sc_export(ctx, &c.proc.seccomp, err))
 			goto out;
 	}
 	if (brig_nl_open(&nl, err))
 		goto out;
-	if (!brig_nl_get(nl, 0, pol->name, &info, err)) {
+	if (!brig_nl_get(nl, 0, spec->name, &info, err)) {
 		brig_error_make(err, 0, "a container named `%s` is already running (id %u)",
-				pol->name, info.id);
+				spec->name, info.id);
 		goto out;
 	}
 	brig_error_free(err);
-	if (pol->privileged)
+	if (spec->privileged)
 		fprintf(stderr, "launch: warning: %s is privileged: every capability, the host's devices, no seccomp, no file or network rules\n",
-			pol->file);
+			spec->source);
 	if (opt->detach) {
-		c.out = open_log(pol->name, err);
+		c.out = open_log(spec->name, err);
 		if (c.out < 0)
 			goto out;
 		c.null = open("/dev/null", O_RDWR | O_CLOEXEC);
@@ -974,21 +952,18 @@ static int launch(const struct launch_options *opt, struct brig_error **err)
 			brig_error_make(err, errno, "detaching");
 			goto out;
 		}
-	} else if (state_dir(pol->name, err)) {
+	} else if (state_dir(spec->name, err)) {
 		goto out;
 	}
-	code = run_container(nl, &c, &spec, status_fd, err);
+	code = run_container(nl, &c, status_fd, err);
 out:
 	if (c.out >= 0)
 		close(c.out);
 	if (c.null >= 0)
 		close(c.null);
 	seccomp_release(ctx);
-	brig_sc_profile_free(profile);
 	free(c.proc.seccomp.filter);
 	env_free(c.proc.env);
-	free(dfa);
-	brig_pol_free(pol);
 	return code;
 }
 
@@ -1080,9 +1055,9 @@ static int launch_exec(const struct launch_options *opt, struct brig_error **err
 	    open_namespaces(info.init_pid, fds, err))
 		goto out;
 	for (i = 0; i < opt->n_env; i++)
-		env_set(&proc.env, opt->env[i], true);
+		brig_env_set(&proc.env, opt->env[i], true);
 	if (opt->tty)
-		env_set(&proc.env, "TERM=xterm", false);
+		brig_env_set(&proc.env, "TERM=xterm", false);
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, report)) {
 		brig_error_make(err, errno, "socketpair");
 		goto out;

@@ -175,7 +175,7 @@ static int bind_inside(int root, const char *host, const char *inside, bool ro,
 	return ro ? remount_ro_inside(root, inside, 0, err) : 0;
 }
 
-static int setup_dev(int root, const struct brig_pol *pol, struct brig_error **err)
+static int setup_dev(int root, const struct brig_container_spec *spec, struct brig_error **err)
 {
 	static const char *const links[][2] = {
 		{ "/proc/self/fd", "fd" }, { "/proc/self/fd/0", "stdin" },
@@ -186,7 +186,7 @@ static int setup_dev(int root, const struct brig_pol *pol, struct brig_error **e
 	size_t i;
 	int dev;
 
-	if (pol->privileged)
+	if (spec->host_dev)
 		return bind_inside(root, "/dev", "/dev", false, err);
 	if (mount_inside(root, "/dev", false, "tmpfs", "tmpfs", MS_NOSUID | MS_STRICTATIME,
 			 "mode=755,size=65536k", err) ||
@@ -195,7 +195,7 @@ static int setup_dev(int root, const struct brig_pol *pol, struct brig_error **e
 	    mount_inside(root, "/dev/shm", false, "shm", "tmpfs",
 			 MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=1777,size=65536k", err))
 		return -1;
-	if ((pol->namespaces & BRIG_NS_IPC) &&
+	if ((spec->namespaces & BRIG_NS_IPC) &&
 	    mount_inside(root, "/dev/mqueue", false, "mqueue", "mqueue",
 			 MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL, err))
 		return -1;
@@ -205,8 +205,8 @@ static int setup_dev(int root, const struct brig_pol *pol, struct brig_error **e
 		if (bind_inside(root, host, host, false, err))
 			return -1;
 	}
-	for (i = 0; i < pol->n_devices; i++) {
-		const struct brig_pol_device *d = &pol->devices[i];
+	for (i = 0; i < spec->n_devices; i++) {
+		const struct brig_device_node *d = &spec->devices[i];
 
 		snprintf(inside, sizeof(inside), "%s", d->inside ? d->inside : d->host);
 		if (bind_inside(root, d->host, inside, false, err))
@@ -266,7 +266,7 @@ static int setup_docker_paths(int root, struct brig_error **err)
 	return 0;
 }
 
-static int setup_mounts(int root, const struct brig_pol *pol, struct brig_error **err)
+static int setup_mounts(int root, const struct brig_container_spec *spec, struct brig_error **err)
 {
 	size_t i;
 	int ret;
@@ -275,14 +275,14 @@ static int setup_mounts(int root, const struct brig_pol *pol, struct brig_error 
 			 MS_NOSUID | MS_NOEXEC | MS_NODEV, NULL, err))
 		return -1;
 	/* sysfs needs a network namespace of the container's own; else the host's, read-only. */
-	ret = (pol->namespaces & BRIG_NS_NET) ?
+	ret = (spec->namespaces & BRIG_NS_NET) ?
 	      mount_inside(root, "/sys", false, "sysfs", "sysfs",
 			   MS_RDONLY | MS_NOSUID | MS_NOEXEC | MS_NODEV, NULL, err) :
 	      bind_inside(root, "/sys", "/sys", true, err);
-	if (ret || setup_dev(root, pol, err))
+	if (ret || setup_dev(root, spec, err))
 		return -1;
-	for (i = 0; i < pol->n_mounts; i++) {
-		const struct brig_mount *m = &pol->mounts[i];
+	for (i = 0; i < spec->n_mounts; i++) {
+		const struct brig_mount *m = &spec->mounts[i];
 		char data[64] = "mode=755";
 
 		if (m->tmpfs) {
@@ -297,32 +297,32 @@ static int setup_mounts(int root, const struct brig_pol *pol, struct brig_error 
 		if (ret)
 			return -1;
 	}
-	return pol->privileged ? 0 : setup_docker_paths(root, err);
+	return spec->docker_paths ? setup_docker_paths(root, err) : 0;
 }
 
-int setup_rootfs(const struct brig_pol *pol, struct brig_error **err)
+int setup_rootfs(const struct brig_container_spec *spec, struct brig_error **err)
 {
 	int root;
 
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL))
 		return brig_error_make(err, errno, "making mounts private");
-	if (mount(pol->rootfs, pol->rootfs, NULL, MS_BIND | MS_REC, NULL))
-		return brig_error_make(err, errno, "rootfs `%s`", pol->rootfs);
-	root = open(pol->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (mount(spec->rootfs, spec->rootfs, NULL, MS_BIND | MS_REC, NULL))
+		return brig_error_make(err, errno, "rootfs `%s`", spec->rootfs);
+	root = open(spec->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (root < 0)
-		return brig_error_make(err, errno, "rootfs `%s`", pol->rootfs);
-	if (setup_mounts(root, pol, err)) {
+		return brig_error_make(err, errno, "rootfs `%s`", spec->rootfs);
+	if (setup_mounts(root, spec, err)) {
 		close(root);
 		return -1;
 	}
 	close(root);
 	/* pivot_root(".", "."): the old root stacks under the new one, then goes. */
-	if (chdir(pol->rootfs) || syscall(SYS_pivot_root, ".", "."))
-		return brig_error_make(err, errno, "pivot_root into `%s`", pol->rootfs);
+	if (chdir(spec->rootfs) || syscall(SYS_pivot_root, ".", "."))
+		return brig_error_make(err, errno, "pivot_root into `%s`", spec->rootfs);
 	if (mount(NULL, ".", NULL, MS_REC | MS_SLAVE, NULL) || umount2(".", MNT_DETACH) ||
 	    chdir("/"))
 		return brig_error_make(err, errno, "detaching the old root");
-	if (pol->readonly_rootfs && remount_ro("/", 0, err))
+	if (spec->readonly_rootfs && remount_ro("/", 0, err))
 		return -1;
 	return 0;
 }
@@ -345,17 +345,17 @@ int setup_loopback(struct brig_error **err)
 	return brig_error_make(err, errno, "bringing up lo");
 }
 
-int setup_rlimits(const struct brig_pol *pol, struct brig_error **err)
+int setup_rlimits(const struct brig_container_spec *spec, struct brig_error **err)
 {
 	size_t i;
 
-	for (i = 0; i < pol->n_rlimits; i++) {
+	for (i = 0; i < spec->process.n_rlimits; i++) {
 		struct rlimit rl = {
-			.rlim_cur = pol->rlimits[i].soft, .rlim_max = pol->rlimits[i].hard,
+			.rlim_cur = spec->process.rlimits[i].soft, .rlim_max = spec->process.rlimits[i].hard,
 		};
 
-		if (setrlimit(pol->rlimits[i].resource, &rl))
-			return brig_error_make(err, errno, "setrlimit %d", pol->rlimits[i].resource);
+		if (setrlimit(spec->process.rlimits[i].resource, &rl))
+			return brig_error_make(err, errno, "setrlimit %d", spec->process.rlimits[i].resource);
 	}
 	return 0;
 }

@@ -14,18 +14,19 @@
 
 #include "lib/error.h"
 #include "lib/policy.h"
+#include "lib/spec.h"
 
 /*
  * In a new mount namespace: private propagation, the root filesystem and its
  * mounts (/proc, /sys, /dev, the policy's mounts, Docker's masked and
  * read-only paths), pivot_root with the old root detached.
  */
-int setup_rootfs(const struct brig_pol *pol, struct brig_error **err);
+int setup_rootfs(const struct brig_container_spec *spec, struct brig_error **err);
 
 /* In a network namespace of the container's own: lo up, as Docker's. */
 int setup_loopback(struct brig_error **err);
 
-int setup_rlimits(const struct brig_pol *pol, struct brig_error **err);
+int setup_rlimits(const struct brig_container_spec *spec, struct brig_error **err);
 
 /* Closes every fd but 0-2 and @keep (-1: none), which becomes fd 3. */
 int setup_close_fds(int keep, struct brig_error **err);

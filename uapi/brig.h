@@ -417,4 +417,51 @@ enum brig_event_attr {
 	BRIG_EVENT_A_MAX = __BRIG_EVENT_A_MAX - 1
 };
 
+/*
+ * One vocabulary: the names brig.ko's log line and brigctl both print, as
+ * initializers of the tables each side keeps (kmod/event.c, libbrig's
+ * names.c), so that the two cannot drift.
+ *
+ * BRIG_PERM_LETTERS: letter i names permission bit i (BRIG_PERM_*).
+ * BRIG_VERDICT_NAMES, BRIG_KIND_OPS: by enum brig_verdict and enum
+ *	brig_kind; an event's op is BRIG_EVENT_A_OP where it has one, else
+ *	its kind's op.
+ * BRIG_CAP_NAMES: capabilities 0 to BRIG_CAP_NAMES_COUNT - 1, as the
+ *	kernel's CAP_* names, without CAP_ and in lower case.
+ * BRIG_FAMILY_NAMES, BRIG_TYPE_NAMES: by AF_* and SOCK_* of the side that
+ *	expands them; a number without a name is printed as the number.
+ */
+#define BRIG_PERM_LETTERS	"rwalkmx"
+#define BRIG_VERDICT_NAMES {						\
+	[BRIG_VERDICT_DENIED] = "DENIED", [BRIG_VERDICT_ALLOWED] = "ALLOWED",	\
+	[BRIG_VERDICT_AUDIT] = "AUDIT",					\
+}
+#define BRIG_KIND_OPS {							\
+	[BRIG_KIND_CAP] = "capable", [BRIG_KIND_SOCKET] = "socket",		\
+	[BRIG_KIND_TASK] = "fork", [BRIG_KIND_FILE] = "file",		\
+	[BRIG_KIND_MOUNT] = "mount", [BRIG_KIND_DEVICE] = "open",		\
+}
+#define BRIG_CAP_NAMES_COUNT	41
+#define BRIG_CAP_NAMES {						\
+	"chown", "dac_override", "dac_read_search", "fowner", "fsetid",	\
+	"kill", "setgid", "setuid", "setpcap", "linux_immutable",		\
+	"net_bind_service", "net_broadcast", "net_admin", "net_raw",	\
+	"ipc_lock", "ipc_owner", "sys_module", "sys_rawio", "sys_chroot",	\
+	"sys_ptrace", "sys_pacct", "sys_admin", "sys_boot", "sys_nice",	\
+	"sys_resource", "sys_time", "sys_tty_config", "mknod", "lease",	\
+	"audit_write", "audit_control", "setfcap", "mac_override",		\
+	"mac_admin", "syslog", "wake_alarm", "block_suspend", "audit_read",	\
+	"perfmon", "bpf", "checkpoint_restore",				\
+}
+#define BRIG_FAMILY_NAMES {						\
+	[AF_UNIX] = "unix", [AF_INET] = "inet", [AF_INET6] = "inet6",	\
+	[AF_NETLINK] = "netlink", [AF_PACKET] = "packet",		\
+}
+#define BRIG_TYPE_NAMES {						\
+	[SOCK_STREAM] = "stream", [SOCK_DGRAM] = "dgram",		\
+	[SOCK_RAW] = "raw", [SOCK_RDM] = "rdm",				\
+	[SOCK_SEQPACKET] = "seqpacket", [SOCK_DCCP] = "dccp",		\
+	[SOCK_PACKET] = "packet",					\
+}
+
 #endif /* _UAPI_LINUX_BRIG_H */

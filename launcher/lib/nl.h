@@ -14,6 +14,7 @@
 #include <brig.h>
 
 #include "error.h"
+#include "kpolicy.h"
 
 struct brig_nl;
 
@@ -35,43 +36,6 @@ int brig_nl_family(const struct brig_nl *nl);
  */
 int brig_nl_ping(struct brig_nl *nl, uint64_t cookie, uint32_t *version,
 		 uint64_t *echo, struct brig_error **err);
-
-/* One socket deny rule; 0 means "any" for either field. */
-struct brig_socket_rule {
-	uint32_t family;
-	uint32_t type;
-};
-
-/* A device rule's major or minor that takes any number. */
-#define BRIG_DEVICE_ANY UINT32_MAX
-
-/* One device node a container may open (with BRIG_POLICY_F_DEVICES). */
-struct brig_device_rule {
-	uint32_t type;		/* enum brig_device */
-	uint32_t major, minor;	/* BRIG_DEVICE_ANY: any */
-	uint32_t access;	/* BRIG_PERM_READ | BRIG_PERM_WRITE */
-};
-
-/* What the module enforces for one container (see docs/abi.md). */
-struct brig_policy_spec {
-	uint32_t mode;		/* enum brig_mode; 0: enforce */
-	uint64_t caps;		/* allowed capabilities, bit N = capability N */
-	uint32_t pids_max;	/* 0: no ceiling */
-	size_t n_socket_rules;
-	struct brig_socket_rule socket_rules[BRIG_SOCKET_RULES_MAX];
-	const void *dfa;	/* file rules, as brig_dfa_serialize() makes them */
-	size_t dfa_len;		/* 0: no file rules */
-	uint32_t dfa_states;	/* GET only: the DFA in force */
-	uint32_t dfa_bytes;
-	uint32_t flags;		/* BRIG_POLICY_F_* */
-	size_t n_devices;
-	struct brig_device_rule devices[BRIG_DEVICE_RULES_MAX];
-	/*
-	 * Not sent: register (or set) the policy even if its capabilities
-	 * void its own file rules (brig_spec_voiding_caps()).
-	 */
-	bool unsafe_caps;
-};
 
 /* Probed kernel functions a GET reply holds at most, as libbrig keeps them. */
 #define BRIG_NL_HOOKS_MAX 256
@@ -115,14 +79,6 @@ struct brig_event_info {
 	uint32_t dev;		/* kind DEVICE: as st_rdev; major() and minor() */
 	uint32_t dev_type;	/* kind DEVICE: enum brig_device */
 };
-
-/*
- * Capabilities in @spec's mask that void its own file rules (0 if it has
- * none, or no file rules): docs/policy.md, "Capabilities that void rules".
- */
-uint64_t brig_spec_voiding_caps(const struct brig_policy_spec *spec);
-/* Why each capability of @caps (from brig_spec_voiding_caps()) voids them. */
-void brig_voiding_describe(uint64_t caps, char *buf, size_t len);
 
 /*
  * Containers are named by id, or by name when @name is not NULL.

@@ -13,7 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "nl.h"
+#include "kpolicy.h"
 #include "policy.h"
 
 #define BIT(cap) (1ULL << (cap))

@@ -145,6 +145,14 @@ static void errors(void)
 		{ "allow mounts\n", "t.pol:1:7: expected `allow mount`" },
 		{ "allow\n", "t.pol:1:6: expected `allow mount`" },
 		{ "allow mount\nallow mount\n", "t.pol:2:1: `allow` may appear only once" },
+		{ "gidmap 0 100000\n", "t.pol:1:16: expected `gidmap INSIDE OUTSIDE COUNT`" },
+		/* Across statements, in either order: what would be silently ignored. */
+		{ "namespaces pid mount\nuidmap 0 1000 1\n",
+		  "t.pol:2:1: `uidmap` needs the user namespace: add `user` to `namespaces`" },
+		{ "gidmap 0 1000 1\nnamespaces net\n",
+		  "t.pol:1:1: `gidmap` needs the user namespace: add `user` to `namespaces`" },
+		{ "namespaces user net\nhostname web\n",
+		  "t.pol:2:1: `hostname` needs the uts namespace: add `uts` to `namespaces`" },
 	};
 	size_t i;
 
@@ -167,17 +175,15 @@ static struct brig_pol *spec_of(const char *text, struct brig_policy_spec *spec)
 {
 	struct brig_error *err = NULL;
 	struct brig_pol *pol = NULL;
-	uint32_t states;
-	void *dfa = NULL;
 
 	if (brig_pol_parse_text(text, "/p/t.pol", &pol, &err) < 0 ||
-	    brig_pol_kernel_spec(pol, spec, &dfa, &states, &err) < 0) {
+	    brig_kernel_policy_from_pol(pol, spec, &err) < 0) {
 		ok(false, "%s: %s", text, err->msg);
 		brig_error_free(&err);
 		brig_pol_free(pol);
 		return NULL;
 	}
-	free(dfa);
+	brig_policy_spec_release(spec);
 	return pol;
 }
 

@@ -186,8 +186,6 @@ FIXTURE_SETUP(escape)
 	struct brig_policy_spec policy;
 	struct brig_error *err = NULL;
 	struct brig_pol *pol;
-	uint32_t states;
-	void *blob;
 
 	ASSERT_EQ(0, system("umount /tmp/esc-ovl/merged 2>/dev/null; rm -rf /tmp/esc /tmp/esc-ovl && "
 			    "cp -a /srv/rootfs /tmp/esc && mkdir -p /tmp/esc/root /tmp/esc/tmp && "
@@ -203,7 +201,7 @@ FIXTURE_SETUP(escape)
 		snprintf(self->root, sizeof(self->root), "/tmp/esc-ovl/merged");
 	}
 	ASSERT_BRIG_OK(brig_pol_parse_file(NGINX_POL, &pol, &err), err);
-	ASSERT_BRIG_OK(brig_pol_kernel_spec(pol, &policy, &blob, &states, &err), err);
+	ASSERT_BRIG_OK(brig_kernel_policy_from_pol(pol, &policy, &err), err);
 	brig_pol_free(pol);
 	ASSERT_EQ(0, brig_load());
 	self->nl = brig_open(_metadata);
@@ -211,7 +209,7 @@ FIXTURE_SETUP(escape)
 	ASSERT_BRIG_OK(brig_box_start_setup(self->nl, &self->box, "nginx", &policy,
 					    enter_root, self->root, box_actions,
 					    NULL, 0, &err), err);
-	free(blob);
+	brig_policy_spec_release(&policy);
 }
 
 FIXTURE_TEARDOWN(escape)

@@ -21,6 +21,7 @@
 #include <sched.h>
 #include <netinet/in.h>
 #include <sys/klog.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <time.h>
@@ -529,6 +530,156 @@ TEST_F_TIMEOUT(names, brigctl_events_lines_cannot_be_forged, 120)
 	for (i = 0; out[i]; i++) {
 		if (i == 0 || out[i - 1] == '\n')
 			EXPECT_EQ(0, strncmp(out + i, "DENIED ", 7)) TH_LOG("%s", out + i);
+	}
+}
+
+/*
+ * One vocabulary: for a denial of every kind, `brigctl events` prints the
+ * line brig.ko logs (after "brig: "), byte for byte.
+ */
+#define VOC_DIR "/tmp/voc"
+
+static int vocab_actions(int cmd, void *arg)
+{
+	struct timespec ts;
+	int fd, ret;
+
+	(void)arg;
+	switch (cmd) {
+	case 'c':	/* CAP_SYS_TIME is not in the mask */
+		clock_gettime(CLOCK_REALTIME, &ts);
+		return clock_settime(CLOCK_REALTIME, &ts) ? -errno : 0;
+	case 'w':	/* a file rule */
+		fd = open(VOC_DIR "/f", O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+		ret = fd < 0 ? -errno : 0;
+		if (fd >= 0)
+			close(fd);
+		return ret;
+	case 'm':	/* no BRIG_POLICY_F_MOUNT */
+		return mount("none", VOC_DIR, "tmpfs", 0, NULL) ? -errno : 0;
+	case 'd':	/* no device at all */
+		fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+		ret = fd < 0 ? -errno : 0;
+		if (fd >= 0)
+			close(fd);
+		return ret;
+	}
+	return box_actions(cmd, arg);
+}
+
+FIXTURE(vocab) {
+	struct brig_nl *nl;
+	struct brig_box box;
+};
+
+FIXTURE_SETUP(vocab)
+{
+	static const struct brig_file_rule rules[] = {
+		{ VOC_DIR "/**", BRIG_PERM_WRITE | BRIG_PERM_APPEND, 0 },
+	};
+	/* SYS_ADMIN to reach the mount hooks; it voids the file rule, hence unsafe_caps. */
+	struct brig_policy_spec policy = {
+		.caps = DOCKER_DEFAULT_CAPS | CAP_BIT(CAP_SYS_ADMIN),
+		.pids_max = 2,
+		.n_socket_rules = 1,
+		.socket_rules = { { 0, SOCK_RAW } },
+		.flags = BRIG_POLICY_F_DEVICES,
+		.unsafe_caps = true,
+	};
+	struct brig_error *err = NULL;
+	struct brig_dfa *dfa;
+	void *blob;
+
+	mkdir(VOC_DIR, 0755);
+	ASSERT_BRIG_OK(brig_dfa_compile(rules, 1, &dfa, &err), err);
+	ASSERT_BRIG_OK(brig_dfa_serialize(dfa, &blob, &policy.dfa_len, &err), err);
+	brig_dfa_free(dfa);
+	policy.dfa = blob;
+	ASSERT_EQ(0, brig_load());
+	self->nl = brig_open(_metadata);
+	ASSERT_NE(NULL, self->nl);
+	ASSERT_BRIG_OK(brig_box_start(self->nl, &self->box, "vocab", &policy,
+				      vocab_actions, NULL, 0, &err), err);
+	free(blob);
+}
+
+FIXTURE_TEARDOWN(vocab)
+{
+	EXPECT_EQ(0, brig_box_stop(&self->box));
+	EXPECT_EQ(0, brig_wait_no_container(self->nl));
+	brig_nl_close(self->nl);
+	EXPECT_EQ(0, brig_unload());
+}
+
+TEST_F_TIMEOUT(vocab, brigctl_events_prints_the_kernel_log_line, 120)
+{
+	/* An action of each kind and a field only its line has. */
+	static const struct { char cmd; const char *field; } kinds[] = {
+		{ 'c', " capname=" }, { 's', " family=" }, { 'f', " pids_max=" },
+		{ 'w', " requested=w" }, { 'm', "op=mount " }, { 'd', " dev=" },
+	};
+	static char out[1 << 16], log[1 << 20];
+	char want[2200];
+	size_t len = 0, k;
+	int fds[2], i;
+	pid_t brigctl;
+
+	ASSERT_EQ(0, pipe(fds));
+	brigctl = fork();
+	if (brigctl == 0) {
+		dup2(fds[1], 1);
+		execl(BRIGCTL, "brigctl", "events", "vocab", NULL);
+		_exit(127);
+	}
+	close(fds[1]);
+	/* brigctl joins the group at its own pace: deny until it reports one. */
+	for (i = 0; i < 100; i++) {
+		EXPECT_EQ(-EACCES, brig_box_do(&self->box, 's'));
+		if (brig_readable(fds[0], 500))
+			break;
+	}
+	ASSERT_GT(100, i);
+	/* Past the kernel log's rate limit (20 lines per 5 s), and its lines so far. */
+	sleep(6);
+	while (brig_readable(fds[0], 100) && read(fds[0], out, sizeof(out)) > 0)
+		;
+	for (k = 0; k < ARRAY_SIZE(kinds); k++)
+		EXPECT_GT(0, brig_box_do(&self->box, kinds[k].cmd)) TH_LOG("%c", kinds[k].cmd);
+	while (len < sizeof(out) - 1 && brig_readable(fds[0], 3000)) {
+		ssize_t r = read(fds[0], out + len, sizeof(out) - 1 - len);
+
+		if (r <= 0)
+			break;
+		len += r;
+		out[len] = '\0';
+		for (k = 0; k < ARRAY_SIZE(kinds) && strstr(out, kinds[k].field); k++)
+			;
+		if (k == ARRAY_SIZE(kinds) && out[len - 1] == '\n')
+			break;
+	}
+	kill(brigctl, SIGTERM);
+	waitpid(brigctl, NULL, 0);
+	close(fds[0]);
+
+	for (k = 0; k < ARRAY_SIZE(kinds); k++) {
+		char *line = strstr(out, kinds[k].field), *end;
+
+		ASSERT_NE(NULL, line) TH_LOG("no %s line from brigctl in:\n%s", kinds[k].field, out);
+		while (line > out && line[-1] != '\n')
+			line--;
+		end = strchr(line, '\n');
+		ASSERT_NE(NULL, end);
+		snprintf(want, sizeof(want), "brig: %.*s\n", (int)(end - line), line);
+		for (i = 0; i < 300; i++) {
+			int n = klogctl(3 /* SYSLOG_ACTION_READ_ALL */, log, sizeof(log) - 1);
+
+			ASSERT_LE(0, n);
+			log[n] = '\0';
+			if (strstr(log, want))
+				break;
+			usleep(10000);
+		}
+		EXPECT_NE(NULL, strstr(log, want)) TH_LOG("the kernel log has no line \"%s\"", want);
 	}
 }
 

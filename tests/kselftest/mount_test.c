@@ -312,11 +312,9 @@ TEST(nginx_rules_hold_against_a_tmpfs_over_bin)
 	struct brig_event_info ev;
 	struct brig_pol *pol;
 	struct brig_box box;
-	uint32_t states;
-	void *blob;
 
 	ASSERT_BRIG_OK(brig_pol_parse_file("/tests/nginx.pol", &pol, &err), err);
-	ASSERT_BRIG_OK(brig_pol_kernel_spec(pol, &policy, &blob, &states, &err), err);
+	ASSERT_BRIG_OK(brig_kernel_policy_from_pol(pol, &policy, &err), err);
 	brig_pol_free(pol);
 	EXPECT_EQ(0, policy.flags & BRIG_POLICY_F_MOUNT);
 	policy.caps |= CAP_BIT(CAP_SYS_ADMIN);
@@ -342,7 +340,7 @@ TEST(nginx_rules_hold_against_a_tmpfs_over_bin)
 	EXPECT_STREQ("/bin", ev.path);
 	EXPECT_EQ(0, brig_box_stop(&box));
 	EXPECT_EQ(0, brig_wait_no_container(nl));
-	free(blob);
+	brig_policy_spec_release(&policy);
 	brig_nl_close(listener);
 	brig_nl_close(nl);
 	EXPECT_EQ(0, brig_unload());

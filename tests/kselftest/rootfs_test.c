@@ -128,8 +128,6 @@ FIXTURE_SETUP(rootfs)
 	struct brig_policy_spec policy;
 	struct brig_error *err = NULL;
 	struct brig_pol *pol;
-	uint32_t states;
-	void *blob;
 
 	ASSERT_EQ(0, system("umount /tmp/ovl/merged 2>/dev/null; rm -rf /tmp/rfs /tmp/ovl && "
 			    "cp -a /srv/rootfs /tmp/rfs && mkdir -p /tmp/rfs/root && "
@@ -148,8 +146,8 @@ FIXTURE_SETUP(rootfs)
 
 	/* What brig.ko enforces for examples/nginx.pol: caps, ceiling, network, files. */
 	ASSERT_BRIG_OK(brig_pol_parse_file(NGINX_POL, &pol, &err), err);
-	ASSERT_BRIG_OK(brig_pol_kernel_spec(pol, &policy, &blob, &states, &err), err);
-	ASSERT_LT(0, states);
+	ASSERT_BRIG_OK(brig_kernel_policy_from_pol(pol, &policy, &err), err);
+	ASSERT_LT(0, policy.dfa_states);
 	brig_pol_free(pol);
 	if (variant->caps)
 		policy.caps = variant->caps;
@@ -159,7 +157,7 @@ FIXTURE_SETUP(rootfs)
 	ASSERT_BRIG_OK(brig_box_start_setup(self->nl, &self->box, "nginx", &policy,
 					    enter_root, self->root, box_actions,
 					    NULL, 0, &err), err);
-	free(blob);
+	brig_policy_spec_release(&policy);
 }
 
 FIXTURE_TEARDOWN(rootfs)

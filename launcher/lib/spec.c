@@ -1,0 +1,310 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * libbrig: lowering a policy into a container spec (spec.h), and the spec's
+ * lifetime. Every default and every consequence of `privileged` is decided
+ * here, once.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+
+#include <brig.h>
+
+#include "dfa.h"
+#include "policy.h"
+#include "spec.h"
+
+void brig_policy_spec_release(struct brig_policy_spec *spec)
+{
+	free((void *)spec->dfa);	/* the lowering's; the caller's otherwise */
+	spec->dfa = NULL;
+}
+
+int brig_spec_set_string(char **field, const char *value)
+{
+	char *copy = value ? strdup(value) : NULL;
+
+	if (value && !copy)
+		return -1;
+	free(*field);
+	*field = copy;
+	return 0;
+}
+
+int brig_env_set(char ***env, const char *entry, bool replace)
+{
+	size_t n, len = strcspn(entry, "=");
+	char **list = *env;
+
+	for (n = 0; list && list[n]; n++) {
+		if (!strncmp(list[n], entry, len) && list[n][len] == '=')
+			return replace ? brig_spec_set_string(&list[n], entry) : 0;
+	}
+	list = realloc(list, (n + 2) * sizeof(*list));
+	if (!list)
+		return -1;
+	*env = list;
+	list[n + 1] = NULL;
+	list[n] = strdup(entry);
+	return list[n] ? 0 : -1;
+}
+
+static void free_list(char **list)
+{
+	for (size_t i = 0; list && list[i]; i++)
+		free(list[i]);
+	free(list);
+}
+
+/* A copy of the NULL-terminated @list (NULL stays NULL); false on ENOMEM. */
+static bool copy_list(char **const list, char ***out)
+{
+	size_t n = 0;
+
+	*out = NULL;
+	if (!list)
+		return true;
+	while (list[n])
+		n++;
+	*out = calloc(n + 1, sizeof(**out));
+	if (!*out)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!((*out)[i] = strdup(list[i])))
+			return false;
+	return true;
+}
+
+/* strdup() that keeps NULL and records a failure in *ok. */
+static char *copy_string(const char *s, bool *ok)
+{
+	char *copy = s ? strdup(s) : NULL;
+
+	if (s && !copy)
+		*ok = false;
+	return copy;
+}
+
+void brig_spec_free(struct brig_container_spec *spec)
+{
+	size_t i;
+
+	if (!spec)
+		return;
+	free(spec->source);
+	free(spec->name);
+	free(spec->rootfs);
+	free(spec->hostname);
+	free_list(spec->process.argv);
+	free_list(spec->process.env);
+	free(spec->process.cwd);
+	for (i = 0; spec->mounts && i < spec->n_mounts; i++) {
+		free(spec->mounts[i].host);
+		free(spec->mounts[i].inside);
+	}
+	free(spec->mounts);
+	for (i = 0; spec->devices && i < spec->n_devices; i++) {
+		free(spec->devices[i].host);
+		free(spec->devices[i].inside);
+	}
+	free(spec->devices);
+	brig_sc_profile_free(spec->seccomp_owned);
+	brig_policy_spec_release(&spec->kernel);
+	free(spec);
+}
+
+void brig_spec_freep(struct brig_container_spec **spec)
+{
+	brig_spec_free(*spec);
+	*spec = NULL;
+}
+
+/* The mounts and device nodes, deep; false on ENOMEM. */
+static bool copy_mounts_devices(const struct brig_pol *pol, struct brig_container_spec *spec)
+{
+	bool ok = true;
+	size_t i;
+
+	if (pol->n_mounts) {
+		spec->mounts = calloc(pol->n_mounts, sizeof(*spec->mounts));
+		if (!spec->mounts)
+			return false;
+		spec->n_mounts = pol->n_mounts;
+		for (i = 0; i < pol->n_mounts; i++) {
+			spec->mounts[i] = pol->mounts[i];
+			spec->mounts[i].host = copy_string(pol->mounts[i].host, &ok);
+			spec->mounts[i].inside = copy_string(pol->mounts[i].inside, &ok);
+		}
+	}
+	if (pol->n_devices) {
+		spec->devices = calloc(pol->n_devices, sizeof(*spec->devices));
+		if (!spec->devices)
+			return false;
+		spec->n_devices = pol->n_devices;
+		for (i = 0; i < pol->n_devices; i++) {
+			spec->devices[i] = pol->devices[i];
+			spec->devices[i].host = copy_string(pol->devices[i].host, &ok);
+			spec->devices[i].inside = copy_string(pol->devices[i].inside, &ok);
+		}
+	}
+	return ok;
+}
+
+/*
+ * Docker's default devices (moby's oci/devices: the device cgroup's allow
+ * list), each rwm.
+ */
+static const struct brig_device_rule default_devices[] = {
+	{ BRIG_DEVICE_CHAR, 1, 3, BRIG_PERM_READ | BRIG_PERM_WRITE },	/* null */
+	{ BRIG_DEVICE_CHAR, 1, 5, BRIG_PERM_READ | BRIG_PERM_WRITE },	/* zero */
+	{ BRIG_DEVICE_CHAR, 1, 7, BRIG_PERM_READ | BRIG_PERM_WRITE },	/* full */
+	{ BRIG_DEVICE_CHAR, 1, 8, BRIG_PERM_READ | BRIG_PERM_WRITE },	/* random */
+	{ BRIG_DEVICE_CHAR, 1, 9, BRIG_PERM_READ | BRIG_PERM_WRITE },	/* urandom */
+	{ BRIG_DEVICE_CHAR, 5, 0, BRIG_PERM_READ | BRIG_PERM_WRITE },	/* tty */
+	{ BRIG_DEVICE_CHAR, 5, 1, BRIG_PERM_READ | BRIG_PERM_WRITE },	/* console */
+	{ BRIG_DEVICE_CHAR, 5, 2, BRIG_PERM_READ | BRIG_PERM_WRITE },	/* ptmx */
+	{ BRIG_DEVICE_CHAR, 136, BRIG_DEVICE_ANY, BRIG_PERM_READ | BRIG_PERM_WRITE }, /* pts/N */
+};
+
+/*
+ * The device list: Docker's defaults, then each `device` line's host node.
+ * A line's letters hold for its device even when it is one of the defaults
+ * (`device /dev/zero:/dev/myzero:r` makes 1:5 read-only); m (mknod) needs
+ * nothing here: making a node is a file operation, opening it is checked.
+ */
+static int device_list(const struct brig_pol *pol, struct brig_policy_spec *spec,
+		       struct brig_error **err)
+{
+	size_t i, k, n = sizeof(default_devices) / sizeof(default_devices[0]);
+
+	if (n + pol->n_devices > BRIG_DEVICE_RULES_MAX)
+		return brig_error_make(err, 0, "%s: more than %d devices", pol->file,
+				       BRIG_DEVICE_RULES_MAX - (int)n);
+	memcpy(spec->devices, default_devices, sizeof(default_devices));
+	spec->n_devices = n;
+	for (i = 0; i < pol->n_devices; i++) {
+		const struct brig_device_node *d = &pol->devices[i];
+		struct brig_device_rule rule = { 0 };
+		struct stat st;
+
+		if (stat(d->host, &st))
+			return brig_error_make(err, errno, "%s: device `%s`", pol->file, d->host);
+		if (!S_ISCHR(st.st_mode) && !S_ISBLK(st.st_mode))
+			return brig_error_make(err, 0, "%s: device `%s` is not a device node",
+					       pol->file, d->host);
+		rule.type = S_ISCHR(st.st_mode) ? BRIG_DEVICE_CHAR : BRIG_DEVICE_BLOCK;
+		rule.major = major(st.st_rdev);
+		rule.minor = minor(st.st_rdev);
+		if (strchr(d->perms, 'r'))
+			rule.access |= BRIG_PERM_READ;
+		if (strchr(d->perms, 'w'))
+			rule.access |= BRIG_PERM_WRITE;
+		for (k = 0; k < spec->n_devices; k++) {
+			if (spec->devices[k].type == rule.type &&
+			    spec->devices[k].major == rule.major &&
+			    spec->devices[k].minor == rule.minor)
+				break;
+		}
+		if (k < n)
+			spec->devices[k].access = rule.access;	/* a default, overridden */
+		else if (k < spec->n_devices)
+			spec->devices[k].access |= rule.access;	/* named twice */
+		else
+			spec->devices[spec->n_devices++] = rule;
+	}
+	return 0;
+}
+
+/* privileged: every capability, every device, mounts, no file or network rules. */
+int brig_kernel_policy_from_pol(const struct brig_pol *pol, struct brig_policy_spec *spec,
+				struct brig_error **err)
+{
+	struct brig_dfa *compiled = NULL;
+	void *blob = NULL;
+	int ret;
+
+	memset(spec, 0, sizeof(*spec));
+	spec->mode = pol->mode;
+	spec->caps = pol->privileged ? BRIG_ALL_CAPS : pol->caps;
+	spec->pids_max = pol->pids_max;
+	if (pol->privileged || pol->allow_mount)
+		spec->flags |= BRIG_POLICY_F_MOUNT;
+	if (pol->privileged)
+		return 0;
+	spec->flags |= BRIG_POLICY_F_DEVICES;
+	if (device_list(pol, spec, err) < 0)
+		return -1;
+	spec->n_socket_rules = pol->n_socket_rules;
+	memcpy(spec->socket_rules, pol->socket_rules,
+	       pol->n_socket_rules * sizeof(*spec->socket_rules));
+	if (!pol->n_file_rules)
+		return 0;
+	ret = brig_dfa_compile(pol->file_rules, pol->n_file_rules, &compiled, err);
+	if (!ret)
+		ret = brig_dfa_serialize(compiled, &blob, &spec->dfa_len, err);
+	if (ret) {
+		free(blob);
+		spec->dfa_len = 0;
+		brig_error_wrap(err, "%s: file rules", pol->file);
+	} else {
+		spec->dfa = blob;
+		spec->dfa_states = compiled->n_states;
+		spec->n_file_rules = pol->n_file_rules;
+	}
+	brig_dfa_free(compiled);
+	return ret;
+}
+
+int brig_spec_from_pol(const struct brig_pol *pol, struct brig_container_spec **out,
+		       struct brig_error **err)
+{
+	struct brig_container_spec *spec __attribute__((cleanup(brig_spec_freep))) = NULL;
+	struct brig_process *proc;
+	bool ok = true;
+
+	spec = calloc(1, sizeof(*spec));
+	if (!spec)
+		return brig_error_make(err, ENOMEM, "%s: container spec", pol->file);
+	proc = &spec->process;
+	spec->source = copy_string(pol->file, &ok);
+	spec->name = copy_string(pol->name, &ok);
+	spec->rootfs = copy_string(pol->rootfs, &ok);
+	spec->readonly_rootfs = pol->readonly_rootfs;
+	spec->hostname = copy_string(pol->hostname, &ok);
+	ok &= copy_list(pol->command, &proc->argv);
+	ok &= copy_list(pol->env, &proc->env);
+	proc->cwd = copy_string(pol->workdir, &ok);
+	proc->uid = pol->uid;
+	proc->gid = pol->gid;
+	proc->no_new_privs = pol->no_new_privs;
+	memcpy(proc->rlimits, pol->rlimits, sizeof(proc->rlimits));
+	proc->n_rlimits = pol->n_rlimits;
+	spec->namespaces = pol->namespaces | BRIG_NS_PID | BRIG_NS_MOUNT;
+	memcpy(spec->uidmap, pol->uidmap, sizeof(spec->uidmap));
+	memcpy(spec->gidmap, pol->gidmap, sizeof(spec->gidmap));
+	spec->n_uidmap = pol->n_uidmap;
+	spec->n_gidmap = pol->n_gidmap;
+	ok &= copy_mounts_devices(pol, spec);
+	if (!ok)
+		return brig_error_make(err, ENOMEM, "%s: container spec", pol->file);
+
+	/* privileged, as Docker's --privileged: settled here for every field. */
+	spec->privileged = pol->privileged;
+	spec->host_dev = pol->privileged;
+	spec->docker_paths = !pol->privileged;
+	proc->caps = pol->privileged ? BRIG_ALL_CAPS : pol->caps;
+	if (!pol->privileged && pol->seccomp == BRIG_SECCOMP_DEFAULT) {
+		spec->seccomp = brig_sc_docker_default();
+	} else if (!pol->privileged && pol->seccomp == BRIG_SECCOMP_FILE) {
+		if (brig_sc_profile_load(pol->seccomp_file, &spec->seccomp_owned, err))
+			return -1;
+		spec->seccomp = spec->seccomp_owned;
+	}
+	if (brig_kernel_policy_from_pol(pol, &spec->kernel, err))
+		return -1;
+	*out = spec;
+	spec = NULL;
+	return 0;
+}
