@@ -85,9 +85,9 @@ static bool brig_cap_refuse(struct brig_container *c,
 	if (cap_valid(cap) && (policy->caps & BIT_ULL(cap)))
 		return false;
 	/* "Does it have X?" probes (noaudit) are refused, but not reported. */
-	if (!(opts & CAP_OPT_NOAUDIT))
-		brig_report(c, policy, BRIG_KIND_CAP, &detail);
-	return !brig_policy_complains(policy);
+	if (opts & CAP_OPT_NOAUDIT)
+		return !brig_policy_complains(policy);
+	return brig_verdict(c, policy, BRIG_KIND_CAP, &detail, -EPERM) != 0;
 }
 
 /*
@@ -97,9 +97,9 @@ static bool brig_cap_refuse(struct brig_container *c,
 static int brig_capable_pre(struct pt_regs *regs)
 {
 	const struct cred *cred =
-		(const struct cred *)regs_get_kernel_argument(regs, 0);
-	int cap = (int)regs_get_kernel_argument(regs, 2);
-	unsigned int opts = regs_get_kernel_argument(regs, 3);
+		BRIG_ARG(regs, 0, const struct cred *);
+	int cap = BRIG_ARG(regs, 2, int);
+	unsigned int opts = BRIG_ARG(regs, 3, unsigned long);
 	const struct brig_policy *policy;
 	struct brig_container *c;
 	bool deny = false;
@@ -142,7 +142,7 @@ static int brig_cap_direct(struct pt_regs *regs, int cap)
  */
 static int brig_task_prctl_pre(struct pt_regs *regs)
 {
-	int option = (int)regs_get_kernel_argument(regs, 0);
+	int option = BRIG_ARG(regs, 0, int);
 
 	if (!brig_active() || option != PR_SET_SECUREBITS)
 		return 0;
@@ -161,9 +161,9 @@ static int brig_task_prctl_pre(struct pt_regs *regs)
 static int brig_capset_pre(struct pt_regs *regs)
 {
 	const struct cred *old =
-		(const struct cred *)regs_get_kernel_argument(regs, 1);
+		BRIG_ARG(regs, 1, const struct cred *);
 	const kernel_cap_t *inheritable =
-		(const kernel_cap_t *)regs_get_kernel_argument(regs, 3);
+		BRIG_ARG(regs, 3, const kernel_cap_t *);
 	u64 allowed;
 
 	if (!brig_active())
@@ -183,7 +183,7 @@ static int brig_capset_pre(struct pt_regs *regs)
  */
 static int brig_mmap_addr_pre(struct pt_regs *regs)
 {
-	unsigned long addr = regs_get_kernel_argument(regs, 0);
+	unsigned long addr = BRIG_ARG(regs, 0, unsigned long);
 
 	if (!brig_active() || addr >= BRIG_MMAP_MIN_ADDR)
 		return 0;

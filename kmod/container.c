@@ -281,7 +281,7 @@ static int brig_delete_module_pre(struct pt_regs *regs)
 
 	if (!brig_active())
 		return 0;
-	uregs = (const struct pt_regs *)regs_get_kernel_argument(regs, 0);
+	uregs = brig_syscall_regs(regs);
 	if (copy_from_user_nofault(name, (const char __user *)uregs->di,
 				   sizeof(name)))
 		return 0;

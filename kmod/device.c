@@ -81,9 +81,7 @@ int brig_device_open(const struct file *file)
 	detail.dev = new_encode_dev(inode->i_rdev);
 	detail.dev_type = type;
 	detail.path = brig_event_path_name(&file->f_path);
-	brig_report(c, policy, BRIG_KIND_DEVICE, &detail);
-	if (!brig_policy_complains(policy))
-		err = -EPERM;
+	err = brig_verdict(c, policy, BRIG_KIND_DEVICE, &detail, -EPERM);
 out_unlock:
 	rcu_read_unlock();
 	return err;

@@ -111,12 +111,16 @@ const char *brig_event_path_name(const struct path *path)
 	return buf;
 }
 
-void brig_report(struct brig_container *c, const struct brig_policy *policy,
-		 enum brig_kind kind, const struct brig_event_detail *detail)
+int brig_verdict(struct brig_container *c, const struct brig_policy *policy,
+		 enum brig_kind kind, const struct brig_event_detail *detail,
+		 int err)
 {
+	bool complain = brig_policy_complains(policy);
+
 	brig_container_count(c, kind);
-	brig_queue(c, kind, brig_policy_complains(policy) ?
-		   BRIG_VERDICT_ALLOWED : BRIG_VERDICT_DENIED, detail);
+	brig_queue(c, kind, complain ? BRIG_VERDICT_ALLOWED : BRIG_VERDICT_DENIED,
+		   detail);
+	return complain ? 0 : err;
 }
 
 void brig_report_audit(struct brig_container *c, enum brig_kind kind,

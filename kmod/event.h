@@ -69,12 +69,14 @@ struct brig_event {
 };
 
 /*
- * Counts and reports what @policy refuses to the current task of @c (in
- * complain mode: would refuse). Any context; never sleeps: the event is
- * queued and sent from a workqueue.
+ * The one verdict of every check: counts and reports what @policy refuses
+ * to the current task of @c, and returns @err, or 0 in complain mode (where
+ * it is reported as allowed). Any context; never sleeps: the event is queued
+ * and sent from a workqueue.
  */
-void brig_report(struct brig_container *c, const struct brig_policy *policy,
-		 enum brig_kind kind, const struct brig_event_detail *detail);
+int brig_verdict(struct brig_container *c, const struct brig_policy *policy,
+		 enum brig_kind kind, const struct brig_event_detail *detail,
+		 int err);
 /* Reports an audit hit: allowed, reported, not counted as a denial. */
 void brig_report_audit(struct brig_container *c, enum brig_kind kind,
 		       const struct brig_event_detail *detail);
@@ -89,7 +91,7 @@ struct path;
 /*
  * @path as an event shows it: d_path() into a per-CPU buffer, or ".../NAME"
  * if that is too long. For hooks: call with preemption off and use the
- * result before the handler returns (brig_report() copies it).
+ * result before the handler returns (brig_verdict() copies it).
  */
 const char *brig_event_path_name(const struct path *path);
 

@@ -84,9 +84,7 @@ static int brig_file_check(const char *op, const struct path *path,
 	else
 		detail.denied = requested & deny;
 	if (detail.denied) {
-		brig_report(c, policy, BRIG_KIND_FILE, &detail);
-		if (!brig_policy_complains(policy))
-			err = -EACCES;
+		err = brig_verdict(c, policy, BRIG_KIND_FILE, &detail, -EACCES);
 	} else if (requested & (perms >> 16)) {
 		detail.denied = requested & (perms >> 16);
 		brig_report_audit(c, BRIG_KIND_FILE, &detail);
@@ -101,8 +99,6 @@ static int brig_deny_if(struct pt_regs *regs, int err)
 	return err ? brig_probe_deny(regs, err) : 0;
 }
 
-#define ARG(n, type) ((type)regs_get_kernel_argument(regs, n))
-
 /* @dentry, positive, in @dir's mount. */
 static struct path brig_child(const struct path *dir, struct dentry *dentry)
 {
@@ -112,7 +108,7 @@ static struct path brig_child(const struct path *dir, struct dentry *dentry)
 /* security_file_open(struct file *file) */
 static int brig_file_open_pre(struct pt_regs *regs)
 {
-	struct file *file = ARG(0, struct file *);
+	struct file *file = BRIG_ARG(regs, 0, struct file *);
 	u32 requested = 0;
 	int err;
 
@@ -148,8 +144,8 @@ static int brig_file_open_pre(struct pt_regs *regs)
  */
 static int brig_dir_entry(struct pt_regs *regs, const char *op, bool dir)
 {
-	return brig_deny_if(regs, brig_file_check(op, ARG(0, const struct path *),
-						  ARG(1, struct dentry *), dir,
+	return brig_deny_if(regs, brig_file_check(op, BRIG_ARG(regs, 0, const struct path *),
+						  BRIG_ARG(regs, 1, struct dentry *), dir,
 						  BRIG_PERM_WRITE, BRIG_CHECK_LETTERS));
 }
 
@@ -189,11 +185,11 @@ static int brig_path_symlink_pre(struct pt_regs *regs)
  */
 static int brig_path_rename_pre(struct pt_regs *regs)
 {
-	const struct path *old_dir = ARG(0, const struct path *);
-	struct dentry *old_dentry = ARG(1, struct dentry *);
-	const struct path *new_dir = ARG(2, const struct path *);
-	struct dentry *new_dentry = ARG(3, struct dentry *);
-	unsigned int flags = ARG(4, unsigned int);
+	const struct path *old_dir = BRIG_ARG(regs, 0, const struct path *);
+	struct dentry *old_dentry = BRIG_ARG(regs, 1, struct dentry *);
+	const struct path *new_dir = BRIG_ARG(regs, 2, const struct path *);
+	struct dentry *new_dentry = BRIG_ARG(regs, 3, struct dentry *);
+	unsigned int flags = BRIG_ARG(regs, 4, unsigned int);
 	bool old_is_dir = d_is_dir(old_dentry);
 	int err;
 
@@ -227,11 +223,11 @@ static int brig_path_rename_pre(struct pt_regs *regs)
  */
 static int brig_path_link_pre(struct pt_regs *regs)
 {
-	const struct path *dir = ARG(1, const struct path *);
-	struct path target = brig_child(dir, ARG(0, struct dentry *));
+	const struct path *dir = BRIG_ARG(regs, 1, const struct path *);
+	struct path target = brig_child(dir, BRIG_ARG(regs, 0, struct dentry *));
 	int err;
 
-	err = brig_file_check("link", dir, ARG(2, struct dentry *), false,
+	err = brig_file_check("link", dir, BRIG_ARG(regs, 2, struct dentry *), false,
 			      BRIG_PERM_WRITE | BRIG_PERM_LINK, BRIG_CHECK_LETTERS);
 	if (!err)
 		err = brig_file_check("link", &target, NULL, false, BRIG_PERM_LINK,
@@ -245,7 +241,7 @@ static int brig_path_link_pre(struct pt_regs *regs)
  */
 static int brig_path_write(struct pt_regs *regs, const char *op)
 {
-	const struct path *path = ARG(0, const struct path *);
+	const struct path *path = BRIG_ARG(regs, 0, const struct path *);
 
 	return brig_deny_if(regs, brig_file_check(op, path, NULL,
 				d_is_dir(path->dentry), BRIG_PERM_WRITE,
@@ -276,7 +272,7 @@ static int brig_utimes_pre(struct pt_regs *regs)
 /* security_file_truncate(struct file *file): ftruncate, O_TRUNC (6.2+) */
 static int brig_file_truncate_pre(struct pt_regs *regs)
 {
-	struct file *file = ARG(0, struct file *);
+	struct file *file = BRIG_ARG(regs, 0, struct file *);
 
 	return brig_deny_if(regs, brig_file_check("truncate", &file->f_path, NULL,
 						  false, BRIG_PERM_WRITE,
@@ -287,7 +283,7 @@ static int brig_file_truncate_pre(struct pt_regs *regs)
 /* security_file_lock(struct file *file, unsigned int cmd) */
 static int brig_file_lock_pre(struct pt_regs *regs)
 {
-	struct file *file = ARG(0, struct file *);
+	struct file *file = BRIG_ARG(regs, 0, struct file *);
 
 	return brig_deny_if(regs, brig_file_check("lock", &file->f_path, NULL,
 				d_is_dir(file->f_path.dentry), BRIG_PERM_LOCK,
@@ -300,8 +296,8 @@ static int brig_file_lock_pre(struct pt_regs *regs)
  */
 static int brig_mmap_file_pre(struct pt_regs *regs)
 {
-	struct file *file = ARG(0, struct file *);
-	unsigned long prot = ARG(1, unsigned long);
+	struct file *file = BRIG_ARG(regs, 0, struct file *);
+	unsigned long prot = BRIG_ARG(regs, 1, unsigned long);
 
 	if (!file)
 		return 0;
@@ -321,8 +317,8 @@ static int brig_mmap_file_pre(struct pt_regs *regs)
  */
 static int brig_file_mprotect_pre(struct pt_regs *regs)
 {
-	struct vm_area_struct *vma = ARG(0, struct vm_area_struct *);
-	unsigned long prot = ARG(2, unsigned long);
+	struct vm_area_struct *vma = BRIG_ARG(regs, 0, struct vm_area_struct *);
+	unsigned long prot = BRIG_ARG(regs, 2, unsigned long);
 
 	if (!vma->vm_file || !(prot & PROT_EXEC))
 		return 0;
@@ -356,13 +352,13 @@ static int brig_unix_peer(struct pt_regs *regs, const char *op,
  */
 static int brig_unix_stream_connect_pre(struct pt_regs *regs)
 {
-	return brig_unix_peer(regs, "connect", ARG(1, struct sock *));
+	return brig_unix_peer(regs, "connect", BRIG_ARG(regs, 1, struct sock *));
 }
 
 /* security_unix_may_send(struct socket *sock, struct socket *other) */
 static int brig_unix_may_send_pre(struct pt_regs *regs)
 {
-	return brig_unix_peer(regs, "sendmsg", ARG(1, struct socket *)->sk);
+	return brig_unix_peer(regs, "sendmsg", BRIG_ARG(regs, 1, struct socket *)->sk);
 }
 
 /*
@@ -376,7 +372,7 @@ static int brig_unix_may_send_pre(struct pt_regs *regs)
  */
 static int brig_xattr(struct pt_regs *regs, const char *op)
 {
-	struct dentry *dentry = ARG(1, struct dentry *);
+	struct dentry *dentry = BRIG_ARG(regs, 1, struct dentry *);
 	struct path path;
 	int err = 0;
 
@@ -424,8 +420,8 @@ static int brig_inode_remove_acl_pre(struct pt_regs *regs)
  */
 static int brig_file_ioctl_pre(struct pt_regs *regs)
 {
-	struct file *file = ARG(0, struct file *);
-	unsigned int cmd = ARG(1, unsigned int);
+	struct file *file = BRIG_ARG(regs, 0, struct file *);
+	unsigned int cmd = BRIG_ARG(regs, 1, unsigned int);
 
 	if (cmd != FS_IOC_SETFLAGS && cmd != FS_IOC32_SETFLAGS &&
 	    cmd != FS_IOC_FSSETXATTR)
@@ -438,7 +434,7 @@ static int brig_file_ioctl_pre(struct pt_regs *regs)
 /* security_bprm_check(struct linux_binprm *bprm): also for interpreters. */
 static int brig_bprm_check_pre(struct pt_regs *regs)
 {
-	struct linux_binprm *bprm = ARG(0, struct linux_binprm *);
+	struct linux_binprm *bprm = BRIG_ARG(regs, 0, struct linux_binprm *);
 
 	return brig_deny_if(regs, brig_file_check("exec", &bprm->file->f_path, NULL,
 						  false, BRIG_PERM_EXEC, BRIG_CHECK_LETTERS));
@@ -463,9 +459,7 @@ int brig_file_new_root(const char *op, const struct path *path)
 	if (policy && policy->dfa) {
 		brig_name_of(c, path, NULL, true, &name);
 		detail.path = name.name;
-		brig_report(c, policy, BRIG_KIND_FILE, &detail);
-		if (!brig_policy_complains(policy))
-			err = -EPERM;
+		err = brig_verdict(c, policy, BRIG_KIND_FILE, &detail, -EPERM);
 	} else if (policy) {
 		brig_name_record_root(c, path);
 	}
@@ -477,7 +471,7 @@ int brig_file_new_root(const char *op, const struct path *path)
 static int brig_path_chroot_pre(struct pt_regs *regs)
 {
 	return brig_deny_if(regs, brig_file_new_root("chroot",
-						ARG(0, const struct path *)));
+						BRIG_ARG(regs, 0, const struct path *)));
 }
 
 

@@ -54,15 +54,11 @@ static int brig_mount_check(const char *op, const struct path *path)
 	if (policy && !brig_policy_has(policy, BRIG_POLICY_F_MOUNT)) {
 		if (path)
 			detail.path = brig_event_path_name(path);
-		brig_report(c, policy, BRIG_KIND_MOUNT, &detail);
-		if (!brig_policy_complains(policy))
-			err = -EPERM;
+		err = brig_verdict(c, policy, BRIG_KIND_MOUNT, &detail, -EPERM);
 	}
 	rcu_read_unlock();
 	return err;
 }
-
-#define ARG(n, type) ((type)regs_get_kernel_argument(regs, n))
 
 static int brig_mount_deny_if(struct pt_regs *regs, int err)
 {
@@ -90,14 +86,14 @@ static const char *brig_mount_op(unsigned long flags)
 static int brig_sb_mount_pre(struct pt_regs *regs)
 {
 	return brig_mount_deny_if(regs,
-				  brig_mount_check(brig_mount_op(ARG(3, unsigned long)),
-						   ARG(1, const struct path *)));
+				  brig_mount_check(brig_mount_op(BRIG_ARG(regs, 3, unsigned long)),
+						   BRIG_ARG(regs, 1, const struct path *)));
 }
 
 /* security_sb_umount(struct vfsmount *mnt, int flags) */
 static int brig_sb_umount_pre(struct pt_regs *regs)
 {
-	struct vfsmount *mnt = ARG(0, struct vfsmount *);
+	struct vfsmount *mnt = BRIG_ARG(regs, 0, struct vfsmount *);
 	struct path path = { .mnt = mnt, .dentry = mnt->mnt_root };
 
 	return brig_mount_deny_if(regs, brig_mount_check("umount", &path));
@@ -106,7 +102,7 @@ static int brig_sb_umount_pre(struct pt_regs *regs)
 /* security_sb_pivotroot(const struct path *old, const struct path *new) */
 static int brig_sb_pivotroot_pre(struct pt_regs *regs)
 {
-	const struct path *new_root = ARG(1, const struct path *);
+	const struct path *new_root = BRIG_ARG(regs, 1, const struct path *);
 	int err = brig_mount_check("pivot_root", new_root);
 
 	/* Allowed as a mount, it still renames every file rule. */
@@ -119,17 +115,7 @@ static int brig_sb_pivotroot_pre(struct pt_regs *regs)
 static int brig_move_mount_pre(struct pt_regs *regs)
 {
 	return brig_mount_deny_if(regs, brig_mount_check("move_mount",
-							 ARG(1, const struct path *)));
-}
-
-/*
- * A syscall entry, __x64_sys_NAME(const struct pt_regs *regs) or its ia32
- * twin: the caller's registers, in which x86-64 and ia32 both pass the
- * third argument in dx.
- */
-static const struct pt_regs *brig_syscall_regs(struct pt_regs *regs)
-{
-	return ARG(0, const struct pt_regs *);
+							 BRIG_ARG(regs, 1, const struct path *)));
 }
 
 static int brig_syscall_deny_if(struct pt_regs *regs, const char *op)
@@ -152,7 +138,7 @@ static int brig_sys_fspick_pre(struct pt_regs *regs)
 	return brig_syscall_deny_if(regs, "fspick");
 }
 
-/* open_tree(int dfd, const char *path, unsigned int flags) */
+/* open_tree(int dfd, const char *path, unsigned int flags): flags in dx, x86-64 and ia32 alike */
 static int brig_sys_open_tree_pre(struct pt_regs *regs)
 {
 	if (!brig_active() ||

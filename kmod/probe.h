@@ -19,6 +19,7 @@
 
 #include <linux/atomic.h>
 #include <linux/kprobes.h>
+#include <linux/ptrace.h>
 
 struct pt_regs;
 
@@ -39,6 +40,19 @@ struct brig_probe {
 
 #define BRIG_PROBE(sym, fn) {					\
 	.kp = { .symbol_name = (sym) }, .handler = (fn),	\
+}
+
+/* Argument @n (from 0) of the probed function, as @type: the one accessor. */
+#define BRIG_ARG(regs, n, type) ((type)regs_get_kernel_argument((regs), (n)))
+
+/*
+ * The caller's registers at a syscall entry, __x64_sys_NAME(const struct
+ * pt_regs *regs) or its ia32 twin (take its arguments with the syscall ABI:
+ * di, si, dx, r10 on x86-64).
+ */
+static inline const struct pt_regs *brig_syscall_regs(struct pt_regs *regs)
+{
+	return BRIG_ARG(regs, 0, const struct pt_regs *);
 }
 
 /*

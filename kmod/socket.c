@@ -56,8 +56,8 @@ static int brig_socket_judge(struct pt_regs *regs, int family, int type,
 			.family = family, .type = type, .protocol = protocol,
 		};
 
-		brig_report(c, policy, BRIG_KIND_SOCKET, &detail);
-		deny = !brig_policy_complains(policy);
+		deny = brig_verdict(c, policy, BRIG_KIND_SOCKET, &detail,
+				    -EACCES) != 0;
 	}
 	rcu_read_unlock();
 	return deny ? brig_probe_deny(regs, -EACCES) : 0;
@@ -72,11 +72,11 @@ static int brig_socket_judge(struct pt_regs *regs, int family, int type,
 static int brig_socket_create_pre(struct pt_regs *regs)
 {
 	if (!brig_active() ||
-	    regs_get_kernel_argument(regs, 3))
+	    BRIG_ARG(regs, 3, unsigned long))
 		return 0;
-	return brig_socket_judge(regs, (int)regs_get_kernel_argument(regs, 0),
-				 (int)regs_get_kernel_argument(regs, 1),
-				 (int)regs_get_kernel_argument(regs, 2));
+	return brig_socket_judge(regs, BRIG_ARG(regs, 0, int),
+				 BRIG_ARG(regs, 1, int),
+				 BRIG_ARG(regs, 2, int));
 }
 
 /*
@@ -102,12 +102,12 @@ static bool brig_net_in_setup(const struct net *net)
  */
 static int brig_sock_create_pre(struct pt_regs *regs)
 {
-	const struct net *net = (const struct net *)regs_get_kernel_argument(regs, 0);
-	int family = (int)regs_get_kernel_argument(regs, 1);
-	int type = (int)regs_get_kernel_argument(regs, 2);
+	const struct net *net = BRIG_ARG(regs, 0, const struct net *);
+	int family = BRIG_ARG(regs, 1, int);
+	int type = BRIG_ARG(regs, 2, int);
 
 	if (!brig_active() ||
-	    !regs_get_kernel_argument(regs, 5) || !in_task())
+	    !BRIG_ARG(regs, 5, unsigned long) || !in_task())
 		return 0;
 	/* The kernel refuses these before security_socket_create(). */
 	if (family < 0 || family >= AF_MAX || type < 0 || type >= SOCK_MAX)
@@ -118,7 +118,7 @@ static int brig_sock_create_pre(struct pt_regs *regs)
 	if (brig_net_in_setup(net))
 		return 0;
 	return brig_socket_judge(regs, family, type,
-				 (int)regs_get_kernel_argument(regs, 3));
+				 BRIG_ARG(regs, 3, int));
 }
 
 /*
@@ -130,14 +130,14 @@ static int brig_sock_create_pre(struct pt_regs *regs)
  */
 static int brig_sock_create_lite_pre(struct pt_regs *regs)
 {
-	int family = (int)regs_get_kernel_argument(regs, 0);
+	int family = BRIG_ARG(regs, 0, int);
 
 	if (!brig_active() || !in_task() ||
 	    family == AF_NETLINK)
 		return 0;
 	return brig_socket_judge(regs, family,
-				 (int)regs_get_kernel_argument(regs, 1),
-				 (int)regs_get_kernel_argument(regs, 2));
+				 BRIG_ARG(regs, 1, int),
+				 BRIG_ARG(regs, 2, int));
 }
 
 static struct brig_probe brig_socket_probes[] = {

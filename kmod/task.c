@@ -162,7 +162,7 @@ static int brig_task_alloc_pre(struct pt_regs *regs)
 
 	if (!brig_active() || !current->nsproxy)
 		return 0;
-	child = (struct task_struct *)regs_get_kernel_argument(regs, 0);
+	child = BRIG_ARG(regs, 0, struct task_struct *);
 
 	rcu_read_lock();
 	/* The child lives in the namespace the parent forks into. */
@@ -173,8 +173,7 @@ static int brig_task_alloc_pre(struct pt_regs *regs)
 	if (!brig_task_charge(c, policy->pids_max)) {
 		struct brig_event_detail detail = { .pids_max = policy->pids_max };
 
-		brig_report(c, policy, BRIG_KIND_TASK, &detail);
-		if (!brig_policy_complains(policy)) {
+		if (brig_verdict(c, policy, BRIG_KIND_TASK, &detail, -EAGAIN)) {
 			brig_container_put(c);
 			err = -EAGAIN;
 			goto out_unlock;
@@ -195,7 +194,7 @@ out_unlock:
 /* security_task_free(struct task_struct *task): a fork that failed. */
 static int brig_task_free_pre(struct pt_regs *regs)
 {
-	brig_task_untrack((struct task_struct *)regs_get_kernel_argument(regs, 0));
+	brig_task_untrack(BRIG_ARG(regs, 0, struct task_struct *));
 	return 0;
 }
 
@@ -208,7 +207,7 @@ static int brig_task_release_pre(struct pt_regs *regs)
 {
 	/* Pairs with the barrier in brig_task_adopt(). */
 	smp_mb();
-	brig_task_untrack((struct task_struct *)regs_get_kernel_argument(regs, 0));
+	brig_task_untrack(BRIG_ARG(regs, 0, struct task_struct *));
 	return 0;
 }
 

@@ -110,6 +110,9 @@ struct brig_dfa_header {
  *	ID, NAME, INIT_PID, PIDNS_INO, POLICY, TASKS, DENIALS, HOOK_MISSES,
  *	EVENTS_LOST and one HOOK per probed kernel function.
  * @BRIG_CMD_EVENT: (multicast only) one denial or audit hit: ID, NAME, EVENT.
+ * @BRIG_CMD_UNSPEC: not used (0 means none).
+ * @__BRIG_CMD_MAX: one past the last; internal.
+ * @BRIG_CMD_MAX: the last value, for bounds and arrays.
  */
 enum brig_cmd {
 	BRIG_CMD_UNSPEC,
@@ -154,6 +157,9 @@ enum brig_cmd {
  *	brig_dfa_header), in chunks of at most %BRIG_DFA_CHUNK_MAX bytes,
  *	concatenated in order, %BRIG_DFA_BYTES_MAX at most in all (top-level,
  *	since a nest cannot hold more than 64 KiB). Absent: no file rules.
+ * @BRIG_A_UNSPEC: not used (0 means none).
+ * @__BRIG_A_MAX: one past the last; internal.
+ * @BRIG_A_MAX: the last value, for bounds and arrays.
  */
 enum brig_attr {
 	BRIG_A_UNSPEC,
@@ -184,6 +190,9 @@ enum brig_attr {
  * @BRIG_HOOK_A_NAME: (string) the probed function's symbol.
  * @BRIG_HOOK_A_MISSES: (u64) its hits the kernel skipped because another
  *	probe handler was running on the same CPU.
+ * @BRIG_HOOK_A_UNSPEC: not used (0 means none).
+ * @__BRIG_HOOK_A_MAX: one past the last; internal.
+ * @BRIG_HOOK_A_MAX: the last value, for bounds and arrays.
  */
 enum brig_hook_attr {
 	BRIG_HOOK_A_UNSPEC,
@@ -200,6 +209,8 @@ enum brig_hook_attr {
  * enum brig_mode - what a policy does with what it would refuse
  * @BRIG_MODE_ENFORCE: refuse it and report it.
  * @BRIG_MODE_COMPLAIN: allow it and report it (as AppArmor's complain mode).
+ * @__BRIG_MODE_MAX: one past the last; internal.
+ * @BRIG_MODE_MAX: the last value, for bounds and arrays.
  */
 enum brig_mode {
 	BRIG_MODE_ENFORCE = 1,
@@ -227,6 +238,9 @@ enum brig_mode {
  *	%BRIG_DEVICE_RULES_MAX times) a device node the container may open,
  *	when %BRIG_POLICY_F_DEVICES is set.
  * @BRIG_POLICY_A_FLAGS: (u32, BRIG_POLICY_F_* bits) absent: 0.
+ * @BRIG_POLICY_A_UNSPEC: not used (0 means none).
+ * @__BRIG_POLICY_A_MAX: one past the last; internal.
+ * @BRIG_POLICY_A_MAX: the last value, for bounds and arrays.
  */
 enum brig_policy_attr {
 	BRIG_POLICY_A_UNSPEC,
@@ -253,6 +267,9 @@ enum brig_policy_attr {
  *
  * Sockets the kernel creates for itself are never refused. `deny network raw`
  * is two rules: (any family, SOCK_RAW) and (AF_PACKET, any type).
+ * @BRIG_SOCKET_A_UNSPEC: not used (0 means none).
+ * @__BRIG_SOCKET_A_MAX: one past the last; internal.
+ * @BRIG_SOCKET_A_MAX: the last value, for bounds and arrays.
  */
 enum brig_socket_attr {
 	BRIG_SOCKET_A_UNSPEC,
@@ -268,6 +285,8 @@ enum brig_socket_attr {
  * enum brig_device - the two kinds of device node (%BRIG_DEVICE_A_TYPE)
  * @BRIG_DEVICE_CHAR: a character device (S_IFCHR).
  * @BRIG_DEVICE_BLOCK: a block device (S_IFBLK).
+ * @__BRIG_DEVICE_MAX: one past the last; internal.
+ * @BRIG_DEVICE_MAX: the last value, for bounds and arrays.
  */
 enum brig_device {
 	BRIG_DEVICE_CHAR = 1,
@@ -285,6 +304,9 @@ enum brig_device {
  * @BRIG_DEVICE_A_MINOR: (u32) 0 to %BRIG_DEVICE_MINOR_MAX; absent: any.
  * @BRIG_DEVICE_A_ACCESS: (u32) %BRIG_PERM_READ and/or %BRIG_PERM_WRITE: what
  *	an open of the node may ask for; required.
+ * @BRIG_DEVICE_A_UNSPEC: not used (0 means none).
+ * @__BRIG_DEVICE_A_MAX: one past the last; internal.
+ * @BRIG_DEVICE_A_MAX: the last value, for bounds and arrays.
  */
 enum brig_device_attr {
 	BRIG_DEVICE_A_UNSPEC,
@@ -307,6 +329,8 @@ enum brig_device_attr {
  * @BRIG_KIND_MOUNT: a mount operation (mount, umount, pivot_root, move_mount,
  *	the new mount API, mount_setattr).
  * @BRIG_KIND_DEVICE: opening a device node the policy does not expose.
+ * @__BRIG_KIND_MAX: one past the last; internal.
+ * @BRIG_KIND_MAX: the last value, for bounds and arrays.
  */
 enum brig_kind {
 	BRIG_KIND_CAP = 1,
@@ -331,6 +355,9 @@ enum brig_kind {
  * @BRIG_COUNTER_A_FILE: file accesses refused.
  * @BRIG_COUNTER_A_MOUNT: mount operations refused.
  * @BRIG_COUNTER_A_DEVICE: device opens refused.
+ * @BRIG_COUNTER_A_UNSPEC: not used (0 means none).
+ * @__BRIG_COUNTER_A_MAX: one past the last; internal.
+ * @BRIG_COUNTER_A_MAX: the last value, for bounds and arrays.
  */
 enum brig_counter_attr {
 	BRIG_COUNTER_A_UNSPEC,
@@ -352,6 +379,8 @@ enum brig_counter_attr {
  * @BRIG_VERDICT_DENIED: refused (enforce mode).
  * @BRIG_VERDICT_ALLOWED: allowed although the policy refuses it (complain mode).
  * @BRIG_VERDICT_AUDIT: allowed, reported because an audit rule asks for it.
+ * @__BRIG_VERDICT_MAX: one past the last; internal.
+ * @BRIG_VERDICT_MAX: the last value, for bounds and arrays.
  */
 enum brig_verdict {
 	BRIG_VERDICT_DENIED = 1,
@@ -391,6 +420,9 @@ enum brig_verdict {
  *	stat(2)'s st_rdev is (the kernel's new_encode_dev()): major() and
  *	minor() of <sys/sysmacros.h> take it apart.
  * @BRIG_EVENT_A_DEVICE_TYPE: (u32, &enum brig_device) for %BRIG_KIND_DEVICE.
+ * @BRIG_EVENT_A_UNSPEC: not used (0 means none).
+ * @__BRIG_EVENT_A_MAX: one past the last; internal.
+ * @BRIG_EVENT_A_MAX: the last value, for bounds and arrays.
  */
 enum brig_event_attr {
 	BRIG_EVENT_A_UNSPEC,
