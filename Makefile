@@ -65,10 +65,12 @@ $(LIB): $(LIB_OBJS)
 	$(AR) rcs $@ $^
 
 $(O)/launcher/%: $(O)/launcher/%.o $(LIB)
-	$(CC) $(BRIG_LDFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(BRIG_LDFLAGS) $(LDFLAGS) -o $@ $(filter %.o,$^) $(LIB) $(LDLIBS)
 
-# What launch does inside the container's namespaces.
-$(O)/launcher/launch: $(O)/launcher/setup.o
+# The engine that starts and joins containers (launcher/engine/engine.h).
+ENGINE_SRCS := $(wildcard launcher/engine/*.c)
+ENGINE_OBJS := $(ENGINE_SRCS:%.c=$(O)/%.o)
+$(O)/launcher/launch: $(ENGINE_OBJS)
 
 # The harness's TEST() macros hand every test parameters it may not use.
 KSFT_CFLAGS := -Wno-unused-parameter

@@ -1,0 +1,147 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The engine: starts a container from a container spec (lib/spec.h) and
+ * joins running ones, whatever front end made the spec. One file per
+ * object:
+ *
+ *   run.c      clone into namespaces, maps, registration, supervision
+ *   exec.c     joining a running container (launch exec)
+ *   state.c    the run directory, /run/brig/NAME: what exec needs
+ *   relay.c    the pty and the signals between caller and container
+ *   process.c  the child's report and its confinement order
+ *   setup.c    what the child does inside its namespaces, step by step
+ *
+ * The launch order is design.md's, with one refinement: the container is
+ * registered with brig.ko after its root is set up (a container with file
+ * rules may not pivot_root) and after the capability sets are in place (the
+ * module's mask would refuse CAP_SETUID to a `caps drop ALL` container), but
+ * before no_new_privs, seccomp and execve: before any code of its own runs.
+ *
+ *   launcher                          container init (clone3 into namespaces)
+ *   write uid/gid maps      -- 'M' -->  become root of the user namespace
+ *                                       mounts, pivot_root, hostname, rlimits,
+ *                                       fds, workdir, user, capabilities
+ *   register with brig.ko   <-- 'R' --
+ *   write /run/brig/NAME    -- 'G' -->  no_new_privs, seccomp, execve
+ *   EOF: running            <-- EOF --  (or 'E': why exec failed)
+ *   forward signals, relay the tty, wait; exit with the container's status
+ */
+#ifndef BRIG_ENGINE_H
+#define BRIG_ENGINE_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <termios.h>
+#include <linux/filter.h>
+
+#include "lib/error.h"
+#include "lib/nl.h"
+#include "lib/spec.h"
+
+#define STATE_DIR "/run/brig"
+
+/* What a container runs with, and what `launch exec` needs to join it. */
+struct engine_process {
+	char **argv;
+	char **env;
+	const char *workdir;
+	uid_t uid;
+	gid_t gid;
+	uint64_t caps;
+	bool no_new_privs;
+	struct sock_fprog seccomp;	/* .filter NULL: unconfined */
+	uint32_t seccomp_flags;
+	bool tty;
+	bool owns_env;		/* engine_process_release() frees env */
+};
+
+/*
+ * The container's first process from @spec: @argv (NULL: the spec's) with
+ * @env, which it takes, and the seccomp filter built for its capabilities.
+ * Release it with engine_process_release(), on failure too.
+ */
+int engine_process_from_spec(const struct brig_container_spec *spec, char **argv, char **env,
+			     bool tty, struct engine_process *proc, struct brig_error **err);
+void engine_process_release(struct engine_process *proc);
+
+/* ---- run.c */
+
+/*
+ * Starts @spec's container running @proc and supervises it; with @detach,
+ * returns in the caller once it runs (printing its id) and supervises it
+ * from a monitor. Returns the container's exit code, or -1 with *err set.
+ */
+int engine_run(const struct brig_container_spec *spec, struct engine_process *proc,
+	       bool detach, struct brig_error **err);
+
+/* The namespaces: the spec's bit, the clone flag, /proc/PID/ns's name. */
+struct engine_namespace {
+	uint32_t brig;
+	int type;
+	const char *name;
+};
+#define N_NAMESPACES 8
+/* User first: exec joins in this order, and the user namespace grants the rest. */
+extern const struct engine_namespace engine_namespaces[N_NAMESPACES];
+
+/* ---- exec.c */
+
+/*
+ * Runs @argv in the running container @name, with the state launch saved
+ * for it and @env (NAME=VALUE, @n_env of them) over its environment; a pty
+ * with @tty. Returns the process's exit code, or -1 with *err set.
+ */
+int engine_exec(const char *name, char **argv, char **env, int n_env, bool tty,
+		struct brig_error **err);
+
+/* ---- state.c */
+
+void state_path(char *buf, size_t len, const char *name, const char *file);
+int write_file(const char *path, const void *data, size_t len, struct brig_error **err);
+int state_dir(const char *name, struct brig_error **err);
+int state_save(const char *name, uint32_t id, pid_t init,
+	       const struct engine_process *proc, struct brig_error **err);
+void state_remove(const char *name);
+int state_load(const char *name, pid_t init, struct engine_process *proc,
+	       struct brig_error **err);
+/* -d: the container's output, /run/brig/NAME/log. */
+int open_log(const char *name, struct brig_error **err);
+
+/* ---- relay.c */
+
+struct relay {
+	int master;		/* -1: no tty */
+	int in;			/* what feeds the tty; -1 none */
+	int out;		/* where its output goes */
+	bool raw;		/* `in` was put in raw mode */
+	struct termios saved;
+};
+
+int open_pty(int *master, int *slave, struct brig_error **err);
+int attach_pty(int slave, struct brig_error **err);
+/* Blocks the signals supervise() takes from a signalfd; the old mask in *old. */
+int block_signals(sigset_t *old);
+int exit_code_of(int status);
+/*
+ * Forwards signals to @target, relays the pty, and waits for @child; its
+ * exit code (128 + N for a signal, as docker run).
+ */
+int supervise(pid_t child, pid_t target, struct relay *r);
+
+/* ---- process.c */
+
+/* Sends "E<exit code> <errno> <message>" and exits: the child's one way out. */
+void __attribute__((noreturn)) child_fail(int fd, struct brig_error **err);
+/* Waits for @want ('R', ...) from the child: 1 got it, 0 EOF, -1 an error message. */
+int recv_sync(int fd, char want, char *msg, size_t len, struct brig_error **err);
+int send_sync(int fd, char c);
+/* Before the capabilities go: without no_new_privs, a filter needs CAP_SYS_ADMIN. */
+int confine_early(const struct engine_process *proc, struct brig_error **err);
+/* Last before execve: no_new_privs, then the seccomp filter. */
+int confine_late(const struct engine_process *proc, struct brig_error **err);
+/* NULL-terminated lists of strings. */
+void env_free(char **env);
+
+#endif /* BRIG_ENGINE_H */

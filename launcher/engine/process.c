@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The engine's process: how the child reports to the launcher (engine.h's
+ * protocol), and the order it confines itself in before execve.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <limits.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <linux/sched.h>
+
+#include <json-c/json.h>
+
+#include "engine.h"
+#include "lib/seccomp.h"
+#include "setup.h"
+
+/* Sends "E<exit code> <errno> <message>" and exits: the child's one way out. */
+void __attribute__((noreturn)) child_fail(int fd, struct brig_error **err)
+{
+	char msg[1024];
+	int n = snprintf(msg, sizeof(msg), "E%d %d %s", (*err)->exit_code,
+			 (*err)->errnum, (*err)->msg);
+
+	if (n > 0 && send(fd, msg, (size_t)n < sizeof(msg) ? (size_t)n : sizeof(msg) - 1,
+			  MSG_NOSIGNAL) < 0)
+		brig_error_report(stderr, "launch", err);
+	_exit((*err)->exit_code);
+}
+
+/* Turns a child's "E..." message back into an error; returns -1. */
+static int child_error(const char *msg, struct brig_error **err)
+{
+	int code = BRIG_EXIT_FAILURE, errnum = 0, off = 0;
+
+	if (sscanf(msg, "E%d %d %n", &code, &errnum, &off) < 2 || !off)
+		return brig_error_make(err, 0, "container setup failed: %s", msg);
+	brig_error_make(err, errnum, "%s", msg + off);
+	(*err)->exit_code = code;
+	return -1;
+}
+
+/* Waits for @want ('R', ...) from the child: 1 got it, 0 EOF, -1 an error message. */
+int recv_sync(int fd, char want, char *msg, size_t len, struct brig_error **err)
+{
+	ssize_t n;
+
+	do
+		n = recv(fd, msg, len - 1, 0);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return brig_error_make(err, errno, "waiting for the container");
+	msg[n] = '\0';
+	if (n == 0)
+		return 0;
+	if (msg[0] == want)
+		return 1;
+	return child_error(msg, err);
+}
+
+int send_sync(int fd, char c)
+{
+	return send(fd, &c, 1, MSG_NOSIGNAL) == 1 ? 0 : -1;
+}
+
+/* Before the capabilities go: without no_new_privs, a filter needs CAP_SYS_ADMIN. */
+int confine_early(const struct engine_process *proc, struct brig_error **err)
+{
+	return proc->no_new_privs ? 0 : setup_seccomp(&proc->seccomp, proc->seccomp_flags, err);
+}
+
+/* Last before execve: no_new_privs, then the seccomp filter. */
+int confine_late(const struct engine_process *proc, struct brig_error **err)
+{
+	if (!proc->no_new_privs)
+		return 0;
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
+		return brig_error_make(err, errno, "setting no_new_privs");
+	return setup_seccomp(&proc->seccomp, proc->seccomp_flags, err);
+}
+
+void env_free(char **env)
+{
+	for (size_t i = 0; env && env[i]; i++)
+		free(env[i]);
+	free(env);
+}
+
+int engine_process_from_spec(const struct brig_container_spec *spec, char **argv, char **env,
+			     bool tty, struct engine_process *proc, struct brig_error **err)
+{
+	scmp_filter_ctx ctx = NULL;
+	int ret = 0;
+
+	*proc = (struct engine_process){
+		.argv = argv ? argv : spec->process.argv, .env = env,
+		.workdir = spec->process.cwd, .uid = spec->process.uid,
+		.gid = spec->process.gid, .caps = spec->process.caps,
+		.no_new_privs = spec->process.no_new_privs, .tty = tty,
+		.owns_env = true,
+	};
+	if (!spec->seccomp)
+		return 0;
+	/* Warnings (names libseccomp does not know) only for a profile of the user's. */
+	proc->seccomp_flags = spec->seccomp->flags;
+	if (brig_sc_build(spec->seccomp, proc->caps, brig_kernel_version(),
+			  spec->seccomp_owned ? stderr : NULL, &ctx, err) ||
+	    brig_sc_export(ctx, &proc->seccomp, err))
+		ret = -1;
+	seccomp_release(ctx);
+	return ret;
+}
+
+void engine_process_release(struct engine_process *proc)
+{
+	free(proc->seccomp.filter);
+	proc->seccomp.filter = NULL;
+	if (proc->owns_env)
+		env_free(proc->env);
+	proc->env = NULL;
+}

@@ -1,0 +1,183 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The engine's relay: the container's pty and the caller's signals, as
+ * docker run's signal proxy passes them on, until the container exits.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <limits.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <linux/sched.h>
+
+#include <json-c/json.h>
+
+#include "engine.h"
+#include "setup.h"
+
+/* The signals the launcher passes on, as docker run's signal proxy does. */
+static const int forwarded[] = {
+	SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2, SIGALRM, SIGCONT, SIGWINCH,
+};
+
+
+int open_pty(int *master, int *slave, struct brig_error **err)
+{
+	struct winsize ws;
+
+	*master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (*master < 0 || grantpt(*master) || unlockpt(*master))
+		return brig_error_make(err, errno, "allocating a pseudo-terminal");
+	*slave = open(ptsname(*master), O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (*slave < 0)
+		return brig_error_make(err, errno, "opening the pseudo-terminal");
+	if (ioctl(STDIN_FILENO, TIOCGWINSZ, &ws) == 0)
+		ioctl(*master, TIOCSWINSZ, &ws);
+	return 0;
+}
+
+/* The child side: a session of its own with the pty as controlling terminal. */
+int attach_pty(int slave, struct brig_error **err)
+{
+	if (setsid() < 0 || ioctl(slave, TIOCSCTTY, 0) ||
+	    dup2(slave, 0) < 0 || dup2(slave, 1) < 0 || dup2(slave, 2) < 0)
+		return brig_error_make(err, errno, "attaching the pseudo-terminal");
+	return 0;
+}
+
+static void relay_start(struct relay *r)
+{
+	struct termios raw;
+
+	if (r->master < 0 || r->in < 0 || tcgetattr(r->in, &r->saved))
+		return;
+	raw = r->saved;
+	cfmakeraw(&raw);
+	r->raw = tcsetattr(r->in, TCSANOW, &raw) == 0;
+}
+
+static void relay_stop(struct relay *r)
+{
+	if (r->raw)
+		tcsetattr(r->in, TCSANOW, &r->saved);
+	r->raw = false;
+}
+
+/* Copies what is ready from @from to @to; false at EOF or error. */
+static bool copy_some(int from, int to)
+{
+	char buf[4096];
+	ssize_t n = read(from, buf, sizeof(buf)), off = 0;
+
+	if (n <= 0)
+		return n < 0 && (errno == EINTR || errno == EAGAIN);
+	while (off < n) {
+		ssize_t w = write(to, buf + off, n - off);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			return true;	/* a gone reader must not stop the container */
+		off += w;
+	}
+	return true;
+}
+
+/* The signals supervise() reads: the forwarded ones and SIGCHLD. */
+static void supervised_signals(sigset_t *set)
+{
+	sigemptyset(set);
+	for (size_t i = 0; i < sizeof(forwarded) / sizeof(forwarded[0]); i++)
+		sigaddset(set, forwarded[i]);
+	sigaddset(set, SIGCHLD);
+}
+
+int block_signals(sigset_t *old)
+{
+	sigset_t set;
+
+	supervised_signals(&set);
+	sigaddset(&set, SIGPIPE);
+	return sigprocmask(SIG_BLOCK, &set, old);
+}
+
+int exit_code_of(int status)
+{
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status);
+	return 128 + WTERMSIG(status);
+}
+
+/*
+ * Until @child exits: forward signals to @target (the container's process)
+ * and relay the tty. Returns the exit code @child's status makes.
+ */
+int supervise(pid_t child, pid_t target, struct relay *r)
+{
+	sigset_t set;
+	struct pollfd fds[3];
+	int sfd, status, code = -1;
+
+	supervised_signals(&set);
+	sfd = signalfd(-1, &set, SFD_CLOEXEC);
+	relay_start(r);
+	while (code < 0) {
+		int n = 0;
+
+		fds[n++] = (struct pollfd){ .fd = sfd, .events = POLLIN };
+		if (r->master >= 0)
+			fds[n++] = (struct pollfd){ .fd = r->master, .events = POLLIN };
+		if (r->master >= 0 && r->in >= 0)
+			fds[n++] = (struct pollfd){ .fd = r->in, .events = POLLIN };
+		if (poll(fds, n, sfd < 0 ? 100 : -1) < 0 && errno != EINTR)
+			break;
+		if (sfd >= 0 && fds[0].revents & POLLIN) {
+			struct signalfd_siginfo si;
+
+			if (read(sfd, &si, sizeof(si)) == sizeof(si) && si.ssi_signo != SIGCHLD) {
+				if (si.ssi_signo == SIGWINCH && r->master >= 0 && r->in >= 0) {
+					struct winsize ws;
+
+					if (ioctl(r->in, TIOCGWINSZ, &ws) == 0)
+						ioctl(r->master, TIOCSWINSZ, &ws);
+				}
+				kill(target, si.ssi_signo);
+			}
+		}
+		if (r->master >= 0 && fds[1].revents & (POLLIN | POLLHUP))
+			copy_some(r->master, r->out);
+		if (n == 3 && fds[2].revents & (POLLIN | POLLHUP) && !copy_some(r->in, r->master))
+			r->in = -1;	/* stdin closed: stop reading it */
+		if (waitpid(child, &status, WNOHANG) == child)
+			code = exit_code_of(status);
+	}
+	if (code < 0 && waitpid(child, &status, 0) == child)
+		code = exit_code_of(status);
+	/* What the container wrote last is still in the pty. */
+	if (r->master >= 0) {
+		fcntl(r->master, F_SETFL, O_NONBLOCK);
+		for (;;) {
+			errno = 0;
+			if (!copy_some(r->master, r->out) || errno == EAGAIN)
+				break;
+		}
+	}
+	relay_stop(r);
+	if (sfd >= 0)
+		close(sfd);
+	return code < 0 ? BRIG_EXIT_FAILURE : code;
+}

@@ -1,0 +1,310 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The engine's run: a container from its spec, into new namespaces with
+ * clone3, its maps written, registered with brig.ko at the point engine.h
+ * describes, then supervised until it exits (or from a monitor, detached).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <limits.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <linux/sched.h>
+
+#include <json-c/json.h>
+
+#include "engine.h"
+#include "setup.h"
+
+/*
+ * The namespaces: the policy's bit, the clone flag, /proc/PID/ns's name.
+ * User first: launch exec joins in this order, and the user namespace
+ * grants the rights to join the rest.
+ */
+const struct engine_namespace engine_namespaces[N_NAMESPACES] = {
+	{ BRIG_NS_USER, CLONE_NEWUSER, "user" }, { BRIG_NS_MOUNT, CLONE_NEWNS, "mnt" },
+	{ BRIG_NS_NET, CLONE_NEWNET, "net" }, { BRIG_NS_UTS, CLONE_NEWUTS, "uts" },
+	{ BRIG_NS_IPC, CLONE_NEWIPC, "ipc" }, { BRIG_NS_CGROUP, CLONE_NEWCGROUP, "cgroup" },
+	{ BRIG_NS_TIME, CLONE_NEWTIME, "time" }, { BRIG_NS_PID, CLONE_NEWPID, "pid" },
+};
+
+struct container {
+	const struct brig_container_spec *spec;
+	struct engine_process proc;
+	int sync[2];		/* [0] the launcher's end, [1] the container's */
+	int slave;		/* pty, -1 none */
+	int out;		/* -d: the log, else -1 */
+	int null;		/* -d: /dev/null, else -1 */
+	sigset_t sigmask;	/* the launcher's, restored in the container */
+};
+
+
+static uint64_t clone_flags(uint32_t ns)
+{
+	/* pid and mount are always new. */
+	uint64_t flags = CLONE_NEWPID | CLONE_NEWNS;
+
+	for (size_t i = 0; i < N_NAMESPACES; i++)
+		if (ns & engine_namespaces[i].brig)
+			flags |= engine_namespaces[i].type;
+	return flags;
+}
+
+/* The container's init until execve; never returns. */
+static void __attribute__((noreturn)) container_init(struct container *c)
+{
+	const struct brig_container_spec *spec = c->spec;
+	struct brig_error *err = NULL;
+	char msg[16];
+	int fd = c->sync[1];
+
+	close(c->sync[0]);
+	sigprocmask(SIG_SETMASK, &c->sigmask, NULL);
+	if (recv_sync(fd, 'M', msg, sizeof(msg), &err) != 1)
+		_exit(BRIG_EXIT_FAILURE);	/* the launcher is gone */
+	if ((spec->namespaces & BRIG_NS_USER) && (setresgid(0, 0, 0) || setresuid(0, 0, 0)))
+		brig_error_make(&err, errno, "becoming root of the user namespace");
+	if (!err && c->slave >= 0)
+		attach_pty(c->slave, &err);
+	/* -d: no input, output to the log (or the pty, which the launcher logs). */
+	if (!err && c->out >= 0 && c->slave < 0 &&
+	    (dup2(c->null, 0) < 0 || dup2(c->out, 1) < 0 || dup2(c->out, 2) < 0))
+		brig_error_make(&err, errno, "redirecting output");
+	if (!err && (spec->namespaces & BRIG_NS_UTS) &&
+	    sethostname(spec->hostname, strlen(spec->hostname)))
+		brig_error_make(&err, errno, "setting the hostname");
+	if (!err && (spec->namespaces & BRIG_NS_NET))
+		setup_loopback(&err);
+	if (err || setup_rootfs(spec, &err) || setup_rlimits(spec, &err) ||
+	    setup_close_fds(fd, &err))
+		child_fail(fd, &err);
+	fd = 3;
+	if (setup_workdir(c->proc.workdir, &err) || confine_early(&c->proc, &err) ||
+	    setup_user_caps(c->proc.uid, c->proc.gid, c->proc.caps, &err))
+		child_fail(fd, &err);
+	/* brig.ko's rules hold from here: the launcher registers us now. */
+	if (send_sync(fd, 'R') || recv_sync(fd, 'G', msg, sizeof(msg), &err) != 1)
+		_exit(BRIG_EXIT_FAILURE);
+	if (!confine_late(&c->proc, &err))
+		setup_exec(c->proc.argv, c->proc.env, &err);
+	child_fail(fd, &err);
+}
+
+static int write_proc(pid_t pid, const char *file, const char *text, struct brig_error **err)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/%d/%s", pid, file);
+	return write_file(path, text, strlen(text), err);
+}
+
+static int write_maps(pid_t pid, const struct brig_container_spec *spec,
+		      struct brig_error **err)
+{
+	char uid[BRIG_IDMAP_MAX * 40] = "", gid[BRIG_IDMAP_MAX * 40] = "";
+	size_t i, n = 0;
+
+	for (i = 0; i < spec->n_uidmap; i++)
+		n += snprintf(uid + n, sizeof(uid) - n, "%u %u %u\n", spec->uidmap[i].inside,
+			      spec->uidmap[i].outside, spec->uidmap[i].count);
+	for (i = 0, n = 0; i < spec->n_gidmap; i++)
+		n += snprintf(gid + n, sizeof(gid) - n, "%u %u %u\n", spec->gidmap[i].inside,
+			      spec->gidmap[i].outside, spec->gidmap[i].count);
+	if (write_proc(pid, "setgroups", "deny", err) ||
+	    write_proc(pid, "uid_map", uid, err) || write_proc(pid, "gid_map", gid, err))
+		return brig_error_wrap(err, "user namespace maps");
+	return 0;
+}
+
+/*
+ * After the container: its state goes, and its registration at once (brig.ko
+ * would let go when its last task is freed, a moment after init is reaped:
+ * the name is free for the next launch when this one returns).
+ */
+static void forget(struct brig_nl *nl, const char *name, uint32_t id)
+{
+	struct brig_error *err = NULL;
+
+	state_remove(name);
+	if (brig_nl_unregister(nl, id, NULL, &err))
+		brig_error_free(&err);
+}
+
+/*
+ * Starts the container and supervises it. @status_fd (-d) gets the id once
+ * it runs. Returns the exit code.
+ */
+static int run_container(struct brig_nl *nl, struct container *c, int status_fd,
+			 struct brig_error **err)
+{
+	const struct brig_container_spec *spec = c->spec;
+	struct clone_args args = { .exit_signal = SIGCHLD };
+	struct relay r = { .master = -1, .in = -1, .out = STDOUT_FILENO };
+	char msg[1100];
+	uint32_t id = 0;
+	pid_t pid;
+	int got, code;
+
+	c->slave = -1;
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, c->sync))
+		return brig_error_make(err, errno, "socketpair");
+	if (c->proc.tty && open_pty(&r.master, &c->slave, err))
+		return -1;
+	if (c->proc.tty)
+		r.in = c->out >= 0 ? -1 : STDIN_FILENO;
+	if (c->out >= 0)
+		r.out = c->out;
+	if (block_signals(&c->sigmask))
+		return brig_error_make(err, errno, "sigprocmask");
+	/* Where setgroups is denied, the container keeps the groups it is born with. */
+	if ((spec->namespaces & BRIG_NS_USER) && geteuid() == 0)
+		setgroups(0, NULL);
+	args.flags = clone_flags(spec->namespaces);
+	pid = syscall(SYS_clone3, &args, sizeof(args));
+	if (pid < 0)
+		return brig_error_make(err, errno, "creating the container's namespaces (clone3)");
+	if (pid == 0)
+		container_init(c);
+	close(c->sync[1]);
+	if (c->slave >= 0)
+		close(c->slave);
+	if ((spec->namespaces & BRIG_NS_USER) && write_maps(pid, spec, err))
+		goto kill;
+	if (send_sync(c->sync[0], 'M')) {
+		brig_error_make(err, errno, "starting the container");
+		goto kill;
+	}
+	got = recv_sync(c->sync[0], 'R', msg, sizeof(msg), err);
+	if (got <= 0) {
+		if (!got)
+			brig_error_make(err, 0, "the container exited during setup");
+		goto kill;
+	}
+	if (brig_nl_register(nl, pid, spec->name, &spec->kernel, &id, err)) {
+		brig_error_wrap(err, "registering container `%s` with brig.ko", spec->name);
+		goto kill;
+	}
+	if (state_save(spec->name, id, pid, &c->proc, err) || send_sync(c->sync[0], 'G')) {
+		if (!*err)
+			brig_error_make(err, errno, "starting the container");
+		goto kill;
+	}
+	got = recv_sync(c->sync[0], 'G', msg, sizeof(msg), err);
+	close(c->sync[0]);
+	if (got < 0) {
+		/* exec failed: 126 or 127, and the container is gone. */
+		waitpid(pid, NULL, 0);
+		code = -1;
+	} else {
+		if (status_fd >= 0) {
+			/* Detached: the asking process prints the id and returns; let go of its terminal. */
+			dprintf(status_fd, "%u\n", id);
+			close(status_fd);
+			dup2(c->null, STDIN_FILENO);
+			dup2(c->null, STDOUT_FILENO);
+			dup2(c->null, STDERR_FILENO);
+		}
+		code = supervise(pid, pid, &r);
+	}
+	forget(nl, spec->name, id);
+	return code;
+
+kill:
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	close(c->sync[0]);
+	if (id)
+		forget(nl, spec->name, id);
+	return -1;
+}
+
+/*
+ * -d: the process that was asked waits until the container runs, prints
+ * its id and returns; its child goes on as the container's monitor. Returns
+ * the status fd in the monitor, -1 without -d; exits in the asking process.
+ */
+static int detach(void)
+{
+	int p[2], status;
+	char id[32];
+	ssize_t n;
+	pid_t monitor;
+
+	if (pipe2(p, O_CLOEXEC))
+		return -1;
+	monitor = fork();
+	if (monitor < 0)
+		return -1;
+	if (monitor == 0) {
+		close(p[0]);
+		setsid();
+		return p[1];
+	}
+	close(p[1]);
+	n = read(p[0], id, sizeof(id) - 1);
+	if (n > 0) {
+		id[n] = '\0';
+		fputs(id, stdout);
+		exit(0);
+	}
+	/* The monitor failed and said why on stderr. */
+	waitpid(monitor, &status, 0);
+	exit(WIFEXITED(status) ? WEXITSTATUS(status) : BRIG_EXIT_FAILURE);
+}
+
+int engine_run(const struct brig_container_spec *spec, struct engine_process *proc,
+	       bool detach_from_caller, struct brig_error **err)
+{
+	struct brig_nl *nl __attribute__((cleanup(brig_nl_closep))) = NULL;
+	struct container c = { .spec = spec, .proc = *proc, .out = -1, .null = -1 };
+	struct brig_container_info info;
+	int code = -1, status_fd = -1;
+
+	if (brig_nl_open(&nl, err))
+		return -1;
+	if (!brig_nl_get(nl, 0, spec->name, &info, err))
+		return brig_error_make(err, 0, "a container named `%s` is already running (id %u)",
+				       spec->name, info.id);
+	brig_error_free(err);
+	if (spec->privileged)
+		fprintf(stderr, "launch: warning: %s is privileged: every capability, the host's devices, no seccomp, no file or network rules\n",
+			spec->source);
+	if (detach_from_caller) {
+		c.out = open_log(spec->name, err);
+		if (c.out < 0)
+			goto out;
+		c.null = open("/dev/null", O_RDWR | O_CLOEXEC);
+		if (c.null < 0) {
+			brig_error_make(err, errno, "opening /dev/null");
+			goto out;
+		}
+		status_fd = detach();
+		if (status_fd < 0) {
+			brig_error_make(err, errno, "detaching");
+			goto out;
+		}
+	} else if (state_dir(spec->name, err)) {
+		goto out;
+	}
+	code = run_container(nl, &c, status_fd, err);
+out:
+	if (c.out >= 0)
+		close(c.out);
+	if (c.null >= 0)
+		close(c.null);
+	return code;
+}

@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The engine's state: /run/brig/NAME holds what `launch exec` needs to join
+ * a container (state.json, seccomp.bpf) and, detached, its log.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <limits.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <linux/sched.h>
+
+#include <json-c/json.h>
+
+#include "engine.h"
+#include "setup.h"
+
+void state_path(char *buf, size_t len, const char *name, const char *file)
+{
+	snprintf(buf, len, STATE_DIR "/%s%s%s", name, file ? "/" : "", file ? file : "");
+}
+
+int write_file(const char *path, const void *data, size_t len, struct brig_error **err)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+
+	if (fd < 0)
+		return brig_error_make(err, errno, "writing `%s`", path);
+	if (write(fd, data, len) != (ssize_t)len) {
+		close(fd);
+		return brig_error_make(err, errno, "writing `%s`", path);
+	}
+	close(fd);
+	return 0;
+}
+
+int state_dir(const char *name, struct brig_error **err)
+{
+	char dir[PATH_MAX];
+
+	state_path(dir, sizeof(dir), name, NULL);
+	if ((mkdir(STATE_DIR, 0700) && errno != EEXIST) || (mkdir(dir, 0700) && errno != EEXIST))
+		return brig_error_make(err, errno, "making `%s`", dir);
+	return 0;
+}
+
+int state_save(const char *name, uint32_t id, pid_t init,
+		      const struct engine_process *proc, struct brig_error **err)
+{
+	struct json_object *o = json_object_new_object(), *env = json_object_new_array();
+	char path[PATH_MAX];
+	const char *text;
+	int ret;
+
+	for (size_t i = 0; proc->env[i]; i++)
+		json_object_array_add(env, json_object_new_string(proc->env[i]));
+	json_object_object_add(o, "id", json_object_new_int64(id));
+	json_object_object_add(o, "name", json_object_new_string(name));
+	json_object_object_add(o, "init_pid", json_object_new_int64(init));
+	json_object_object_add(o, "uid", json_object_new_int64(proc->uid));
+	json_object_object_add(o, "gid", json_object_new_int64(proc->gid));
+	json_object_object_add(o, "caps", json_object_new_uint64(proc->caps));
+	json_object_object_add(o, "no_new_privileges", json_object_new_boolean(proc->no_new_privs));
+	json_object_object_add(o, "seccomp_flags", json_object_new_int64(proc->seccomp_flags));
+	json_object_object_add(o, "workdir", json_object_new_string(proc->workdir));
+	json_object_object_add(o, "env", env);
+	text = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY);
+	state_path(path, sizeof(path), name, "seccomp.bpf");
+	unlink(path);
+	ret = proc->seccomp.filter ?
+	      write_file(path, proc->seccomp.filter,
+			 proc->seccomp.len * sizeof(*proc->seccomp.filter), err) : 0;
+	state_path(path, sizeof(path), name, "state.json");
+	if (!ret)
+		ret = write_file(path, text, strlen(text), err);
+	json_object_put(o);
+	return ret;
+}
+
+void state_remove(const char *name)
+{
+	char path[PATH_MAX];
+
+	state_path(path, sizeof(path), name, "state.json");
+	unlink(path);
+	state_path(path, sizeof(path), name, "seccomp.bpf");
+	unlink(path);
+}
+
+int state_load(const char *name, pid_t init, struct engine_process *proc,
+		      struct brig_error **err)
+{
+	char path[PATH_MAX];
+	struct json_object *o, *v;
+	struct stat st;
+	int fd;
+
+	state_path(path, sizeof(path), name, "state.json");
+	o = json_object_from_file(path);
+	if (!o || !json_object_object_get_ex(o, "init_pid", &v) ||
+	    json_object_get_int64(v) != init) {
+		json_object_put(o);
+		return brig_error_make(err, 0,
+			"container `%s` was not started by launch on this machine (no %s)", name, path);
+	}
+	if (json_object_object_get_ex(o, "uid", &v))
+		proc->uid = json_object_get_int64(v);
+	if (json_object_object_get_ex(o, "gid", &v))
+		proc->gid = json_object_get_int64(v);
+	if (json_object_object_get_ex(o, "caps", &v))
+		proc->caps = json_object_get_uint64(v);
+	if (json_object_object_get_ex(o, "no_new_privileges", &v))
+		proc->no_new_privs = json_object_get_boolean(v);
+	if (json_object_object_get_ex(o, "seccomp_flags", &v))
+		proc->seccomp_flags = json_object_get_int64(v);
+	if (json_object_object_get_ex(o, "workdir", &v))
+		proc->workdir = strdup(json_object_get_string(v));
+	if (json_object_object_get_ex(o, "env", &v)) {
+		for (size_t i = 0; i < json_object_array_length(v); i++)
+			brig_env_set(&proc->env, json_object_get_string(
+					json_object_array_get_idx(v, i)), true);
+	}
+	json_object_put(o);
+	if (!proc->workdir || !proc->env)
+		return brig_error_make(err, 0, "%s is incomplete", path);
+	state_path(path, sizeof(path), name, "seccomp.bpf");
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ENOENT ? 0 : brig_error_make(err, errno, "opening `%s`", path);
+	if (fstat(fd, &st) || st.st_size <= 0 || st.st_size % sizeof(struct sock_filter) ||
+	    !(proc->seccomp.filter = malloc(st.st_size)) ||
+	    read(fd, proc->seccomp.filter, st.st_size) != st.st_size) {
+		close(fd);
+		return brig_error_make(err, EIO, "reading `%s`", path);
+	}
+	close(fd);
+	proc->seccomp.len = st.st_size / sizeof(struct sock_filter);
+	return 0;
+}
+
+int open_log(const char *name, struct brig_error **err)
+{
+	char path[PATH_MAX];
+	int fd;
+
+	if (state_dir(name, err))
+		return -1;
+	state_path(path, sizeof(path), name, "log");
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return brig_error_make(err, errno, "opening `%s`", path);
+	return fd;
+}
+
+/* What the container will need from the host, checked before anything starts. */
