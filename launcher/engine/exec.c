@@ -27,6 +27,7 @@
 #include <json-c/json.h>
 
 #include "engine.h"
+#include "lib/cleanup.h"
 #include "setup.h"
 
 /* Opens init's namespaces that differ from ours (fd -1 for the same). */
@@ -143,10 +144,8 @@ int engine_exec(const char *name, char **argv, char **env, int n_env, bool tty,
 		close(report[0]);
 		exec_joiner(fds, &proc, report[1], slave, &mask);
 	}
-	close(report[1]);
-	report[1] = -1;
-	if (slave >= 0)
-		close(slave);
+	brig_closep(&report[1]);
+	brig_closep(&slave);
 	/* "P<pid>", then EOF once it runs, or "E..." why it did not. */
 	while (recv_sync(report[0], 'P', msg, sizeof(msg), err) == 1)
 		target = atoi(msg + 1);
@@ -157,10 +156,11 @@ int engine_exec(const char *name, char **argv, char **env, int n_env, bool tty,
 	code = supervise(joiner, target > 0 ? target : joiner, &r);
 out:
 	for (size_t j = 0; j < N_NAMESPACES; j++)
-		if (fds[j] >= 0)
-			close(fds[j]);
-	if (report[0] >= 0)
-		close(report[0]);
+		brig_closep(&fds[j]);
+	brig_closep(&report[0]);
+	brig_closep(&report[1]);
+	brig_closep(&slave);
+	brig_closep(&r.master);
 	env_free(proc.env);
 	free((char *)proc.workdir);
 	free(proc.seccomp.filter);

@@ -28,6 +28,7 @@
 #include <json-c/json.h>
 
 #include "engine.h"
+#include "lib/cleanup.h"
 #include "setup.h"
 
 /*
@@ -154,16 +155,22 @@ static int run_container(struct brig_nl *nl, struct container *c, int status_fd,
 	const struct brig_container_spec *spec = c->spec;
 	struct clone_args args = { .exit_signal = SIGCHLD };
 	struct relay r = { .master = -1, .in = -1, .out = STDOUT_FILENO };
+	/* Ours until the child has its copies; closed on every way out. */
+	int ours brig_cleanup_close = -1, theirs brig_cleanup_close = -1;
+	int master brig_cleanup_close = -1, slave brig_cleanup_close = -1;
 	char msg[1100];
 	uint32_t id = 0;
 	pid_t pid;
 	int got, code;
 
-	c->slave = -1;
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, c->sync))
 		return brig_error_make(err, errno, "socketpair");
-	if (c->proc.tty && open_pty(&r.master, &c->slave, err))
+	ours = c->sync[0];
+	theirs = c->sync[1];
+	if (c->proc.tty && open_pty(&master, &slave, err))
 		return -1;
+	c->slave = slave;
+	r.master = master;
 	if (c->proc.tty)
 		r.in = c->out >= 0 ? -1 : STDIN_FILENO;
 	if (c->out >= 0)
@@ -179,16 +186,15 @@ static int run_container(struct brig_nl *nl, struct container *c, int status_fd,
 		return brig_error_make(err, errno, "creating the container's namespaces (clone3)");
 	if (pid == 0)
 		container_init(c);
-	close(c->sync[1]);
-	if (c->slave >= 0)
-		close(c->slave);
+	brig_closep(&theirs);
+	brig_closep(&slave);
 	if ((spec->namespaces & BRIG_NS_USER) && write_maps(pid, spec, err))
 		goto kill;
-	if (send_sync(c->sync[0], 'M')) {
+	if (send_sync(ours, 'M')) {
 		brig_error_make(err, errno, "starting the container");
 		goto kill;
 	}
-	got = recv_sync(c->sync[0], 'R', msg, sizeof(msg), err);
+	got = recv_sync(ours, 'R', msg, sizeof(msg), err);
 	if (got <= 0) {
 		if (!got)
 			brig_error_make(err, 0, "the container exited during setup");
@@ -198,13 +204,13 @@ static int run_container(struct brig_nl *nl, struct container *c, int status_fd,
 		brig_error_wrap(err, "registering container `%s` with brig.ko", spec->name);
 		goto kill;
 	}
-	if (state_save(spec->name, id, pid, &c->proc, err) || send_sync(c->sync[0], 'G')) {
+	if (state_save(spec->name, id, pid, &c->proc, err) || send_sync(ours, 'G')) {
 		if (!*err)
 			brig_error_make(err, errno, "starting the container");
 		goto kill;
 	}
-	got = recv_sync(c->sync[0], 'G', msg, sizeof(msg), err);
-	close(c->sync[0]);
+	got = recv_sync(ours, 'G', msg, sizeof(msg), err);
+	brig_closep(&ours);
 	if (got < 0) {
 		/* exec failed: 126 or 127, and the container is gone. */
 		waitpid(pid, NULL, 0);
@@ -226,7 +232,6 @@ static int run_container(struct brig_nl *nl, struct container *c, int status_fd,
 kill:
 	kill(pid, SIGKILL);
 	waitpid(pid, NULL, 0);
-	close(c->sync[0]);
 	if (id)
 		forget(nl, spec->name, id);
 	return -1;

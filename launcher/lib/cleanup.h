@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * libbrig: cleanup attributes for owned objects, as crun and systemd use
+ * them: an owner declared with one is released on every way out of its
+ * scope, error paths included. Set it to -1 or NULL to hand it on.
+ */
+#ifndef BRIG_CLEANUP_H
+#define BRIG_CLEANUP_H
+
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <json-c/json.h>
+
+static inline void brig_closep(int *fd)
+{
+	if (*fd >= 0)
+		close(*fd);
+	*fd = -1;
+}
+
+static inline void brig_freep(void *p)
+{
+	free(*(void **)p);
+	*(void **)p = NULL;
+}
+
+static inline void brig_json_putp(json_object **o)
+{
+	json_object_put(*o);
+	*o = NULL;
+}
+
+#define brig_cleanup_close __attribute__((cleanup(brig_closep)))
+#define brig_cleanup_free __attribute__((cleanup(brig_freep)))
+#define brig_cleanup_json __attribute__((cleanup(brig_json_putp)))
+
+#endif /* BRIG_CLEANUP_H */
