@@ -93,6 +93,10 @@ $(O)/tests/host/%: tests/host/%.c $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(BRIG_CFLAGS) $(CFLAGS) $(BRIG_LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
 
+# fault_test makes each of libbrig's allocations fail in turn.
+$(O)/tests/host/fault_test: BRIG_LDFLAGS += \
+	-Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=strdup
+
 host-tests: $(HOST_TESTS)
 
 # brig.ko, built in place against KDIR (or the cached KERNEL's headers).
