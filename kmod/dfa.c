@@ -37,7 +37,7 @@ static const char *brig_dfa_check_header(const struct brig_dfa_header *hdr,
 		return "file rule DFA: unsupported version";
 	if (hdr->reserved)
 		return "file rule DFA: reserved header field is not 0";
-	if (!hdr->n_classes || le16_to_cpu(hdr->n_classes) > 256)
+	if (!hdr->n_classes || le16_to_cpu(hdr->n_classes) > BRIG_DFA_CLASSES)
 		return "file rule DFA: input classes out of range";
 	if (le32_to_cpu(hdr->n_states) < 2 ||
 	    le32_to_cpu(hdr->n_states) > BRIG_DFA_STATES_MAX)
@@ -46,7 +46,7 @@ static const char *brig_dfa_check_header(const struct brig_dfa_header *hdr,
 			       (size_t)le16_to_cpu(hdr->n_classes), cells) ||
 	    check_add_overflow(*cells, (size_t)le32_to_cpu(hdr->n_states), &words) ||
 	    check_mul_overflow(words, sizeof(u32), &expected) ||
-	    check_add_overflow(expected, sizeof(*hdr) + 256, &expected) ||
+	    check_add_overflow(expected, sizeof(*hdr) + BRIG_DFA_CLASSES, &expected) ||
 	    expected != len)
 		return "file rule DFA: size does not match its header";
 	return NULL;
@@ -87,17 +87,17 @@ struct brig_dfa *brig_dfa_load(const void *blob, size_t len,
 	}
 	dfa->next = dfa->accept + dfa->n_states;
 
-	memcpy(dfa->classes, (const u8 *)blob + sizeof(*hdr), 256);
-	for (i = 0; i < 256; i++) {
+	memcpy(dfa->classes, (const u8 *)blob + sizeof(*hdr), BRIG_DFA_CLASSES);
+	for (i = 0; i < BRIG_DFA_CLASSES; i++) {
 		if (dfa->classes[i] >= dfa->n_classes) {
 			why = "file rule DFA: byte class out of range";
 			goto out_free;
 		}
 	}
-	words = (const __le32 *)((const u8 *)blob + sizeof(*hdr) + 256);
+	words = (const __le32 *)((const u8 *)blob + sizeof(*hdr) + BRIG_DFA_CLASSES);
 	for (i = 0; i < dfa->n_states; i++) {
 		dfa->accept[i] = le32_to_cpu(words[i]);
-		if (dfa->accept[i] & ~(BRIG_PERM_ALL | BRIG_PERM_ALL << 16 |
+		if (dfa->accept[i] & ~(BRIG_PERM_ALL | BRIG_PERM_ALL << BRIG_DFA_AUDIT_SHIFT |
 				       BRIG_DFA_DENY_BELOW)) {
 			why = "file rule DFA: unknown permission in an accept entry";
 			goto out_free;

@@ -8,6 +8,8 @@
 #include <linux/netlink.h>
 #include <linux/types.h>
 
+#include <brig.h>
+
 /**
  * struct brig_dfa - a verified DFA (format: uapi/brig.h, docs/abi.md)
  * @n_states: states; 0 is dead, 1 the start.
@@ -23,7 +25,7 @@ struct brig_dfa {
 	u32 n_states;
 	u32 n_classes;
 	size_t bytes;
-	u8 classes[256];
+	u8 classes[BRIG_DFA_CLASSES];
 	u32 *accept;
 	u32 any;
 	u32 *next;

@@ -85,8 +85,8 @@ static int brig_file_check(const char *op, const struct path *path,
 		detail.denied = requested & deny;
 	if (detail.denied) {
 		err = brig_verdict(c, policy, BRIG_KIND_FILE, &detail, -EACCES);
-	} else if (requested & (perms >> 16)) {
-		detail.denied = requested & (perms >> 16);
+	} else if (requested & (perms >> BRIG_DFA_AUDIT_SHIFT)) {
+		detail.denied = requested & (perms >> BRIG_DFA_AUDIT_SHIFT);
 		brig_report_audit(c, BRIG_KIND_FILE, &detail);
 	}
 out_unlock:

@@ -346,7 +346,7 @@ u32 brig_name_perms(const struct brig_dfa *dfa, const struct brig_name *name)
 	case BRIG_NAME_UNKNOWN:
 		return dfa->any;
 	case BRIG_NAME_ANON:
-		return dfa->any & (code | code << 16);
+		return dfa->any & (code | code << BRIG_DFA_AUDIT_SHIFT);
 	default:
 		return 0;
 	}

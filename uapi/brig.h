@@ -73,6 +73,8 @@
  * holds, or may come to hold, a file a deny rule covers.
  */
 #define BRIG_DFA_DENY_BELOW	(1U << 31)
+#define BRIG_DFA_AUDIT_SHIFT	16	/* accept: audit bits << this */
+#define BRIG_DFA_CLASSES	256	/* entries of classes[]: one per byte value */
 #define BRIG_DFA_MAGIC		0x41464442	/* "BDFA" */
 #define BRIG_DFA_VERSION	1
 #define BRIG_DFA_STATES_MAX	(1U << 20)

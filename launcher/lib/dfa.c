@@ -651,7 +651,7 @@ int brig_dfa_compile(const struct brig_file_rule *rules, size_t n_rules,
 			return brig_error_make(err, 0, "glob `%s`, at %zu: %s",
 					       rules[i].glob, p.pos + 1, p.why);
 		}
-		nfa.states[cur].accept |= rules[i].deny | rules[i].audit << 16;
+		nfa.states[cur].accept |= rules[i].deny | rules[i].audit << BRIG_DFA_AUDIT_SHIFT;
 	}
 	if (determinize(&nfa, start, &raw, err) < 0) {
 		nfa_free(&nfa);
@@ -695,7 +695,7 @@ int brig_dfa_serialize(const struct brig_dfa *dfa, void **blob, size_t *len,
 	uint32_t *p;
 	char *b;
 
-	*len = sizeof(hdr) + 256 + (dfa->n_states + cells) * sizeof(uint32_t);
+	*len = sizeof(hdr) + BRIG_DFA_CLASSES + (dfa->n_states + cells) * sizeof(uint32_t);
 	if (*len > BRIG_DFA_BYTES_MAX)
 		return brig_error_make(err, 0,
 			"file rules compile to %zu bytes, more than the %u the module takes",
@@ -704,8 +704,8 @@ int brig_dfa_serialize(const struct brig_dfa *dfa, void **blob, size_t *len,
 	if (!b)
 		return brig_error_make(err, ENOMEM, "file rules");
 	memcpy(b, &hdr, sizeof(hdr));
-	memcpy(b + sizeof(hdr), dfa->classes, 256);
-	p = (uint32_t *)(b + sizeof(hdr) + 256);
+	memcpy(b + sizeof(hdr), dfa->classes, BRIG_DFA_CLASSES);
+	p = (uint32_t *)(b + sizeof(hdr) + BRIG_DFA_CLASSES);
 	for (i = 0; i < dfa->n_states; i++)
 		*p++ = htole32(dfa->accept[i]);
 	for (i = 0; i < cells; i++)

@@ -15,6 +15,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <brig.h>
+
 #include "error.h"
 
 /* One rule: a glob, and the BRIG_PERM_* bits it denies and audits. */
@@ -28,7 +30,7 @@ struct brig_file_rule {
 struct brig_dfa {
 	uint32_t n_states;
 	uint32_t n_classes;
-	uint8_t classes[256];	/* byte -> input class */
+	uint8_t classes[BRIG_DFA_CLASSES];	/* byte -> input class */
 	uint32_t *accept;	/* per state: deny | audit << 16 | DENY_BELOW */
 	uint32_t *next;		/* [state * n_classes + class] -> state */
 };
