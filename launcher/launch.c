@@ -161,7 +161,7 @@ static char **make_env(const struct brig_container_spec *spec,
 	if (opt->tty)
 		ret |= brig_env_set(&env, "TERM=xterm", false);
 	if (ret) {
-		env_free(env);
+		brig_strv_free(env);
 		return NULL;
 	}
 	return env;

@@ -141,7 +141,5 @@ int send_sync(int fd, char c);
 int confine_early(const struct engine_process *proc, struct brig_error **err);
 /* Last before execve: no_new_privs, then the seccomp filter. */
 int confine_late(const struct engine_process *proc, struct brig_error **err);
-/* NULL-terminated lists of strings. */
-void env_free(char **env);
 
 #endif /* BRIG_ENGINE_H */

@@ -161,7 +161,7 @@ out:
 	brig_closep(&report[1]);
 	brig_closep(&slave);
 	brig_closep(&r.master);
-	env_free(proc.env);
+	brig_strv_free(proc.env);
 	free((char *)proc.workdir);
 	free(proc.seccomp.filter);
 	return code;

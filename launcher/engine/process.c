@@ -94,12 +94,6 @@ int confine_late(const struct engine_process *proc, struct brig_error **err)
 	return setup_seccomp(&proc->seccomp, proc->seccomp_flags, err);
 }
 
-void env_free(char **env)
-{
-	for (size_t i = 0; env && env[i]; i++)
-		free(env[i]);
-	free(env);
-}
 
 int engine_process_from_spec(const struct brig_container_spec *spec, char **argv, char **env,
 			     bool tty, struct engine_process *proc, struct brig_error **err)
@@ -131,6 +125,6 @@ void engine_process_release(struct engine_process *proc)
 	free(proc->seccomp.filter);
 	proc->seccomp.filter = NULL;
 	if (proc->owns_env)
-		env_free(proc->env);
+		brig_strv_free(proc->env);
 	proc->env = NULL;
 }

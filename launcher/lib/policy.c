@@ -385,15 +385,6 @@ int brig_pol_parse_file(const char *path, struct brig_pol **out,
 	return ret;
 }
 
-static void free_list(char **list)
-{
-	size_t i;
-
-	for (i = 0; list && list[i]; i++)
-		free(list[i]);
-	free(list);
-}
-
 void brig_pol_free(struct brig_pol *pol)
 {
 	size_t i;
@@ -403,9 +394,9 @@ void brig_pol_free(struct brig_pol *pol)
 	free(pol->file);
 	free(pol->name);
 	free(pol->rootfs);
-	free_list(pol->command);
+	brig_strv_free(pol->command);
 	free(pol->workdir);
-	free_list(pol->env);
+	brig_strv_free(pol->env);
 	free(pol->hostname);
 	for (i = 0; i < pol->n_devices; i++) {
 		free(pol->devices[i].host);

@@ -51,7 +51,7 @@ int brig_env_set(char ***env, const char *entry, bool replace)
 	return list[n] ? 0 : -1;
 }
 
-static void free_list(char **list)
+void brig_strv_free(char **list)
 {
 	for (size_t i = 0; list && list[i]; i++)
 		free(list[i]);
@@ -97,8 +97,8 @@ void brig_spec_free(struct brig_container_spec *spec)
 	free(spec->name);
 	free(spec->rootfs);
 	free(spec->hostname);
-	free_list(spec->process.argv);
-	free_list(spec->process.env);
+	brig_strv_free(spec->process.argv);
+	brig_strv_free(spec->process.env);
 	free(spec->process.cwd);
 	for (i = 0; spec->mounts && i < spec->n_mounts; i++) {
 		free(spec->mounts[i].host);
