@@ -16,7 +16,6 @@
 #include "engine/engine.h"
 #include "lib/error.h"
 #include "lib/policy.h"
-#include "lib/seccomp.h"
 #include "lib/spec.h"
 
 struct launch_options {
@@ -30,7 +29,6 @@ struct launch_options {
 	char **env;		/* NAME=VALUE, pointing into argv */
 	char **command;		/* after the options, NULL-terminated; may be empty */
 };
-
 
 static void usage(FILE *out)
 {

@@ -82,7 +82,9 @@ struct engine_namespace {
 	int type;
 	const char *name;
 };
+/* Every namespace a spec names (enum brig_ns), one bit each. */
 #define N_NAMESPACES 8
+_Static_assert(BRIG_NS_ALL == (1 << N_NAMESPACES) - 1, "a namespace for every bit");
 /* User first: exec joins in this order, and the user namespace grants the rest. */
 extern const struct engine_namespace engine_namespaces[N_NAMESPACES];
 

@@ -4,27 +4,14 @@
  * protocol), and the order it confines itself in before execve.
  */
 #include <errno.h>
-#include <fcntl.h>
-#include <grp.h>
-#include <limits.h>
-#include <poll.h>
-#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <termios.h>
 #include <unistd.h>
-#include <sys/ioctl.h>
 #include <sys/prctl.h>
-#include <sys/signalfd.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
 #include <sys/syscall.h>
-#include <sys/wait.h>
-#include <linux/sched.h>
-
-#include <json-c/json.h>
 
 #include "engine.h"
 #include "lib/seccomp.h"
@@ -93,7 +80,6 @@ int confine_late(const struct engine_process *proc, struct brig_error **err)
 		return brig_error_make(err, errno, "setting no_new_privs");
 	return setup_seccomp(&proc->seccomp, proc->seccomp_flags, err);
 }
-
 
 int engine_process_from_spec(const struct brig_container_spec *spec, char **argv, char **env,
 			     bool tty, struct engine_process *proc, struct brig_error **err)

@@ -7,25 +7,15 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
-#include <limits.h>
-#include <poll.h>
-#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <termios.h>
 #include <unistd.h>
-#include <sys/ioctl.h>
-#include <sys/prctl.h>
-#include <sys/signalfd.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <linux/sched.h>
-
-#include <json-c/json.h>
 
 #include "engine.h"
 #include "lib/cleanup.h"
@@ -36,12 +26,14 @@
  * User first: launch exec joins in this order, and the user namespace
  * grants the rights to join the rest.
  */
-const struct engine_namespace engine_namespaces[N_NAMESPACES] = {
+const struct engine_namespace engine_namespaces[] = {
 	{ BRIG_NS_USER, CLONE_NEWUSER, "user" }, { BRIG_NS_MOUNT, CLONE_NEWNS, "mnt" },
 	{ BRIG_NS_NET, CLONE_NEWNET, "net" }, { BRIG_NS_UTS, CLONE_NEWUTS, "uts" },
 	{ BRIG_NS_IPC, CLONE_NEWIPC, "ipc" }, { BRIG_NS_CGROUP, CLONE_NEWCGROUP, "cgroup" },
 	{ BRIG_NS_TIME, CLONE_NEWTIME, "time" }, { BRIG_NS_PID, CLONE_NEWPID, "pid" },
 };
+_Static_assert(sizeof(engine_namespaces) / sizeof(engine_namespaces[0]) == N_NAMESPACES,
+	       "one entry for every namespace");
 
 struct container {
 	const struct brig_container_spec *spec;
@@ -52,7 +44,6 @@ struct container {
 	int null;		/* -d: /dev/null, else -1 */
 	sigset_t sigmask;	/* the launcher's, restored in the container */
 };
-
 
 static uint64_t clone_flags(uint32_t ns)
 {

@@ -8,15 +8,12 @@
  * arguments all must hold; a rule whose action is the default one is
  * dropped; names libseccomp does not know are skipped.
  */
-#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/mman.h>
 #include <sys/utsname.h>
-
-#include <json-c/json.h>
 
 #include "policy.h"
 #include "seccomp.h"
