@@ -104,7 +104,7 @@ static uint32_t subsets_intern(struct subsets *ss, uint32_t *s, uint32_t n,
 		}
 		j = (j + 1) & (ss->table_size - 1);
 	}
-	ss->sets = grow(ss->sets, &ss->cap, ss->n + 1, sizeof(*ss->sets));
+	ss->sets = nfa_grow(ss->sets, &ss->cap, ss->n + 1, sizeof(*ss->sets));
 	ss->sets[ss->n] = (struct stateset){ .s = s, .n = n, .hash = h };
 	ss->table[j] = ss->n + 1;
 	*added = true;
@@ -135,7 +135,7 @@ static uint32_t *closure(const struct nfa *nfa, uint32_t *s, uint32_t *n,
 			if (st->edges[j].set >= 0 || mark[to])
 				continue;
 			mark[to] = 1;
-			s = grow(s, &cap, len + 1, sizeof(*s));
+			s = nfa_grow(s, &cap, len + 1, sizeof(*s));
 			s[len++] = to;
 		}
 	}
@@ -179,8 +179,8 @@ static int determinize(const struct nfa *nfa, uint32_t start,
 				BRIG_DFA_STATES_MAX);
 			goto out;
 		}
-		raw->next = grow(raw->next, &cap_next, (i + 1) * raw->n_classes,
-				 sizeof(*raw->next));
+		raw->next = nfa_grow(raw->next, &cap_next, (i + 1) * raw->n_classes,
+				     sizeof(*raw->next));
 		for (c = 0; c < raw->n_classes; c++) {
 			uint32_t cap = 0, len = 0, *to = NULL;
 			const struct stateset *from = &ss.sets[i];
@@ -195,7 +195,7 @@ static int determinize(const struct nfa *nfa, uint32_t start,
 					    !set_has(&nfa->sets[edge->set], reps[c]))
 						continue;
 					mark[edge->to] = 1;
-					to = grow(to, &cap, len + 1, sizeof(*to));
+					to = nfa_grow(to, &cap, len + 1, sizeof(*to));
 					to[len++] = edge->to;
 				}
 			}

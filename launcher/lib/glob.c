@@ -18,7 +18,7 @@ static void set_add(struct byteset *s, unsigned int c)
 	s->w[c >> 6] |= 1ULL << (c & 63);
 }
 
-void *grow(void *ptr, uint32_t *cap, uint32_t need, size_t size)
+void *nfa_grow(void *ptr, uint32_t *cap, uint32_t need, size_t size)
 {
 	if (need <= *cap)
 		return ptr;
@@ -33,8 +33,8 @@ void *grow(void *ptr, uint32_t *cap, uint32_t need, size_t size)
 
 uint32_t nfa_state(struct nfa *n)
 {
-	n->states = grow(n->states, &n->cap_states, n->n_states + 1,
-			 sizeof(*n->states));
+	n->states = nfa_grow(n->states, &n->cap_states, n->n_states + 1,
+			     sizeof(*n->states));
 	memset(&n->states[n->n_states], 0, sizeof(*n->states));
 	return n->n_states++;
 }
@@ -43,7 +43,7 @@ void nfa_edge(struct nfa *n, uint32_t from, uint32_t to, int32_t set)
 {
 	struct nfa_state *s = &n->states[from];
 
-	s->edges = grow(s->edges, &s->cap_edges, s->n_edges + 1, sizeof(*s->edges));
+	s->edges = nfa_grow(s->edges, &s->cap_edges, s->n_edges + 1, sizeof(*s->edges));
 	s->edges[s->n_edges++] = (struct nfa_edge){ .to = to, .set = set };
 }
 
@@ -56,7 +56,7 @@ static int32_t nfa_set(struct nfa *n, const struct byteset *set)
 		if (!memcmp(&n->sets[i], set, sizeof(*set)))
 			return i;
 	}
-	n->sets = grow(n->sets, &n->cap_sets, n->n_sets + 1, sizeof(*n->sets));
+	n->sets = nfa_grow(n->sets, &n->cap_sets, n->n_sets + 1, sizeof(*n->sets));
 	n->sets[n->n_sets] = *set;
 	return n->n_sets++;
 }

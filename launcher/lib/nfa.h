@@ -43,7 +43,7 @@ struct nfa {
  * Grows @ptr to hold at least @need elements of @size, doubling @cap.
  * Out of memory aborts, as in the rest of the compiler.
  */
-void *grow(void *ptr, uint32_t *cap, uint32_t need, size_t size);
+void *nfa_grow(void *ptr, uint32_t *cap, uint32_t need, size_t size);
 
 uint32_t nfa_state(struct nfa *n);
 /* An edge on byte set @set (an index into n->sets), or -1 for epsilon. */

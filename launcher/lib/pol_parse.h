@@ -43,24 +43,29 @@ struct pol_statement {
 	int (*handler)(struct parser *p);
 };
 
+/* The handlers in pol_rules.c. */
+int pol_st_caps(struct parser *p);
+int pol_st_deny(struct parser *p);
+int pol_st_audit(struct parser *p);
+
 /* The statement @keyword names, or NULL. */
 const struct pol_statement *pol_statement_find(const char *keyword);
 unsigned int pol_statement_index(const struct pol_statement *st);
 
 /* Makes "FILE:LINE:COL: message" at @w (or at column @col of its line). */
-int perr(struct parser *p, const struct word *w, int col_offset,
-	 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+int pol_err(struct parser *p, const struct word *w, int col_offset,
+	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 /* Refuses the current statement if it came before (a once-only one). */
-int once(struct parser *p);
+int pol_once(struct parser *p);
 /* Refuses fewer than @min or more than @max arguments, with @usage. */
-int want_args(struct parser *p, size_t min, size_t max, const char *usage);
-int parse_u64(struct parser *p, const struct word *w, uint64_t max, uint64_t *out);
-int parse_u32(struct parser *p, const struct word *w, uint32_t max, uint32_t *out);
+int pol_want_args(struct parser *p, size_t min, size_t max, const char *usage);
+int pol_u64(struct parser *p, const struct word *w, uint64_t max, uint64_t *out);
+int pol_u32(struct parser *p, const struct word *w, uint32_t max, uint32_t *out);
 /* Relative paths in a policy are relative to its folder. */
-char *from_dir(struct parser *p, const char *path);
+char *pol_from_dir(struct parser *p, const char *path);
 /* Out of memory aborts, as in the rest of the parser. */
-char *xstrdup(const char *s);
-void *xrealloc(void *ptr, size_t size);
-char **append_arg(char **list, const char *s);
+char *pol_strdup(const char *s);
+void *pol_realloc(void *ptr, size_t size);
+char **pol_append_arg(char **list, const char *s);
 
 #endif /* BRIG_POL_PARSE_H */

@@ -2,193 +2,16 @@
 /*
  * libbrig: the .pol statements (docs/policy.md), one handler each, and the
  * table policy.c dispatches on: keyword, once-only, argument count, usage.
+ * The statements that make rules are in pol_rules.c.
  */
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/resource.h>
-#include <sys/socket.h>
 
 #include <brig.h>
 
 #include "pol_parse.h"
-
-/* Edit distance, for "did you mean". */
-static size_t distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b), i, j, prev, cur, d[64];
-
-	if (la >= 63 || lb >= 63)
-		return SIZE_MAX;
-	for (j = 0; j <= lb; j++)
-		d[j] = j;
-	for (i = 1; i <= la; i++) {
-		prev = d[0];
-		d[0] = i;
-		for (j = 1; j <= lb; j++) {
-			cur = d[j];
-			d[j] = toupper((unsigned char)a[i - 1]) == b[j - 1] ? prev :
-			       1 + (prev < d[j] ? (prev < d[j - 1] ? prev : d[j - 1]) :
-					       (d[j] < d[j - 1] ? d[j] : d[j - 1]));
-			prev = cur;
-		}
-	}
-	return d[lb];
-}
-
-static int st_caps(struct parser *p)
-{
-	bool add;
-	size_t i;
-
-	if (p->n < 3 || (strcmp(p->w[1].text, "add") && strcmp(p->w[1].text, "drop")))
-		return perr(p, &p->w[p->n < 2 ? 0 : 1], 0,
-			    "expected `caps add CAP...` or `caps drop CAP...`");
-	add = !strcmp(p->w[1].text, "add");
-	for (i = 2; i < p->n; i++) {
-		uint64_t bits;
-		int cap;
-
-		if (!strcasecmp(p->w[i].text, "ALL")) {
-			bits = BRIG_ALL_CAPS;
-		} else {
-			const char *name = p->w[i].text, *best = NULL;
-			size_t d, best_d = 3;
-			int c;
-
-			cap = brig_cap_from_name(name);
-			if (cap < 0) {
-				if (!strncasecmp(name, "CAP_", 4))
-					name += 4;
-				for (c = 0; c < BRIG_CAPS_COUNT; c++) {
-					d = distance(name, brig_cap_name(c));
-					if (d < best_d) {
-						best_d = d;
-						best = brig_cap_name(c);
-					}
-				}
-				if (best)
-					return perr(p, &p->w[i], 0,
-						    "unknown capability '%s' (did you mean %s?)",
-						    p->w[i].text, best);
-				return perr(p, &p->w[i], 0, "unknown capability '%s'",
-					    p->w[i].text);
-			}
-			bits = 1ULL << cap;
-		}
-		if (add)
-			p->pol->caps |= bits;
-		else
-			p->pol->caps &= ~bits;
-	}
-	return 0;
-}
-
-static int perms_from_letters(struct parser *p, const struct word *w,
-			      uint32_t *perms)
-{
-	static const char letters[] = "rwalkmx";
-	size_t i;
-
-	*perms = 0;
-	for (i = 0; w->text[i]; i++) {
-		const char *at = strchr(letters, w->text[i]);
-
-		if (!at)
-			return perr(p, w, i, "unknown permission '%c': letters are r w a l k m x",
-				    w->text[i]);
-		*perms |= 1U << (at - letters);
-	}
-	if (!*perms)
-		return perr(p, w, 0, "expected permission letters");
-	/* w implies a. */
-	if (*perms & BRIG_PERM_WRITE)
-		*perms |= BRIG_PERM_APPEND;
-	return 0;
-}
-
-static int add_socket_rule(struct parser *p, uint32_t family, uint32_t type)
-{
-	if (p->pol->n_socket_rules == BRIG_SOCKET_RULES_MAX)
-		return perr(p, &p->w[0], 0, "more than %d network rules",
-			    BRIG_SOCKET_RULES_MAX);
-	p->pol->socket_rules[p->pol->n_socket_rules++] =
-		(struct brig_socket_rule){ family, type };
-	return 0;
-}
-
-/* deny network [FAMILY] [TYPE] */
-static int st_deny_network(struct parser *p)
-{
-	static const struct { const char *name; uint32_t v; } families[] = {
-		{ "inet", AF_INET }, { "inet6", AF_INET6 }, { "packet", AF_PACKET },
-		{ "unix", AF_UNIX }, { "netlink", AF_NETLINK }, { "any", 0 },
-	}, types[] = {
-		{ "stream", SOCK_STREAM }, { "dgram", SOCK_DGRAM },
-		{ "raw", SOCK_RAW }, { "seqpacket", SOCK_SEQPACKET }, { "any", 0 },
-	};
-	uint32_t family = 0, type = 0;
-	size_t i, at = 2;
-	bool got;
-
-	if (p->n > 4)
-		return perr(p, &p->w[4], 0, "expected `deny network [FAMILY] [TYPE]`");
-	if (at < p->n) {
-		for (got = false, i = 0; i < sizeof(families) / sizeof(families[0]); i++) {
-			if (!strcmp(p->w[at].text, families[i].name)) {
-				family = families[i].v;
-				got = true;
-			}
-		}
-		at += got;
-	}
-	if (at < p->n) {
-		for (got = false, i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
-			if (!strcmp(p->w[at].text, types[i].name)) {
-				type = types[i].v;
-				got = true;
-			}
-		}
-		if (!got)
-			return perr(p, &p->w[at], 0,
-				    at == 2 ? "unknown network family or type '%s'" :
-					      "unknown socket type '%s': stream dgram raw seqpacket or any",
-				    p->w[at].text);
-		at++;
-	}
-	if (at < p->n)
-		return perr(p, &p->w[at], 0, "expected `deny network [FAMILY] [TYPE]`");
-	/* `deny network raw`: SOCK_RAW everywhere, and every packet socket. */
-	if (!family && type == SOCK_RAW && add_socket_rule(p, AF_PACKET, 0) < 0)
-		return -1;
-	return add_socket_rule(p, family, type);
-}
-
-/* deny GLOB PERMS, audit GLOB PERMS, audit deny GLOB PERMS */
-static int st_file_rule(struct parser *p, bool deny, bool audit, size_t first)
-{
-	struct brig_file_rule *rule;
-	const char *why;
-	uint32_t perms;
-	size_t offset;
-
-	if (p->n - first != 2)
-		return perr(p, &p->w[p->n - 1], 0, "expected `%s GLOB PERMS`",
-			    first == 2 ? "audit deny" : p->w[0].text);
-	if (brig_glob_check(p->w[first].text, &offset, &why) < 0)
-		return perr(p, &p->w[first], (int)offset, "%s", why);
-	if (perms_from_letters(p, &p->w[first + 1], &perms) < 0)
-		return -1;
-	p->pol->file_rules = xrealloc(p->pol->file_rules,
-				      (p->pol->n_file_rules + 1) * sizeof(*rule));
-	rule = &p->pol->file_rules[p->pol->n_file_rules++];
-	rule->glob = xstrdup(p->w[first].text);
-	rule->deny = deny ? perms : 0;
-	rule->audit = audit ? perms : 0;
-	return 0;
-}
 
 static int st_rlimit(struct parser *p)
 {
@@ -206,28 +29,28 @@ static int st_rlimit(struct parser *p)
 	uint64_t v[2];
 	size_t i, k;
 
-	if (want_args(p, 2, 3, "rlimit NAME SOFT [HARD]") < 0)
+	if (pol_want_args(p, 2, 3, "rlimit NAME SOFT [HARD]") < 0)
 		return -1;
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		if (!strcmp(p->w[1].text, names[i].name))
 			break;
 	}
 	if (i == sizeof(names) / sizeof(names[0]))
-		return perr(p, &p->w[1], 0, "unknown rlimit '%s'", p->w[1].text);
+		return pol_err(p, &p->w[1], 0, "unknown rlimit '%s'", p->w[1].text);
 	for (k = 0; k < p->pol->n_rlimits; k++) {
 		if (p->pol->rlimits[k].resource == names[i].r)
-			return perr(p, &p->w[1], 0, "rlimit %s is set twice", p->w[1].text);
+			return pol_err(p, &p->w[1], 0, "rlimit %s is set twice", p->w[1].text);
 	}
 	for (k = 0; k < 2; k++) {
 		const struct word *w = &p->w[k + 2 < p->n ? k + 2 : 2];
 
 		if (!strcmp(w->text, "unlimited"))
 			v[k] = RLIM_INFINITY;
-		else if (parse_u64(p, w, UINT64_MAX - 1, &v[k]) < 0)
+		else if (pol_u64(p, w, UINT64_MAX - 1, &v[k]) < 0)
 			return -1;
 	}
 	if (v[0] > v[1])
-		return perr(p, &p->w[2], 0, "soft limit above the hard limit");
+		return pol_err(p, &p->w[2], 0, "soft limit above the hard limit");
 	rl = &p->pol->rlimits[p->pol->n_rlimits++];
 	rl->resource = names[i].r;
 	rl->soft = v[0];
@@ -237,17 +60,17 @@ static int st_rlimit(struct parser *p)
 
 static int st_idmap(struct parser *p, struct brig_idmap *map, size_t *n)
 {
-	if (want_args(p, 3, 3, map == p->pol->uidmap ? "uidmap INSIDE OUTSIDE COUNT" :
-						      "gidmap INSIDE OUTSIDE COUNT") < 0)
+	if (pol_want_args(p, 3, 3, map == p->pol->uidmap ? "uidmap INSIDE OUTSIDE COUNT" :
+			  "gidmap INSIDE OUTSIDE COUNT") < 0)
 		return -1;
 	if (*n == BRIG_IDMAP_MAX)
-		return perr(p, &p->w[0], 0, "more than %d maps", BRIG_IDMAP_MAX);
-	if (parse_u32(p, &p->w[1], UINT32_MAX - 1, &map[*n].inside) < 0 ||
-	    parse_u32(p, &p->w[2], UINT32_MAX - 1, &map[*n].outside) < 0 ||
-	    parse_u32(p, &p->w[3], UINT32_MAX, &map[*n].count) < 0)
+		return pol_err(p, &p->w[0], 0, "more than %d maps", BRIG_IDMAP_MAX);
+	if (pol_u32(p, &p->w[1], UINT32_MAX - 1, &map[*n].inside) < 0 ||
+	    pol_u32(p, &p->w[2], UINT32_MAX - 1, &map[*n].outside) < 0 ||
+	    pol_u32(p, &p->w[3], UINT32_MAX, &map[*n].count) < 0)
 		return -1;
 	if (!map[*n].count)
-		return perr(p, &p->w[3], 0, "a map of 0 ids");
+		return pol_err(p, &p->w[3], 0, "a map of 0 ids");
 	(*n)++;
 	return 0;
 }
@@ -258,9 +81,9 @@ static int st_name(struct parser *p)
 	struct brig_pol *pol = p->pol;
 
 	if (!brig_pol_name_valid(p->w[1].text))
-		return perr(p, &p->w[1], 0,
-			    "a name is 1 to 63 of [A-Za-z0-9_.-], starting with a letter or digit");
-	pol->name = xstrdup(p->w[1].text);
+		return pol_err(p, &p->w[1], 0,
+			       "a name is 1 to 63 of [A-Za-z0-9_.-], starting with a letter or digit");
+	pol->name = pol_strdup(p->w[1].text);
 	return 0;
 }
 
@@ -268,7 +91,7 @@ static int st_rootfs(struct parser *p)
 {
 	struct brig_pol *pol = p->pol;
 
-	pol->rootfs = from_dir(p, p->w[1].text);
+	pol->rootfs = pol_from_dir(p, p->w[1].text);
 	return 0;
 }
 
@@ -286,7 +109,7 @@ static int st_command(struct parser *p)
 	size_t i;
 
 	for (i = 1; i < p->n; i++)
-		pol->command = append_arg(pol->command, p->w[i].text);
+		pol->command = pol_append_arg(pol->command, p->w[i].text);
 	return 0;
 }
 
@@ -295,8 +118,8 @@ static int st_workdir(struct parser *p)
 	struct brig_pol *pol = p->pol;
 
 	if (p->w[1].text[0] != '/')
-		return perr(p, &p->w[1], 0, "workdir is an absolute path");
-	pol->workdir = xstrdup(p->w[1].text);
+		return pol_err(p, &p->w[1], 0, "workdir is an absolute path");
+	pol->workdir = pol_strdup(p->w[1].text);
 	return 0;
 }
 
@@ -307,8 +130,8 @@ static int st_env(struct parser *p)
 
 	eq = strchr(p->w[1].text, '=');
 	if (!eq || eq == p->w[1].text)
-		return perr(p, &p->w[1], 0, "expected NAME=VALUE");
-	pol->env = append_arg(pol->env, p->w[1].text);
+		return pol_err(p, &p->w[1], 0, "expected NAME=VALUE");
+	pol->env = pol_append_arg(pol->env, p->w[1].text);
 	return 0;
 }
 
@@ -317,8 +140,8 @@ static int st_hostname(struct parser *p)
 	struct brig_pol *pol = p->pol;
 
 	if (strlen(p->w[1].text) > 64)
-		return perr(p, &p->w[1], 64, "a hostname has at most 64 characters");
-	pol->hostname = xstrdup(p->w[1].text);
+		return pol_err(p, &p->w[1], 64, "a hostname has at most 64 characters");
+	pol->hostname = pol_strdup(p->w[1].text);
 	return 0;
 }
 
@@ -329,12 +152,12 @@ static int st_user(struct parser *p)
 	struct word w;
 	uint32_t v;
 
-	text = xstrdup(p->w[1].text);
+	text = pol_strdup(p->w[1].text);
 	colon = strchr(text, ':');
 	if (colon)
 		*colon = '\0';
 	w = (struct word){ text, p->w[1].line, p->w[1].col };
-	if (parse_u32(p, &w, UINT32_MAX - 1, &v) < 0) {
+	if (pol_u32(p, &w, UINT32_MAX - 1, &v) < 0) {
 		free(text);
 		return -1;
 	}
@@ -342,7 +165,7 @@ static int st_user(struct parser *p)
 	if (colon) {
 		w = (struct word){ colon + 1, p->w[1].line,
 				   p->w[1].col + (int)(colon + 1 - text) };
-		if (parse_u32(p, &w, UINT32_MAX - 1, &v) < 0) {
+		if (pol_u32(p, &w, UINT32_MAX - 1, &v) < 0) {
 			free(text);
 			return -1;
 		}
@@ -365,9 +188,9 @@ static int st_namespaces(struct parser *p)
 		for (k = 0; k < 8 && strcmp(p->w[i].text, ns[k]); k++)
 			;
 		if (k == 8)
-			return perr(p, &p->w[i], 0,
-				    "unknown namespace '%s': user pid mount net uts ipc cgroup time",
-				    p->w[i].text);
+			return pol_err(p, &p->w[i], 0,
+				       "unknown namespace '%s': user pid mount net uts ipc cgroup time",
+				       p->w[i].text);
 		pol->namespaces |= 1U << k;
 	}
 	return 0;
@@ -401,7 +224,7 @@ static int st_device(struct parser *p)
 	struct brig_device_node *d;
 	char *spec, *second, *third;
 
-	spec = xstrdup(p->w[1].text);
+	spec = pol_strdup(p->w[1].text);
 	second = strchr(spec, ':');
 	third = second ? strchr(second + 1, ':') : NULL;
 	if (second)
@@ -418,12 +241,12 @@ static int st_device(struct parser *p)
 	    (third && (!*third || strspn(third, "rwm") != strlen(third) ||
 		       strlen(third) > 3))) {
 		free(spec);
-		return perr(p, &p->w[1], 0, "expected HOST[:INSIDE][:rwm], absolute paths");
+		return pol_err(p, &p->w[1], 0, "expected HOST[:INSIDE][:rwm], absolute paths");
 	}
-	pol->devices = xrealloc(pol->devices, (pol->n_devices + 1) * sizeof(*d));
+	pol->devices = pol_realloc(pol->devices, (pol->n_devices + 1) * sizeof(*d));
 	d = &pol->devices[pol->n_devices++];
-	d->host = xstrdup(spec);
-	d->inside = xstrdup(second ? second : spec);
+	d->host = pol_strdup(spec);
+	d->inside = pol_strdup(second ? second : spec);
 	snprintf(d->perms, sizeof(d->perms), "%s", third ? third : "rwm");
 	free(spec);
 	return 0;
@@ -435,37 +258,37 @@ static int st_mount(struct parser *p)
 	struct brig_mount m = { 0 };
 
 	if (p->n >= 2 && !strcmp(p->w[1].text, "bind")) {
-		if (want_args(p, 3, 4, "mount bind HOST INSIDE [ro]"))
+		if (pol_want_args(p, 3, 4, "mount bind HOST INSIDE [ro]"))
 			return -1;
 		if (p->n == 5 && strcmp(p->w[4].text, "ro"))
-			return perr(p, &p->w[4], 0, "expected `ro`");
+			return pol_err(p, &p->w[4], 0, "expected `ro`");
 		if (p->w[3].text[0] != '/')
-			return perr(p, &p->w[3], 0, "INSIDE is an absolute path");
-		m.host = from_dir(p, p->w[2].text);
-		m.inside = xstrdup(p->w[3].text);
+			return pol_err(p, &p->w[3], 0, "INSIDE is an absolute path");
+		m.host = pol_from_dir(p, p->w[2].text);
+		m.inside = pol_strdup(p->w[3].text);
 		m.readonly = p->n == 5;
 	} else if (p->n >= 2 && !strcmp(p->w[1].text, "tmpfs")) {
-		if (want_args(p, 2, 3, "mount tmpfs INSIDE [size=N]"))
+		if (pol_want_args(p, 2, 3, "mount tmpfs INSIDE [size=N]"))
 			return -1;
 		if (p->w[2].text[0] != '/')
-			return perr(p, &p->w[2], 0, "INSIDE is an absolute path");
+			return pol_err(p, &p->w[2], 0, "INSIDE is an absolute path");
 		if (p->n == 4) {
 			struct word w = p->w[3];
 
 			if (strncmp(w.text, "size=", 5))
-				return perr(p, &p->w[3], 0, "expected `size=N`");
+				return pol_err(p, &p->w[3], 0, "expected `size=N`");
 			w.text += 5;
 			w.col += 5;
-			if (parse_u64(p, &w, UINT64_MAX, &m.size) < 0)
+			if (pol_u64(p, &w, UINT64_MAX, &m.size) < 0)
 				return -1;
 		}
 		m.tmpfs = true;
-		m.inside = xstrdup(p->w[2].text);
+		m.inside = pol_strdup(p->w[2].text);
 	} else {
-		return perr(p, &p->w[p->n > 1], 0,
-			    "expected `mount bind HOST INSIDE [ro]` or `mount tmpfs INSIDE [size=N]`");
+		return pol_err(p, &p->w[p->n > 1], 0,
+			       "expected `mount bind HOST INSIDE [ro]` or `mount tmpfs INSIDE [size=N]`");
 	}
-	pol->mounts = xrealloc(pol->mounts, (pol->n_mounts + 1) * sizeof(m));
+	pol->mounts = pol_realloc(pol->mounts, (pol->n_mounts + 1) * sizeof(m));
 	pol->mounts[pol->n_mounts++] = m;
 	return 0;
 }
@@ -475,11 +298,11 @@ static int st_pids(struct parser *p)
 	struct brig_pol *pol = p->pol;
 
 	if (strcmp(p->w[1].text, "max"))
-		return perr(p, &p->w[1], 0, "expected `pids max N`");
-	if (parse_u32(p, &p->w[2], BRIG_PIDS_LIMIT, &pol->pids_max) < 0)
+		return pol_err(p, &p->w[1], 0, "expected `pids max N`");
+	if (pol_u32(p, &p->w[2], BRIG_PIDS_LIMIT, &pol->pids_max) < 0)
 		return -1;
 	if (!pol->pids_max)
-		return perr(p, &p->w[2], 0, "a ceiling of 0 tasks would leave no room for the command");
+		return pol_err(p, &p->w[2], 0, "a ceiling of 0 tasks would leave no room for the command");
 	return 0;
 }
 
@@ -493,7 +316,7 @@ static int st_seccomp(struct parser *p)
 		pol->seccomp = BRIG_SECCOMP_UNCONFINED;
 	} else {
 		pol->seccomp = BRIG_SECCOMP_FILE;
-		pol->seccomp_file = from_dir(p, p->w[1].text);
+		pol->seccomp_file = pol_from_dir(p, p->w[1].text);
 	}
 	return 0;
 }
@@ -503,7 +326,7 @@ static int st_no_new_privileges(struct parser *p)
 	struct brig_pol *pol = p->pol;
 
 	if (strcmp(p->w[1].text, "off"))
-		return perr(p, &p->w[1], 0, "expected `off` (no_new_privs is on by default)");
+		return pol_err(p, &p->w[1], 0, "expected `off` (no_new_privs is on by default)");
 	pol->no_new_privs = false;
 	return 0;
 }
@@ -517,7 +340,7 @@ static int st_mode(struct parser *p)
 	else if (!strcmp(p->w[1].text, "complain"))
 		pol->mode = BRIG_MODE_COMPLAIN;
 	else
-		return perr(p, &p->w[1], 0, "expected `enforce` or `complain`");
+		return pol_err(p, &p->w[1], 0, "expected `enforce` or `complain`");
 	return 0;
 }
 
@@ -526,27 +349,12 @@ static int st_allow(struct parser *p)
 	struct brig_pol *pol = p->pol;
 
 	if (strcmp(p->w[1].text, "mount"))
-		return perr(p, &p->w[1], 0, "expected `allow mount`");
-	if (once(p))
+		return pol_err(p, &p->w[1], 0, "expected `allow mount`");
+	if (pol_once(p))
 		return -1;
 	pol->allow_mount = true;
 	return 0;
 }
-
-static int st_deny(struct parser *p)
-{
-	if (p->n >= 2 && !strcmp(p->w[1].text, "network"))
-		return st_deny_network(p);
-	return st_file_rule(p, true, false, 1);
-}
-
-static int st_audit(struct parser *p)
-{
-	if (p->n >= 2 && !strcmp(p->w[1].text, "deny"))
-		return st_file_rule(p, true, true, 2);
-	return st_file_rule(p, false, true, 1);
-}
-
 static const struct pol_statement statements[] = {
 	{ "name", true, 1, 1, "name NAME", st_name },
 	{ "rootfs", true, 1, 1, "rootfs DIR", st_rootfs },
@@ -559,7 +367,7 @@ static const struct pol_statement statements[] = {
 	{ "namespaces", true, 1, 8, "namespaces NS...", st_namespaces },
 	{ "uidmap", false, 0, 0, NULL, st_uidmap },
 	{ "gidmap", false, 0, 0, NULL, st_gidmap },
-	{ "caps", false, 0, 0, NULL, st_caps },
+	{ "caps", false, 0, 0, NULL, pol_st_caps },
 	{ "privileged", true, 0, 0, "privileged", st_privileged },
 	{ "device", false, 1, 1, "device HOST[:INSIDE][:rwm]", st_device },
 	{ "mount", false, 0, 0, NULL, st_mount },
@@ -569,8 +377,8 @@ static const struct pol_statement statements[] = {
 	{ "no-new-privileges", true, 1, 1, "no-new-privileges off", st_no_new_privileges },
 	{ "mode", true, 1, 1, "mode enforce|complain", st_mode },
 	{ "allow", false, 1, 1, "allow mount", st_allow },
-	{ "deny", false, 0, 0, NULL, st_deny },
-	{ "audit", false, 0, 0, NULL, st_audit },
+	{ "deny", false, 0, 0, NULL, pol_st_deny },
+	{ "audit", false, 0, 0, NULL, pol_st_audit },
 };
 
 _Static_assert(sizeof(statements) / sizeof(statements[0]) <= POL_STATEMENTS_MAX,

@@ -27,8 +27,8 @@
 #include "policy.h"
 
 /* Makes "FILE:LINE:COL: message" at @w (or at column @col of its line). */
-int perr(struct parser *p, const struct word *w, int col_offset,
-	 const char *fmt, ...)
+int pol_err(struct parser *p, const struct word *w, int col_offset,
+	    const char *fmt, ...)
 {
 	char msg[512];
 	va_list ap;
@@ -40,7 +40,7 @@ int perr(struct parser *p, const struct word *w, int col_offset,
 			       w->col + col_offset, msg);
 }
 
-char *xstrdup(const char *s)
+char *pol_strdup(const char *s)
 {
 	char *d = strdup(s);
 
@@ -49,7 +49,7 @@ char *xstrdup(const char *s)
 	return d;
 }
 
-void *xrealloc(void *ptr, size_t size)
+void *pol_realloc(void *ptr, size_t size)
 {
 	ptr = realloc(ptr, size);
 	if (!ptr)
@@ -58,29 +58,29 @@ void *xrealloc(void *ptr, size_t size)
 }
 
 /* A statement that may appear once: refuse the second. */
-int once(struct parser *p)
+int pol_once(struct parser *p)
 {
 	unsigned int bit = 1U << p->stmt;
 
 	if (p->seen & bit)
-		return perr(p, &p->w[0], 0, "`%s` may appear only once", p->w[0].text);
+		return pol_err(p, &p->w[0], 0, "`%s` may appear only once", p->w[0].text);
 	p->seen |= bit;
 	return 0;
 }
 
-int want_args(struct parser *p, size_t min, size_t max, const char *usage)
+int pol_want_args(struct parser *p, size_t min, size_t max, const char *usage)
 {
 	if (p->n - 1 < min || p->n - 1 > max) {
 		const struct word *at = p->n - 1 < min ? &p->w[p->n - 1] : &p->w[max + 1];
 
-		return perr(p, at, p->n - 1 < min ? (int)strlen(at->text) : 0,
-			    "expected `%s`", usage);
+		return pol_err(p, at, p->n - 1 < min ? (int)strlen(at->text) : 0,
+			       "expected `%s`", usage);
 	}
 	return 0;
 }
 
-int parse_u64(struct parser *p, const struct word *w, uint64_t max,
-		     uint64_t *out)
+int pol_u64(struct parser *p, const struct word *w, uint64_t max,
+	    uint64_t *out)
 {
 	char *end;
 	unsigned long long v;
@@ -88,18 +88,18 @@ int parse_u64(struct parser *p, const struct word *w, uint64_t max,
 	errno = 0;
 	v = strtoull(w->text, &end, 10);
 	if (!isdigit((unsigned char)w->text[0]) || *end || errno || v > max)
-		return perr(p, w, 0, "expected a number up to %llu, not `%s`",
-			    (unsigned long long)max, w->text);
+		return pol_err(p, w, 0, "expected a number up to %llu, not `%s`",
+			       (unsigned long long)max, w->text);
 	*out = v;
 	return 0;
 }
 
-int parse_u32(struct parser *p, const struct word *w, uint32_t max,
-		     uint32_t *out)
+int pol_u32(struct parser *p, const struct word *w, uint32_t max,
+	    uint32_t *out)
 {
 	uint64_t v;
 
-	if (parse_u64(p, w, max, &v) < 0)
+	if (pol_u64(p, w, max, &v) < 0)
 		return -1;
 	*out = v;
 	return 0;
@@ -119,25 +119,25 @@ bool brig_pol_name_valid(const char *s)
 }
 
 /* Relative paths in a policy are relative to its folder. */
-char *from_dir(struct parser *p, const char *path)
+char *pol_from_dir(struct parser *p, const char *path)
 {
 	char *abs;
 
 	if (path[0] == '/')
-		return xstrdup(path);
+		return pol_strdup(path);
 	if (asprintf(&abs, "%s/%s", p->dir, path) < 0)
 		abort();
 	return abs;
 }
 
-char **append_arg(char **list, const char *s)
+char **pol_append_arg(char **list, const char *s)
 {
 	size_t n = 0;
 
 	while (list && list[n])
 		n++;
-	list = xrealloc(list, (n + 2) * sizeof(*list));
-	list[n] = xstrdup(s);
+	list = pol_realloc(list, (n + 2) * sizeof(*list));
+	list[n] = pol_strdup(s);
 	list[n + 1] = NULL;
 	return list;
 }
@@ -148,13 +148,13 @@ static int statement(struct parser *p)
 	const struct pol_statement *st = pol_statement_find(p->w[0].text);
 
 	if (!st)
-		return perr(p, &p->w[0], 0, "unknown statement '%s'", p->w[0].text);
+		return pol_err(p, &p->w[0], 0, "unknown statement '%s'", p->w[0].text);
 	p->stmt = pol_statement_index(st);
 	if (!p->first[p->stmt].line)
 		p->first[p->stmt] = (struct word){ NULL, p->w[0].line, p->w[0].col };
-	if (st->once && once(p))
+	if (st->once && pol_once(p))
 		return -1;
-	if (st->usage && want_args(p, st->min_args, st->max_args, st->usage))
+	if (st->usage && pol_want_args(p, st->min_args, st->max_args, st->usage))
 		return -1;
 	return st->handler(p);
 }
@@ -180,8 +180,8 @@ static int check_statements(struct parser *p)
 
 		at = &p->first[pol_statement_index(pol_statement_find(needs[i].keyword))];
 		if (at->line && !(p->pol->namespaces & needs[i].ns))
-			return perr(p, at, 0, "`%s` needs the %s namespace: add `%s` to `namespaces`",
-				    needs[i].keyword, needs[i].name, needs[i].name);
+			return pol_err(p, at, 0, "`%s` needs the %s namespace: add `%s` to `namespaces`",
+				       needs[i].keyword, needs[i].name, needs[i].name);
 	}
 	return 0;
 }
@@ -198,15 +198,15 @@ static int parse(struct parser *p, const char *text)
 
 #define PUSH(ch) do {						\
 		if (len + 2 > cap)					\
-			buf = xrealloc(buf, cap = (len + 2) * 2);	\
+			buf = pol_realloc(buf, cap = (len + 2) * 2);	\
 		buf[len++] = (ch);					\
 	} while (0)
 #define END_WORD() do {							\
 		if (in_word) {						\
 			buf[len] = '\0';				\
 			if (p->n == wcap)				\
-				p->w = xrealloc(p->w, (wcap = wcap * 2 + 8) * sizeof(*p->w)); \
-			p->w[p->n++] = (struct word){ xstrdup(buf), wline, wcol }; \
+				p->w = pol_realloc(p->w, (wcap = wcap * 2 + 8) * sizeof(*p->w)); \
+			p->w[p->n++] = (struct word){ pol_strdup(buf), wline, wcol }; \
 			len = 0;					\
 			in_word = false;				\
 		}							\
@@ -289,20 +289,20 @@ static void apply_defaults(struct parser *p, const char *path)
 	struct brig_pol *pol = p->pol;
 
 	if (!pol->name) {
-		char *copy = xstrdup(path), *base = basename(copy), *dot;
+		char *copy = pol_strdup(path), *base = basename(copy), *dot;
 
 		dot = strrchr(base, '.');
 		if (dot && !strcmp(dot, ".pol"))
 			*dot = '\0';
-		pol->name = xstrdup(base);
+		pol->name = pol_strdup(base);
 		free(copy);
 	}
 	if (!pol->command)
-		pol->command = append_arg(NULL, "/bin/sh");
+		pol->command = pol_append_arg(NULL, "/bin/sh");
 	if (!pol->workdir)
-		pol->workdir = xstrdup("/");
+		pol->workdir = pol_strdup("/");
 	if (!pol->hostname)
-		pol->hostname = xstrdup(pol->name);
+		pol->hostname = pol_strdup(pol->name);
 	if (!pol->n_uidmap) {
 		pol->uidmap[0] = getuid() ? (struct brig_idmap){ 0, getuid(), 1 } :
 					    (struct brig_idmap){ 0, 100000, 65536 };
@@ -319,19 +319,19 @@ int brig_pol_parse_text(const char *text, const char *path,
 			struct brig_pol **out, struct brig_error **err)
 {
 	struct parser p = { .file = path, .err = err };
-	char *copy = xstrdup(path);
+	char *copy = pol_strdup(path);
 	struct brig_pol *pol;
 
 	pol = calloc(1, sizeof(*pol));
 	if (!pol)
 		abort();
-	pol->file = xstrdup(path);
+	pol->file = pol_strdup(path);
 	pol->caps = BRIG_DOCKER_DEFAULT_CAPS;
 	pol->namespaces = BRIG_NS_ALL;
 	pol->no_new_privs = true;
 	pol->mode = BRIG_MODE_ENFORCE;
 	p.pol = pol;
-	p.dir = xstrdup(dirname(copy));
+	p.dir = pol_strdup(dirname(copy));
 	free(copy);
 	if (parse(&p, text) < 0 || check_statements(&p) < 0) {
 		free(p.dir);
