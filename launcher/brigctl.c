@@ -13,19 +13,18 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include <sys/socket.h>
 #include <sys/syscall.h>
-#include <sys/sysmacros.h>
 
 #include <json-c/json.h>
 
 #include <brig.h>
 
 #include "lib/error.h"
-#include "lib/nl.h"
 #include "lib/names.h"
+#include "lib/nl.h"
 #include "lib/policy.h"
 #include "lib/spec.h"
+#include "lib/views.h"
 
 struct brigctl_command {
 	const char *name;
@@ -57,35 +56,6 @@ static int cmd_version(int argc, char **argv, struct brig_error **err)
 			"brig.ko speaks ABI %u, brigctl ABI %d: use tools and module from one build",
 			version, BRIG_GENL_VERSION);
 	return 0;
-}
-
-/* A socket rule's family or type: 0 is any. */
-static const char *rule_family(uint32_t family)
-{
-	const char *name = brig_family_name(family);
-
-	return !family ? "any" : name ? name : "?";
-}
-
-static const char *rule_type(uint32_t type)
-{
-	const char *name = brig_type_name(type);
-
-	return !type ? "any" : name ? name : "?";
-}
-
-/* "c 1:3 rw", "c 136:* rw" */
-static void device_text(const struct brig_device_rule *d, char *buf, size_t len)
-{
-	char major[16] = "*", minor[16] = "*";
-
-	if (d->major != BRIG_DEVICE_ANY)
-		snprintf(major, sizeof(major), "%u", d->major);
-	if (d->minor != BRIG_DEVICE_ANY)
-		snprintf(minor, sizeof(minor), "%u", d->minor);
-	snprintf(buf, len, "%c %s:%s %s%s", d->type == BRIG_DEVICE_BLOCK ? 'b' : 'c',
-		 major, minor, d->access & BRIG_PERM_READ ? "r" : "",
-		 d->access & BRIG_PERM_WRITE ? "w" : "");
 }
 
 /* Says loudly when a policy's capabilities void its own file rules. */
@@ -120,51 +90,17 @@ static int kernel_policy_of_file(const char *file, struct brig_policy_spec *spec
 /* Parses and compiles a policy, and says what brig.ko would enforce. */
 static int cmd_check(int argc, char **argv, struct brig_error **err)
 {
-	struct brig_policy_spec kernel = { 0 }, *spec = &kernel;
+	struct brig_policy_spec spec = { 0 };
 	char *name = NULL;
-	size_t i;
-	int cap, n = 0;
 
 	if (argc != 2)
 		return brig_error_make(err, 0, "usage: brigctl check FILE");
-	if (kernel_policy_of_file(argv[1], spec, &name, err) < 0)
+	if (kernel_policy_of_file(argv[1], &spec, &name, err) < 0)
 		return -1;
 	printf("%s: ok\n", argv[1]);
-	printf("name:         %s\n", name);
-	printf("mode:         %s\n", spec->mode == BRIG_MODE_COMPLAIN ? "complain" : "enforce");
-	printf("capabilities:");
-	for (cap = 0; cap < 64; cap++) {
-		if (spec->caps & (1ULL << cap)) {
-			printf(" %s", brig_cap_name(cap));
-			n++;
-		}
-	}
-	printf("%s\n", n ? "" : " (none)");
-	printf("network:     ");
-	for (i = 0; i < spec->n_socket_rules; i++)
-		printf(" deny %s %s%s", rule_family(spec->socket_rules[i].family),
-		       rule_type(spec->socket_rules[i].type),
-		       i + 1 < spec->n_socket_rules ? "," : "");
-	printf("%s\n", spec->n_socket_rules ? "" : " (no rules)");
-	if (spec->pids_max)
-		printf("pids max:     %u\n", spec->pids_max);
-	else
-		printf("pids max:     (none)\n");
-	printf("file rules:   %zu, DFA %u states, %zu bytes\n",
-	       spec->n_file_rules, spec->dfa_states, spec->dfa_len);
-	printf("mounts:       %s\n", spec->flags & BRIG_POLICY_F_MOUNT ? "allowed" : "refused");
-	printf("devices:     ");
-	if (!(spec->flags & BRIG_POLICY_F_DEVICES))
-		printf(" (any)");
-	for (i = 0; i < spec->n_devices; i++) {
-		char text[48];
-
-		device_text(&spec->devices[i], text, sizeof(text));
-		printf(" %s%s", text, i + 1 < spec->n_devices ? "," : "");
-	}
-	printf("\n");
-	warn_voiding(argv[1], spec);
-	brig_policy_spec_release(spec);
+	brig_policy_summary(stdout, name, &spec);
+	warn_voiding(argv[1], &spec);
+	brig_policy_spec_release(&spec);
 	free(name);
 	return 0;
 }
@@ -219,158 +155,42 @@ static int cmd_ps(int argc, char **argv, struct brig_error **err)
 	return brig_nl_dump(nl, ps_row, NULL, err);
 }
 
-static json_object *policy_json(const struct brig_policy_spec *p)
-{
-	json_object *o = json_object_new_object(), *caps = json_object_new_array(),
-		    *net = json_object_new_array(), *files = json_object_new_object();
-	size_t i;
-	int cap;
-
-	json_object_object_add(o, "Mode", json_object_new_string(
-		p->mode == BRIG_MODE_COMPLAIN ? "complain" : "enforce"));
-	for (cap = 0; cap < 64; cap++) {
-		if (p->caps & (1ULL << cap))
-			json_object_array_add(caps, json_object_new_string(brig_cap_name(cap)));
-	}
-	json_object_object_add(o, "Capabilities", caps);
-	json_object_object_add(o, "PidsMax", p->pids_max ?
-			       json_object_new_int64(p->pids_max) : NULL);
-	for (i = 0; i < p->n_socket_rules; i++) {
-		json_object *r = json_object_new_object();
-
-		json_object_object_add(r, "Family", json_object_new_string(
-			rule_family(p->socket_rules[i].family)));
-		json_object_object_add(r, "Type", json_object_new_string(
-			rule_type(p->socket_rules[i].type)));
-		json_object_array_add(net, r);
-	}
-	json_object_object_add(o, "NetworkDeny", net);
-	json_object_object_add(files, "DfaStates", json_object_new_int64(p->dfa_states));
-	json_object_object_add(files, "DfaBytes", json_object_new_int64(p->dfa_bytes));
-	json_object_object_add(o, "FileRules", files);
-	json_object_object_add(o, "Mount", json_object_new_boolean(p->flags & BRIG_POLICY_F_MOUNT));
-	if (p->flags & BRIG_POLICY_F_DEVICES) {
-		json_object *devs = json_object_new_array();
-
-		for (i = 0; i < p->n_devices; i++) {
-			char text[48];
-
-			device_text(&p->devices[i], text, sizeof(text));
-			json_object_array_add(devs, json_object_new_string(text));
-		}
-		json_object_object_add(o, "Devices", devs);
-	} else {
-		json_object_object_add(o, "Devices", NULL);	/* any */
-	}
-	return o;
-}
-
 /* Like `docker inspect`: one container as JSON. */
 static int cmd_inspect(int argc, char **argv, struct brig_error **err)
 {
 	struct brig_nl *nl __attribute__((cleanup(brig_nl_closep))) = NULL;
 	struct brig_container_info c;
-	json_object *o, *d;
+	json_object *o;
 	const char *name;
 	uint32_t id;
-	size_t i;
 
 	if (argc != 2)
 		return brig_error_make(err, 0, "usage: brigctl inspect NAME|ID");
 	selector(argv[1], &id, &name);
 	if (brig_nl_open(&nl, err) < 0 || brig_nl_get(nl, id, name, &c, err) < 0)
 		return -1;
-	o = json_object_new_object();
-	json_object_object_add(o, "Id", json_object_new_int64(c.id));
-	json_object_object_add(o, "Name", json_object_new_string(c.name));
-	json_object_object_add(o, "InitPid", json_object_new_int64(c.init_pid));
-	json_object_object_add(o, "PidNamespace", json_object_new_int64(c.pidns_ino));
-	json_object_object_add(o, "Tasks", json_object_new_int64(c.tasks));
-	json_object_object_add(o, "Policy", policy_json(&c.policy));
-	d = json_object_new_object();
-	json_object_object_add(d, "Capability", json_object_new_int64(c.denials[BRIG_KIND_CAP]));
-	json_object_object_add(d, "Socket", json_object_new_int64(c.denials[BRIG_KIND_SOCKET]));
-	json_object_object_add(d, "Task", json_object_new_int64(c.denials[BRIG_KIND_TASK]));
-	json_object_object_add(d, "File", json_object_new_int64(c.denials[BRIG_KIND_FILE]));
-	json_object_object_add(d, "Mount", json_object_new_int64(c.denials[BRIG_KIND_MOUNT]));
-	json_object_object_add(d, "Device", json_object_new_int64(c.denials[BRIG_KIND_DEVICE]));
-	json_object_object_add(o, "Denials", d);
-	json_object_object_add(o, "HookMisses", json_object_new_int64(c.hook_misses));
-	/* Only the hooks that missed: there are dozens. */
-	d = json_object_new_object();
-	for (i = 0; i < c.n_hooks; i++) {
-		if (c.hooks[i].misses)
-			json_object_object_add(d, c.hooks[i].name,
-					       json_object_new_int64(c.hooks[i].misses));
-	}
-	json_object_object_add(o, "HookMissesByHook", d);
-	json_object_object_add(o, "EventsLost", json_object_new_int64(c.events_lost));
+	o = brig_container_json(&c);
 	puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
 					    JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(o);
 	return 0;
 }
 
-/* A name of the vocabulary, or the number where it has none. */
-static json_object *json_name(const char *name, uint32_t number)
-{
-	char text[16];
-
-	if (name)
-		return json_object_new_string(name);
-	snprintf(text, sizeof(text), "%u", number);
-	return json_object_new_string(text);
-}
-
 /* One event: the kernel log's line (after "brig: "), or JSON with the same names. */
 static void print_event(const struct brig_event_info *ev, bool json)
 {
-	const char *op = ev->op[0] ? ev->op : brig_kind_op(ev->kind);
-	char line[2048], req[sizeof(BRIG_PERM_LETTERS)], den[sizeof(BRIG_PERM_LETTERS)], dev[32];
+	char line[2048];
 	json_object *o;
 
-	if (!json) {
+	if (json) {
+		o = brig_event_json(ev);
+		puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
+						    JSON_C_TO_STRING_NOSLASHESCAPE));
+		json_object_put(o);
+	} else {
 		brig_event_line(ev, line, sizeof(line));
 		puts(line);
-		fflush(stdout);
-		return;
 	}
-	brig_perm_letters(ev->requested, req);
-	brig_perm_letters(ev->denied, den);
-	snprintf(dev, sizeof(dev), "%c:%u:%u", ev->dev_type == BRIG_DEVICE_BLOCK ? 'b' : 'c',
-		 major(ev->dev), minor(ev->dev));
-	o = json_object_new_object();
-	json_object_object_add(o, "Verdict", json_object_new_string(brig_verdict_name(ev->verdict)));
-	json_object_object_add(o, "Op", json_object_new_string(op));
-	json_object_object_add(o, "Id", json_object_new_int64(ev->id));
-	json_object_object_add(o, "Container", json_object_new_string(ev->name));
-	json_object_object_add(o, "Pid", json_object_new_int64(ev->pid));
-	json_object_object_add(o, "Comm", json_object_new_string(ev->comm));
-	json_object_object_add(o, "Lost", json_object_new_int64(ev->lost));
-	if (ev->kind == BRIG_KIND_CAP)
-		json_object_object_add(o, "Capability",
-				       json_object_new_string(brig_cap_log_name(ev->cap)));
-	if (ev->kind == BRIG_KIND_SOCKET) {
-		json_object_object_add(o, "Family", json_name(brig_family_name(ev->family), ev->family));
-		json_object_object_add(o, "Type", json_name(brig_type_name(ev->type), ev->type));
-		json_object_object_add(o, "Protocol", json_object_new_int64(ev->protocol));
-	}
-	if (ev->kind == BRIG_KIND_TASK)
-		json_object_object_add(o, "PidsMax", json_object_new_int64(ev->pids_max));
-	if (ev->kind == BRIG_KIND_FILE || ev->kind == BRIG_KIND_DEVICE) {
-		json_object_object_add(o, "Path", json_object_new_string(ev->path));
-		json_object_object_add(o, "Requested", json_object_new_string(req));
-		json_object_object_add(o, ev->verdict == BRIG_VERDICT_AUDIT &&
-				       ev->kind == BRIG_KIND_FILE ? "Audited" : "Denied",
-				       json_object_new_string(den));
-	}
-	if (ev->kind == BRIG_KIND_DEVICE)
-		json_object_object_add(o, "Device", json_object_new_string(dev));
-	if (ev->kind == BRIG_KIND_MOUNT && ev->path[0])
-		json_object_object_add(o, "Path", json_object_new_string(ev->path));
-	puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
-					    JSON_C_TO_STRING_NOSLASHESCAPE));
-	json_object_put(o);
 	fflush(stdout);
 }
 
