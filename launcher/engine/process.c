@@ -84,8 +84,7 @@ int confine_late(const struct engine_process *proc, struct brig_error **err)
 int engine_process_from_spec(const struct brig_container_spec *spec, char **argv, char **env,
 			     bool tty, struct engine_process *proc, struct brig_error **err)
 {
-	scmp_filter_ctx ctx = NULL;
-	int ret = 0;
+	scmp_filter_ctx ctx brig_cleanup_seccomp = NULL;
 
 	*proc = (struct engine_process){
 		.argv = argv ? argv : spec->process.argv, .env = env,
@@ -101,9 +100,8 @@ int engine_process_from_spec(const struct brig_container_spec *spec, char **argv
 	if (brig_sc_build(spec->seccomp, proc->caps, brig_kernel_version(),
 			  spec->seccomp_owned ? stderr : NULL, &ctx, err) ||
 	    brig_sc_export(ctx, &proc->seccomp, err))
-		ret = -1;
-	seccomp_release(ctx);
-	return ret;
+		return -1;
+	return 0;
 }
 
 void engine_process_release(struct engine_process *proc)

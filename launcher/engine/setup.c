@@ -27,6 +27,7 @@
 #include <linux/openat2.h>
 #include <linux/seccomp.h>
 
+#include "lib/cleanup.h"
 #include "lib/seccomp.h"
 #include "setup.h"
 
@@ -64,8 +65,9 @@ static int open_in_root(int root, const char *path)
 static int make_in_root(int root, const char *path, bool file,
 			struct brig_error **err)
 {
-	char *parent, *leaf;
-	int fd, dir, ret;
+	char *parent brig_cleanup_free = NULL, *leaf;
+	int dir brig_cleanup_close = -1;
+	int fd, ret;
 
 	fd = open_in_root(root, path);
 	if (fd >= 0 || errno != ENOENT)
@@ -74,16 +76,12 @@ static int make_in_root(int root, const char *path, bool file,
 	if (!parent)
 		return brig_error_make(err, ENOMEM, "%s", path);
 	leaf = strrchr(parent, '/');
-	if (!leaf || !leaf[1]) {
-		free(parent);
+	if (!leaf || !leaf[1])
 		return brig_error_make(err, EINVAL, "cannot make `%s` in the container", path);
-	}
 	*leaf++ = '\0';
 	dir = make_in_root(root, *parent ? parent : "/", false, err);
-	if (dir < 0) {
-		free(parent);
+	if (dir < 0)
 		return -1;
-	}
 	if (file) {
 		ret = openat(dir, leaf, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0644);
 		if (ret >= 0)
@@ -91,8 +89,6 @@ static int make_in_root(int root, const char *path, bool file,
 	} else {
 		ret = mkdirat(dir, leaf, 0755);
 	}
-	close(dir);
-	free(parent);
 	if (ret < 0 && errno != EEXIST)
 		return brig_error_make(err, errno, "making `%s` in the container", path);
 	fd = open_in_root(root, path);
@@ -113,14 +109,12 @@ static int mount_inside(int root, const char *inside, bool file, const char *src
 			const char *fstype, unsigned long flags, const char *data,
 			struct brig_error **err)
 {
+	int fd brig_cleanup_close = make_in_root(root, inside, file, err);
 	char buf[32];
-	int fd = make_in_root(root, inside, file, err), ret;
 
 	if (fd < 0)
 		return -1;
-	ret = mount(src, fd_path(fd, buf), fstype, flags, data);
-	close(fd);
-	if (ret)
+	if (mount(src, fd_path(fd, buf), fstype, flags, data))
 		return brig_error_make(err, errno, "mounting %s on `%s`",
 				       fstype ? fstype : src, inside);
 	return 0;
@@ -146,31 +140,27 @@ static int remount_ro_inside(int root, const char *inside, unsigned long extra,
 			     struct brig_error **err)
 {
 	/* Opened anew: an fd from before the mount names what lies under it. */
-	int fd = open_in_root(root, inside), ret;
+	int fd brig_cleanup_close = open_in_root(root, inside);
 	char buf[32];
 
 	if (fd < 0)
 		return brig_error_make(err, errno, "opening `%s` in the container", inside);
-	ret = remount_ro(fd_path(fd, buf), extra, err);
-	close(fd);
-	return ret;
+	return remount_ro(fd_path(fd, buf), extra, err);
 }
 
 static int bind_inside(int root, const char *host, const char *inside, bool ro,
 		       struct brig_error **err)
 {
+	int fd brig_cleanup_close = -1;
 	struct stat st;
 	char buf[32];
-	int fd, ret;
 
 	if (stat(host, &st))
 		return brig_error_make(err, errno, "bind mount source `%s`", host);
 	fd = make_in_root(root, inside, !S_ISDIR(st.st_mode), err);
 	if (fd < 0)
 		return -1;
-	ret = mount(host, fd_path(fd, buf), NULL, MS_BIND | MS_REC, NULL);
-	close(fd);
-	if (ret)
+	if (mount(host, fd_path(fd, buf), NULL, MS_BIND | MS_REC, NULL))
 		return brig_error_make(err, errno, "bind mounting `%s` on `%s`", host, inside);
 	return ro ? remount_ro_inside(root, inside, 0, err) : 0;
 }
@@ -184,7 +174,7 @@ static int setup_dev(int root, const struct brig_container_spec *spec, struct br
 	};
 	char host[PATH_MAX], inside[PATH_MAX];
 	size_t i;
-	int dev;
+	int dev brig_cleanup_close = -1;
 
 	if (spec->host_dev)
 		return bind_inside(root, "/dev", "/dev", false, err);
@@ -216,12 +206,9 @@ static int setup_dev(int root, const struct brig_container_spec *spec, struct br
 	if (dev < 0)
 		return brig_error_make(err, errno, "opening /dev in the container");
 	for (i = 0; i < sizeof(links) / sizeof(links[0]); i++) {
-		if (symlinkat(links[i][0], dev, links[i][1]) && errno != EEXIST) {
-			close(dev);
+		if (symlinkat(links[i][0], dev, links[i][1]) && errno != EEXIST)
 			return brig_error_make(err, errno, "making /dev/%s", links[i][1]);
-		}
 	}
-	close(dev);
 	return 0;
 }
 
@@ -230,12 +217,12 @@ static int setup_docker_paths(int root, struct brig_error **err)
 {
 	char buf[32];
 	size_t i;
-	int fd, ret;
+	int ret;
 
 	for (i = 0; i < sizeof(masked_paths) / sizeof(masked_paths[0]); i++) {
+		int fd brig_cleanup_close = open_in_root(root, masked_paths[i]);
 		struct stat st;
 
-		fd = open_in_root(root, masked_paths[i]);
 		if (fd < 0 && errno == ENOENT)
 			continue;
 		if (fd < 0 || fstat(fd, &st))
@@ -244,21 +231,17 @@ static int setup_docker_paths(int root, struct brig_error **err)
 			ret = mount("tmpfs", fd_path(fd, buf), "tmpfs", MS_RDONLY, "size=0");
 		else
 			ret = mount("/dev/null", fd_path(fd, buf), NULL, MS_BIND, NULL);
-		close(fd);
 		if (ret)
 			return brig_error_make(err, errno, "masking `%s`", masked_paths[i]);
 	}
 	for (i = 0; i < sizeof(readonly_paths) / sizeof(readonly_paths[0]); i++) {
-		fd = open_in_root(root, readonly_paths[i]);
+		int fd brig_cleanup_close = open_in_root(root, readonly_paths[i]);
+
 		if (fd < 0 && errno == ENOENT)
 			continue;
 		if (fd < 0 || mount(fd_path(fd, buf), fd_path(fd, buf), NULL,
-				    MS_BIND | MS_REC, NULL)) {
-			if (fd >= 0)
-				close(fd);
+				    MS_BIND | MS_REC, NULL))
 			return brig_error_make(err, errno, "binding `%s`", readonly_paths[i]);
-		}
-		close(fd);
 		if (remount_ro_inside(root, readonly_paths[i], MS_NOSUID | MS_NODEV | MS_NOEXEC,
 				      err))
 			return -1;
@@ -302,7 +285,7 @@ static int setup_mounts(int root, const struct brig_container_spec *spec, struct
 
 int setup_rootfs(const struct brig_container_spec *spec, struct brig_error **err)
 {
-	int root;
+	int root brig_cleanup_close = -1;
 
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL))
 		return brig_error_make(err, errno, "making mounts private");
@@ -311,11 +294,9 @@ int setup_rootfs(const struct brig_container_spec *spec, struct brig_error **err
 	root = open(spec->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (root < 0)
 		return brig_error_make(err, errno, "rootfs `%s`", spec->rootfs);
-	if (setup_mounts(root, spec, err)) {
-		close(root);
+	if (setup_mounts(root, spec, err))
 		return -1;
-	}
-	close(root);
+	brig_closep(&root);
 	/* pivot_root(".", "."): the old root stacks under the new one, then goes. */
 	if (chdir(spec->rootfs) || syscall(SYS_pivot_root, ".", "."))
 		return brig_error_make(err, errno, "pivot_root into `%s`", spec->rootfs);
@@ -330,19 +311,14 @@ int setup_rootfs(const struct brig_container_spec *spec, struct brig_error **err
 int setup_loopback(struct brig_error **err)
 {
 	struct ifreq ifr = { .ifr_name = "lo" };
-	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	int fd brig_cleanup_close = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 
-	if (fd < 0)
+	if (fd < 0 || ioctl(fd, SIOCGIFFLAGS, &ifr))
 		return brig_error_make(err, errno, "bringing up lo");
-	if (ioctl(fd, SIOCGIFFLAGS, &ifr) == 0) {
-		ifr.ifr_flags |= IFF_UP;
-		if (ioctl(fd, SIOCSIFFLAGS, &ifr) == 0) {
-			close(fd);
-			return 0;
-		}
-	}
-	close(fd);
-	return brig_error_make(err, errno, "bringing up lo");
+	ifr.ifr_flags |= IFF_UP;
+	if (ioctl(fd, SIOCSIFFLAGS, &ifr))
+		return brig_error_make(err, errno, "bringing up lo");
+	return 0;
 }
 
 int setup_rlimits(const struct brig_container_spec *spec, struct brig_error **err)

@@ -15,6 +15,7 @@
 #include <json-c/json.h>
 
 #include "engine.h"
+#include "lib/cleanup.h"
 
 void state_path(char *buf, size_t len, const char *name, const char *file)
 {
@@ -23,15 +24,10 @@ void state_path(char *buf, size_t len, const char *name, const char *file)
 
 int write_file(const char *path, const void *data, size_t len, struct brig_error **err)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	int fd brig_cleanup_close = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 
-	if (fd < 0)
+	if (fd < 0 || write(fd, data, len) != (ssize_t)len)
 		return brig_error_make(err, errno, "writing `%s`", path);
-	if (write(fd, data, len) != (ssize_t)len) {
-		close(fd);
-		return brig_error_make(err, errno, "writing `%s`", path);
-	}
-	close(fd);
 	return 0;
 }
 
@@ -48,7 +44,8 @@ int state_dir(const char *name, struct brig_error **err)
 int state_save(const char *name, uint32_t id, pid_t init,
 		      const struct engine_process *proc, struct brig_error **err)
 {
-	struct json_object *o = json_object_new_object(), *env = json_object_new_array();
+	json_object *o brig_cleanup_json = json_object_new_object();
+	json_object *env = json_object_new_array();
 	char path[PATH_MAX];
 	const char *text;
 	int ret;
@@ -74,7 +71,6 @@ int state_save(const char *name, uint32_t id, pid_t init,
 	state_path(path, sizeof(path), name, "state.json");
 	if (!ret)
 		ret = write_file(path, text, strlen(text), err);
-	json_object_put(o);
 	return ret;
 }
 
@@ -91,19 +87,17 @@ void state_remove(const char *name)
 int state_load(const char *name, pid_t init, struct engine_process *proc,
 		      struct brig_error **err)
 {
+	json_object *o brig_cleanup_json = NULL, *v;
+	int fd brig_cleanup_close = -1;
 	char path[PATH_MAX];
-	struct json_object *o, *v;
 	struct stat st;
-	int fd;
 
 	state_path(path, sizeof(path), name, "state.json");
 	o = json_object_from_file(path);
 	if (!o || !json_object_object_get_ex(o, "init_pid", &v) ||
-	    json_object_get_int64(v) != init) {
-		json_object_put(o);
+	    json_object_get_int64(v) != init)
 		return brig_error_make(err, 0,
 			"container `%s` was not started by launch on this machine (no %s)", name, path);
-	}
 	if (json_object_object_get_ex(o, "uid", &v))
 		proc->uid = json_object_get_int64(v);
 	if (json_object_object_get_ex(o, "gid", &v))
@@ -121,7 +115,6 @@ int state_load(const char *name, pid_t init, struct engine_process *proc,
 			brig_env_set(&proc->env, json_object_get_string(
 					json_object_array_get_idx(v, i)), true);
 	}
-	json_object_put(o);
 	if (!proc->workdir || !proc->env)
 		return brig_error_make(err, 0, "%s is incomplete", path);
 	state_path(path, sizeof(path), name, "seccomp.bpf");
@@ -130,11 +123,8 @@ int state_load(const char *name, pid_t init, struct engine_process *proc,
 		return errno == ENOENT ? 0 : brig_error_make(err, errno, "opening `%s`", path);
 	if (fstat(fd, &st) || st.st_size <= 0 || st.st_size % sizeof(struct sock_filter) ||
 	    !(proc->seccomp.filter = malloc(st.st_size)) ||
-	    read(fd, proc->seccomp.filter, st.st_size) != st.st_size) {
-		close(fd);
+	    read(fd, proc->seccomp.filter, st.st_size) != st.st_size)
 		return brig_error_make(err, EIO, "reading `%s`", path);
-	}
-	close(fd);
 	proc->seccomp.len = st.st_size / sizeof(struct sock_filter);
 	return 0;
 }

@@ -2,7 +2,8 @@
 /*
  * libbrig: cleanup attributes for owned objects, as crun and systemd use
  * them: an owner declared with one is released on every way out of its
- * scope, error paths included. Set it to -1 or NULL to hand it on.
+ * scope, error paths included. brig_steal() (or setting it to -1) hands it
+ * on.
  */
 #ifndef BRIG_CLEANUP_H
 #define BRIG_CLEANUP_H
@@ -30,6 +31,9 @@ static inline void brig_json_putp(json_object **o)
 	json_object_put(*o);
 	*o = NULL;
 }
+
+/* Hands an owned pointer on: returns it and leaves NULL behind. */
+#define brig_steal(pp) ({ __typeof__(*(pp)) stolen_ = *(pp); *(pp) = NULL; stolen_; })
 
 #define brig_cleanup_close __attribute__((cleanup(brig_closep)))
 #define brig_cleanup_free __attribute__((cleanup(brig_freep)))

@@ -98,40 +98,33 @@ static int on_valid(struct nl_msg *msg, void *arg)
  * talking failed.
  */
 int brig_nl_transact(struct brig_nl *nl, struct nl_msg *msg,
-			    struct brig_request *req, struct brig_error **err)
+		     struct brig_request *req, struct brig_error **err)
 {
-	struct nl_cb *cb;
+	struct nl_msg *owned brig_cleanup_nlmsg = msg;
+	struct nl_cb *cb brig_cleanup_nl_cb = NULL;
 	int ret;
 
 	req->status = 1;
 	req->extack[0] = '\0';
 	req->err = err;
 	cb = nl_cb_alloc(NL_CB_DEFAULT);
-	if (!cb) {
-		nlmsg_free(msg);
+	if (!cb)
 		return brig_error_make(err, ENOMEM, "netlink");
-	}
 	nl_cb_err(cb, NL_CB_CUSTOM, on_error, req);
 	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, on_done, req);
 	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, on_done, req);
 	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_valid, req);
 
-	ret = nl_send_auto(nl->sock, msg);
-	nlmsg_free(msg);
-	if (ret < 0) {
-		nl_cb_put(cb);
+	ret = nl_send_auto(nl->sock, owned);
+	if (ret < 0)
 		return brig_error_make(err, 0, "sending to brig.ko: %s",
 				       nl_geterror(ret));
-	}
 	while (req->status > 0) {
 		ret = nl_recvmsgs(nl->sock, cb);
-		if (ret < 0 && req->status > 0) {
-			nl_cb_put(cb);
+		if (ret < 0 && req->status > 0)
 			return brig_error_make(err, 0, "reading from brig.ko: %s",
 					       nl_geterror(ret));
-		}
 	}
-	nl_cb_put(cb);
 	if (req->status == -EPROTO && err && *err)
 		return -1;	/* our parser's error, already made */
 	return req->status;
@@ -139,8 +132,8 @@ int brig_nl_transact(struct brig_nl *nl, struct nl_msg *msg,
 
 /* brig_nl_transact(), with a refusal turned into an error naming @what. */
 int brig_nl_request(struct brig_nl *nl, struct nl_msg *msg,
-			   brig_parse_fn parse, void *arg, const char *what,
-			   struct brig_error **err)
+		    brig_parse_fn parse, void *arg, const char *what,
+		    struct brig_error **err)
 {
 	struct brig_request req = { .parse = parse, .parse_arg = arg };
 	int ret;
@@ -157,18 +150,15 @@ int brig_nl_request(struct brig_nl *nl, struct nl_msg *msg,
 
 struct nl_msg *brig_nl_msg(struct brig_nl *nl, uint8_t cmd, int flags)
 {
-	struct nl_msg *msg = nlmsg_alloc();
+	struct nl_msg *msg brig_cleanup_nlmsg = nlmsg_alloc();
 
-	if (!msg)
-		return NULL;
-	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, nl->family, 0,
+	if (!msg ||
+	    !genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, nl->family, 0,
 			 /* a dump ends with NLMSG_DONE, not an ack */
 			 NLM_F_REQUEST | (flags & NLM_F_DUMP ? 0 : NLM_F_ACK) | flags, cmd,
-			 BRIG_GENL_VERSION)) {
-		nlmsg_free(msg);
+			 BRIG_GENL_VERSION))
 		return NULL;
-	}
-	return msg;
+	return brig_steal(&msg);
 }
 
 int brig_nl_open(struct brig_nl **out, struct brig_error **err)
@@ -263,17 +253,14 @@ static int parse_ping(const struct nlmsghdr *hdr, struct nlattr **tb,
 int brig_nl_ping(struct brig_nl *nl, uint64_t cookie, uint32_t *version,
 		 uint64_t *echo, struct brig_error **err)
 {
+	struct nl_msg *msg brig_cleanup_nlmsg = brig_nl_msg(nl, BRIG_CMD_PING, 0);
 	struct ping_reply r = { 0 };
-	struct nl_msg *msg;
 
-	msg = brig_nl_msg(nl, BRIG_CMD_PING, 0);
 	if (!msg)
 		return brig_error_make(err, ENOMEM, "ping");
-	if (nla_put_u64(msg, BRIG_A_COOKIE, cookie) < 0) {
-		nlmsg_free(msg);
+	if (nla_put_u64(msg, BRIG_A_COOKIE, cookie) < 0)
 		return brig_error_make(err, EMSGSIZE, "ping");
-	}
-	if (brig_nl_request(nl, msg, parse_ping, &r, "ping", err) < 0)
+	if (brig_nl_request(nl, brig_steal(&msg), parse_ping, &r, "ping", err) < 0)
 		return -1;
 	if (!r.has_version)
 		return brig_error_make(err, EPROTO, "ping: brig.ko sent no reply");
@@ -285,22 +272,18 @@ int brig_nl_ping(struct brig_nl *nl, uint64_t cookie, uint32_t *version,
 int brig_nl_send_raw(struct brig_nl *nl, const void *payload, size_t len,
 		     char *extack, size_t extack_len, struct brig_error **err)
 {
+	/* A page by default: a test's message may be longer. */
+	struct nl_msg *msg brig_cleanup_nlmsg =
+		nlmsg_alloc_size(NLMSG_HDRLEN + NLMSG_ALIGN(len));
 	struct brig_request req = { 0 };
-	struct nl_msg *msg;
 	int ret;
 
-	/* A page by default: a test's message may be longer. */
-	msg = nlmsg_alloc_size(NLMSG_HDRLEN + NLMSG_ALIGN(len));
-	if (msg && !nlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, nl->family, 0,
-			      NLM_F_REQUEST | NLM_F_ACK)) {
-		nlmsg_free(msg);
-		msg = NULL;
-	}
-	if (!msg || nlmsg_append(msg, (void *)payload, len, 0) < 0) {
-		nlmsg_free(msg);
+	if (!msg ||
+	    !nlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, nl->family, 0,
+		       NLM_F_REQUEST | NLM_F_ACK) ||
+	    nlmsg_append(msg, (void *)payload, len, 0) < 0)
 		return brig_error_make(err, ENOMEM, "raw message");
-	}
-	ret = brig_nl_transact(nl, msg, &req, err);
+	ret = brig_nl_transact(nl, brig_steal(&msg), &req, err);
 	if (extack && extack_len)
 		snprintf(extack, extack_len, "%s", req.extack);
 	return ret;

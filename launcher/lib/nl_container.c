@@ -28,16 +28,14 @@ static int put_selector(struct nl_msg *msg, uint32_t id, const char *name)
 static struct nl_msg *policy_msg(struct brig_nl *nl, uint8_t cmd,
 				 const struct brig_policy_spec *p)
 {
-	struct nl_msg *msg = nlmsg_alloc_size(p->dfa_len + 8192 + p->n_devices * 64);
+	struct nl_msg *msg brig_cleanup_nlmsg =
+		nlmsg_alloc_size(p->dfa_len + 8192 + p->n_devices * 64);
 
-	if (!msg)
+	if (!msg ||
+	    !genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, nl->family, 0,
+			 NLM_F_REQUEST | NLM_F_ACK, cmd, BRIG_GENL_VERSION))
 		return NULL;
-	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, nl->family, 0,
-			 NLM_F_REQUEST | NLM_F_ACK, cmd, BRIG_GENL_VERSION)) {
-		nlmsg_free(msg);
-		return NULL;
-	}
-	return msg;
+	return brig_steal(&msg);
 }
 
 static int put_policy(struct nl_msg *msg, const struct brig_policy_spec *p)
@@ -117,7 +115,7 @@ int brig_nl_register(struct brig_nl *nl, pid_t init_pid, const char *name,
 		     const struct brig_policy_spec *policy, uint32_t *id,
 		     struct brig_error **err)
 {
-	struct nl_msg *msg;
+	struct nl_msg *msg brig_cleanup_nlmsg = NULL;
 
 	*id = 0;
 	if (check_voiding(policy, err) < 0)
@@ -125,11 +123,9 @@ int brig_nl_register(struct brig_nl *nl, pid_t init_pid, const char *name,
 	msg = policy_msg(nl, BRIG_CMD_REGISTER, policy);
 	if (!msg || nla_put_u32(msg, BRIG_A_INIT_PID, (uint32_t)init_pid) < 0 ||
 	    nla_put_string(msg, BRIG_A_NAME, name) < 0 ||
-	    put_policy(msg, policy) < 0) {
-		nlmsg_free(msg);
+	    put_policy(msg, policy) < 0)
 		return brig_error_make(err, EMSGSIZE, "registering `%s`", name);
-	}
-	if (brig_nl_request(nl, msg, parse_id, id, "registering", err) < 0)
+	if (brig_nl_request(nl, brig_steal(&msg), parse_id, id, "registering", err) < 0)
 		return brig_error_wrap(err, "container `%s`", name);
 	if (!*id)
 		return brig_error_make(err, EPROTO, "registering `%s`: no id in reply", name);
@@ -140,28 +136,24 @@ int brig_nl_set_policy(struct brig_nl *nl, uint32_t id, const char *name,
 		       const struct brig_policy_spec *policy,
 		       struct brig_error **err)
 {
-	struct nl_msg *msg;
+	struct nl_msg *msg brig_cleanup_nlmsg = NULL;
 
 	if (check_voiding(policy, err) < 0)
 		return brig_error_wrap(err, "setting the policy");
 	msg = policy_msg(nl, BRIG_CMD_SET_POLICY, policy);
-	if (!msg || put_selector(msg, id, name) < 0 || put_policy(msg, policy) < 0) {
-		nlmsg_free(msg);
+	if (!msg || put_selector(msg, id, name) < 0 || put_policy(msg, policy) < 0)
 		return brig_error_make(err, EMSGSIZE, "setting the policy");
-	}
-	return brig_nl_request(nl, msg, NULL, NULL, "setting the policy", err);
+	return brig_nl_request(nl, brig_steal(&msg), NULL, NULL, "setting the policy", err);
 }
 
 int brig_nl_unregister(struct brig_nl *nl, uint32_t id, const char *name,
 		       struct brig_error **err)
 {
-	struct nl_msg *msg = brig_nl_msg(nl, BRIG_CMD_UNREGISTER, 0);
+	struct nl_msg *msg brig_cleanup_nlmsg = brig_nl_msg(nl, BRIG_CMD_UNREGISTER, 0);
 
-	if (!msg || put_selector(msg, id, name) < 0) {
-		nlmsg_free(msg);
+	if (!msg || put_selector(msg, id, name) < 0)
 		return brig_error_make(err, EMSGSIZE, "unregistering");
-	}
-	return brig_nl_request(nl, msg, NULL, NULL, "unregistering", err);
+	return brig_nl_request(nl, brig_steal(&msg), NULL, NULL, "unregistering", err);
 }
 
 static void parse_policy(struct nlattr *nest, struct brig_policy_spec *p)
@@ -302,14 +294,12 @@ static int parse_get(const struct nlmsghdr *hdr, struct nlattr **tb,
 int brig_nl_get(struct brig_nl *nl, uint32_t id, const char *name,
 		struct brig_container_info *info, struct brig_error **err)
 {
-	struct nl_msg *msg = brig_nl_msg(nl, BRIG_CMD_GET, 0);
+	struct nl_msg *msg brig_cleanup_nlmsg = brig_nl_msg(nl, BRIG_CMD_GET, 0);
 
-	if (!msg || put_selector(msg, id, name) < 0) {
-		nlmsg_free(msg);
+	if (!msg || put_selector(msg, id, name) < 0)
 		return brig_error_make(err, EMSGSIZE, "getting a container");
-	}
 	memset(info, 0, sizeof(*info));
-	if (brig_nl_request(nl, msg, parse_get, info, "getting a container", err) < 0)
+	if (brig_nl_request(nl, brig_steal(&msg), parse_get, info, "getting a container", err) < 0)
 		return -1;
 	if (!info->id)
 		return brig_error_make(err, EPROTO, "brig.ko sent no container");

@@ -103,10 +103,9 @@ int brig_nl_next_event(struct brig_nl *nl, struct brig_event_info *ev,
 {
 	struct event_state state = { .ev = ev };
 	struct pollfd pfd = { .fd = nl_socket_get_fd(nl->sock), .events = POLLIN };
-	struct nl_cb *cb;
+	struct nl_cb *cb brig_cleanup_nl_cb = nl_cb_alloc(NL_CB_DEFAULT);
 	int ret;
 
-	cb = nl_cb_alloc(NL_CB_DEFAULT);
 	if (!cb)
 		return brig_error_make(err, ENOMEM, "events");
 	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_event, &state);
@@ -116,10 +115,8 @@ int brig_nl_next_event(struct brig_nl *nl, struct brig_event_info *ev,
 		ret = poll(&pfd, 1, timeout_ms);
 		if (ret < 0 && errno == EINTR)
 			continue;
-		if (ret < 0) {
-			nl_cb_put(cb);
+		if (ret < 0)
 			return brig_error_make(err, errno, "waiting for events");
-		}
 		if (ret == 0)
 			break;
 		ret = nl_recvmsgs(nl->sock, cb);
@@ -127,12 +124,9 @@ int brig_nl_next_event(struct brig_nl *nl, struct brig_event_info *ev,
 		 * ENOBUFS (NLE_NOMEM): our socket overflowed and the kernel
 		 * dropped events for us; what it kept still follows.
 		 */
-		if (ret < 0 && ret != -NLE_AGAIN && ret != -NLE_NOMEM) {
-			nl_cb_put(cb);
+		if (ret < 0 && ret != -NLE_AGAIN && ret != -NLE_NOMEM)
 			return brig_error_make(err, 0, "reading events: %s",
 					       nl_geterror(ret));
-		}
 	}
-	nl_cb_put(cb);
 	return state.got;
 }

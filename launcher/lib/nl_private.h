@@ -10,7 +10,24 @@
 #include <netlink/genl/genl.h>
 #include <netlink/netlink.h>
 
+#include "cleanup.h"
 #include "error.h"
+
+static inline void brig_nlmsg_freep(struct nl_msg **msg)
+{
+	nlmsg_free(*msg);	/* takes NULL */
+	*msg = NULL;
+}
+
+static inline void brig_nl_cb_putp(struct nl_cb **cb)
+{
+	if (*cb)
+		nl_cb_put(*cb);
+	*cb = NULL;
+}
+
+#define brig_cleanup_nlmsg __attribute__((cleanup(brig_nlmsg_freep)))
+#define brig_cleanup_nl_cb __attribute__((cleanup(brig_nl_cb_putp)))
 
 struct brig_nl {
 	struct nl_sock *sock;

@@ -15,6 +15,7 @@
 #include <sys/mman.h>
 #include <sys/utsname.h>
 
+#include "cleanup.h"
 #include "policy.h"
 #include "seccomp.h"
 
@@ -181,7 +182,7 @@ int brig_sc_build(const struct brig_sc_profile *profile, uint64_t caps,
 		  struct brig_error **err)
 {
 	uint32_t def = scmp_action(profile->default_action, profile->default_errno);
-	scmp_filter_ctx ctx = seccomp_init(def);
+	scmp_filter_ctx ctx brig_cleanup_seccomp = seccomp_init(def);
 	size_t i;
 
 	if (!ctx)
@@ -192,9 +193,9 @@ int brig_sc_build(const struct brig_sc_profile *profile, uint64_t caps,
 	     seccomp_attr_set(ctx, SCMP_FLTATR_CTL_LOG, 1)) ||
 	    ((profile->flags & BRIG_SC_FLAG_SPEC_ALLOW) &&
 	     seccomp_attr_set(ctx, SCMP_FLTATR_CTL_SSB, 1)))
-		goto fail_attr;
+		return brig_error_make(err, EINVAL, "seccomp: setting the filter's attributes");
 	if (add_arches(ctx, profile, warn, err))
-		goto fail;
+		return -1;
 	for (i = 0; i < profile->n_rules; i++) {
 		const struct brig_sc_rule *rule = &profile->rules[i];
 		uint32_t action = scmp_action(rule->action, rule->errno_ret);
@@ -217,43 +218,31 @@ int brig_sc_build(const struct brig_sc_profile *profile, uint64_t caps,
 				continue;
 			}
 			if (add_rule(ctx, rule, action, nr, name, err))
-				goto fail;
+				return -1;
 		}
 	}
-	*out = ctx;
+	*out = brig_steal(&ctx);
 	return 0;
-
-fail_attr:
-	brig_error_make(err, EINVAL, "seccomp: setting the filter's attributes");
-fail:
-	seccomp_release(ctx);
-	return -1;
 }
 
 int brig_sc_export(scmp_filter_ctx ctx, struct sock_fprog *prog,
 		   struct brig_error **err)
 {
-	int fd = memfd_create("brig-seccomp", MFD_CLOEXEC);
+	int fd brig_cleanup_close = memfd_create("brig-seccomp", MFD_CLOEXEC);
+	void *buf brig_cleanup_free = NULL;
 	off_t size;
-	void *buf;
 	int ret;
 
 	if (fd < 0)
 		return brig_error_make(err, errno, "seccomp: memfd_create");
 	ret = seccomp_export_bpf(ctx, fd);
-	if (ret) {
-		close(fd);
+	if (ret)
 		return brig_error_make(err, -ret, "seccomp: exporting the filter");
-	}
 	size = lseek(fd, 0, SEEK_END);
 	buf = size > 0 ? malloc(size) : NULL;
-	if (!buf || pread(fd, buf, size, 0) != size) {
-		free(buf);
-		close(fd);
+	if (!buf || pread(fd, buf, size, 0) != size)
 		return brig_error_make(err, EIO, "seccomp: reading the exported filter");
-	}
-	close(fd);
-	prog->filter = buf;
+	prog->filter = brig_steal(&buf);
 	prog->len = size / sizeof(struct sock_filter);
 	return 0;
 }

@@ -79,6 +79,14 @@ int brig_sc_profile_load(const char *path, struct brig_sc_profile **out,
 			 struct brig_error **err);
 void brig_sc_profile_free(struct brig_sc_profile *profile);
 
+static inline void brig_seccomp_releasep(scmp_filter_ctx *ctx)
+{
+	seccomp_release(*ctx);	/* takes NULL */
+	*ctx = NULL;
+}
+
+#define brig_cleanup_seccomp __attribute__((cleanup(brig_seccomp_releasep)))
+
 /* The running kernel's version, as BRIG_KERNEL(). */
 unsigned int brig_kernel_version(void);
 
