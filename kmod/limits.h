@@ -8,9 +8,10 @@
 
 #include <linux/bits.h>
 #include <linux/kdev_t.h>
-#include <linux/limits.h>
 #include <linux/capability.h>
 #include <linux/limits.h>
+#include <linux/sched.h>
+#include <net/netlink.h>
 #include <linux/net.h>
 #include <linux/socket.h>
 
@@ -21,9 +22,6 @@
 
 /* Events queued per CPU before new ones are dropped (and counted). */
 #define BRIG_EVENT_RING_SIZE	256
-
-/* A path in an event (longer ones are cut, ending in "..."). */
-#define BRIG_EVENT_PATH_MAX	256
 
 /*
  * Directories walked up from a file to its mount's root before it counts as
@@ -36,8 +34,8 @@
 
 /* Probe tables registered at once (one or two per part, see probe.c). */
 #define BRIG_PROBE_TABLES_MAX	16
-/* Probes in all tables together (probe.c's lookup array). */
-#define BRIG_PROBES_MAX		64
+/* Probes in all tables together (probe.c's lookup array); get reports each. */
+#define BRIG_PROBES_MAX		BRIG_HOOKS_MAX
 /* Kprobes unregistered together when finding the sites (on the stack). */
 #define BRIG_PROBE_BATCH	32
 
@@ -70,5 +68,12 @@ static_assert(BRIG_DEVICE_MAJOR_MAX == (1U << (32 - MINORBITS)) - 1);
 static_assert(BRIG_DEVICE_MINOR_MAX == MINORMASK);
 static_assert(BRIG_SOCK_TYPE_LAST < 16);
 static_assert(BRIG_NAME_MAX <= 256);
+static_assert(BRIG_COMM_LEN == TASK_COMM_LEN);
+static_assert(BRIG_PROBE_BATCH <= BRIG_PROBES_MAX);
+/* Ring positions are free-running u32s: the size must divide 2^32. */
+static_assert((BRIG_EVENT_RING_SIZE & (BRIG_EVENT_RING_SIZE - 1)) == 0);
+/* A DFA chunk and its attribute header fit nla_len. */
+static_assert(BRIG_DFA_CHUNK_MAX + NLA_HDRLEN <= U16_MAX);
+static_assert(BRIG_DFA_CHUNK_MAX % 4 == 0);
 
 #endif /* _BRIG_LIMITS_H */

@@ -33,6 +33,10 @@
 #define BRIG_DEVICE_RULES_MAX	256	/* %BRIG_POLICY_A_DEVICE per policy */
 #define BRIG_DEVICE_MAJOR_MAX	4095	/* the kernel's 12-bit major numbers */
 #define BRIG_DEVICE_MINOR_MAX	1048575	/* and 20-bit minor numbers */
+#define BRIG_EVENT_PATH_MAX	256	/* %BRIG_EVENT_A_PATH, with its NUL; longer ones are cut */
+#define BRIG_COMM_LEN		16	/* %BRIG_EVENT_A_COMM, with its NUL: TASK_COMM_LEN */
+#define BRIG_OP_LEN		16	/* %BRIG_EVENT_A_OP, with its NUL */
+#define BRIG_HOOKS_MAX		64	/* %BRIG_A_HOOK entries in a get reply */
 
 /*
  * %BRIG_POLICY_A_FLAGS: what a policy turns on beyond the capability mask.

@@ -37,9 +37,6 @@ int brig_nl_family(const struct brig_nl *nl);
 int brig_nl_ping(struct brig_nl *nl, uint64_t cookie, uint32_t *version,
 		 uint64_t *echo, struct brig_error **err);
 
-/* Probed kernel functions a GET reply holds at most, as libbrig keeps them. */
-#define BRIG_NL_HOOKS_MAX 256
-
 /* One probed kernel function, as GET reports it. */
 struct brig_hook_info {
 	char name[64];		/* its symbol (cut if longer) */
@@ -58,7 +55,7 @@ struct brig_container_info {
 	uint64_t hook_misses;	/* all probes: the sum of hooks[].misses */
 	uint64_t events_lost;	/* events dropped since the module was loaded */
 	size_t n_hooks;
-	struct brig_hook_info hooks[BRIG_NL_HOOKS_MAX];
+	struct brig_hook_info hooks[BRIG_HOOKS_MAX];
 };
 
 /* One message of the events group. */
@@ -68,14 +65,14 @@ struct brig_event_info {
 	uint32_t kind;		/* enum brig_kind */
 	uint32_t verdict;	/* enum brig_verdict */
 	uint32_t pid;
-	char comm[16];
+	char comm[BRIG_COMM_LEN];
 	uint32_t cap;
 	uint32_t family, type, protocol;
 	uint32_t pids_max;
 	uint32_t lost;		/* events dropped just before this one */
-	char path[256];
+	char path[BRIG_EVENT_PATH_MAX];
 	uint32_t requested, denied;	/* BRIG_PERM_* */
-	char op[32];		/* as the kernel log's op= ("" from older modules) */
+	char op[BRIG_OP_LEN];	/* as the kernel log's op= ("" from older modules) */
 	uint32_t dev;		/* kind DEVICE: as st_rdev; major() and minor() */
 	uint32_t dev_type;	/* kind DEVICE: enum brig_device */
 };

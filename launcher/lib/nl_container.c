@@ -227,7 +227,7 @@ static void parse_hooks(const struct nlmsghdr *hdr,
 			  genlmsg_attrlen(ghdr, 0), rem) {
 		struct brig_hook_info *hook;
 
-		if (nla_type(attr) != BRIG_A_HOOK || c->n_hooks == BRIG_NL_HOOKS_MAX)
+		if (nla_type(attr) != BRIG_A_HOOK || c->n_hooks == BRIG_HOOKS_MAX)
 			continue;
 		hook = &c->hooks[c->n_hooks++];
 		nla_for_each_nested(field, attr, rem2) {
