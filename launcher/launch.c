@@ -250,6 +250,9 @@ int main(int argc, char **argv)
 	bool exec = argc > 1 && !strcmp(argv[1], "exec");
 	int code;
 
+	/* Before getopt permutes argv: the copy starts with the same. */
+	if (engine_reexec_sealed(argv, &err))
+		return brig_error_report(stderr, "launch", &err);
 	if (parse_options(argc - exec, argv + exec, exec, &opt, &err) < 0) {
 		brig_error_report(stderr, "launch", &err);
 		fputs("Try `launch --help`.\n", stderr);

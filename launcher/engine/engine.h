@@ -10,6 +10,7 @@
  *   relay.c    the pty and the signals between caller and container
  *   process.c  the child's report and its confinement order
  *   setup.c    what the child does inside its namespaces, step by step
+ *   sealed.c   the engine's binary, run from a sealed copy
  *
  * The launch order is design.md's, with one refinement: the container is
  * registered with brig.ko after its root is set up (a container with file
@@ -50,6 +51,8 @@ struct engine_process {
 	uid_t uid;
 	gid_t gid;
 	uint64_t caps;
+	struct brig_rlimit rlimits[BRIG_RLIMITS_MAX];
+	size_t n_rlimits;
 	bool no_new_privs;
 	struct sock_fprog seccomp;	/* .filter NULL: unconfined */
 	uint32_t seccomp_flags;
@@ -65,6 +68,15 @@ struct engine_process {
 int engine_process_from_spec(const struct brig_container_spec *spec, char **argv, char **env,
 			     bool tty, struct engine_process *proc, struct brig_error **err);
 void engine_process_release(struct engine_process *proc);
+
+/* ---- sealed.c */
+
+/*
+ * Runs the program again from a sealed memfd copy of its binary, with
+ * @argv, unless it runs from one already (CVE-2019-5736). Returns 0 in
+ * the copy, -1 with *err set if it cannot.
+ */
+int engine_reexec_sealed(char **argv, struct brig_error **err);
 
 /* ---- run.c */
 
@@ -123,8 +135,8 @@ struct relay {
 
 int open_pty(int *master, int *slave, struct brig_error **err);
 int attach_pty(int slave, struct brig_error **err);
-/* Blocks the signals supervise() takes from a signalfd; the old mask in *old. */
-int block_signals(sigset_t *old);
+/* Blocks the signals supervise() takes from a signalfd. */
+int block_signals(void);
 int exit_code_of(int status);
 /*
  * Forwards signals to @target, relays the pty, and waits for @child; its

@@ -6,78 +6,132 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 
 #include "engine.h"
 #include "lib/cleanup.h"
 #include "setup.h"
 
-/* Opens init's namespaces that differ from ours (fd -1 for the same). */
-static int open_namespaces(pid_t init, int fds[N_NAMESPACES], struct brig_error **err)
+/*
+ * The container's init as a pidfd, checked to be the registered init, and
+ * the namespaces of it that differ from ours, as setns() flags. A pid names
+ * a process only while it lives; the pidfd names it until it is reaped, and
+ * setns() through it can join no other.
+ */
+static int open_init(const struct brig_container_info *info, int *pidfd, int *flags,
+		     struct brig_error **err)
 {
+	*flags = 0;
+	*pidfd = syscall(SYS_pidfd_open, info->init_pid, 0);
+	if (*pidfd < 0)
+		return brig_error_make(err, errno == ESRCH ? 0 : errno,
+				       "container `%s` is gone (pid %u)", info->name, info->init_pid);
 	for (size_t i = 0; i < N_NAMESPACES; i++) {
 		char path[64], self[64];
 		struct stat a, b;
 
-		snprintf(path, sizeof(path), "/proc/%d/ns/%s", init, engine_namespaces[i].name);
+		snprintf(path, sizeof(path), "/proc/%u/ns/%s", info->init_pid,
+			 engine_namespaces[i].name);
 		snprintf(self, sizeof(self), "/proc/self/ns/%s", engine_namespaces[i].name);
-		fds[i] = -1;
 		if (stat(path, &a))
 			return brig_error_make(err, errno, "container namespace %s", path);
+		if (engine_namespaces[i].type == CLONE_NEWPID && a.st_ino != info->pidns_ino)
+			return brig_error_make(err, 0, "container `%s` is gone (pid %u is another process)",
+					       info->name, info->init_pid);
 		if (!stat(self, &b) && a.st_ino == b.st_ino && a.st_dev == b.st_dev)
 			continue;
-		fds[i] = open(path, O_RDONLY | O_CLOEXEC);
-		if (fds[i] < 0)
-			return brig_error_make(err, errno, "opening %s", path);
+		*flags |= engine_namespaces[i].type;
 	}
+	/* Still alive after the checks: /proc/PID above was the pidfd's process. */
+	if (syscall(SYS_pidfd_send_signal, *pidfd, 0, NULL, 0))
+		return brig_error_make(err, 0, "container `%s` is gone (pid %u)",
+				       info->name, info->init_pid);
 	return 0;
 }
 
+/* Whether the process behind @pidfd has exited: a pidfd turns readable then. */
+static bool exited(int pidfd)
+{
+	struct pollfd pfd = { .fd = pidfd, .events = POLLIN };
+
+	return poll(&pfd, 1, 0) != 0;
+}
+
 /*
- * The joiner: enters the namespaces and takes the container's user and
- * capabilities outside the container (so that brig.ko's mask does not apply
- * yet), then forks the process that runs inside: the pid namespace takes
- * only children. Never returns.
+ * The process inside: a child of the joiner, in the container's pid
+ * namespace. Never returns.
  */
-static void __attribute__((noreturn)) exec_joiner(int fds[N_NAMESPACES], struct engine_process *proc,
-						 int report, int slave, const sigset_t *mask)
+static void __attribute__((noreturn)) exec_inside(struct engine_process *proc, int report,
+						 int slave, int joiner)
 {
 	struct brig_error *err = NULL;
-	bool user = fds[0] >= 0;
-	int status;
+
+	/* It dies with the joiner, which dies with launch exec: no orphan inside. */
+	if (setup_inherited(&err) || prctl(PR_SET_PDEATHSIG, SIGKILL) || exited(joiner))
+		_exit(BRIG_EXIT_FAILURE);
+	if (slave >= 0)
+		attach_pty(slave, &err);
+	else if (setsid() < 0)
+		brig_error_make(&err, errno, "starting a session");
+	if (err || setup_rlimits(proc->rlimits, proc->n_rlimits, &err) ||
+	    setup_close_fds(report, &err))
+		child_fail(report, &err);
+	if (!confine_late(proc, &err))
+		setup_exec(proc->argv, proc->env, &err);
+	child_fail(3, &err);
+}
+
+/*
+ * The joiner: non-dumpable, so that nothing in the container can look into
+ * it or take its files (CVE-2016-9962), it enters the namespaces through
+ * the pidfd and takes the container's user and capabilities outside the
+ * container (so that brig.ko's mask does not apply yet), then forks the
+ * process that runs inside: the pid namespace takes only children. Never
+ * returns.
+ */
+static void __attribute__((noreturn)) exec_joiner(int pidfd, int flags, struct engine_process *proc,
+						 int report, int slave, pid_t launcher)
+{
+	struct brig_error *err = NULL;
+	int self, status;
 	pid_t pid;
 
-	for (size_t i = 0; i < N_NAMESPACES && !err; i++)
-		if (fds[i] >= 0 && setns(fds[i], engine_namespaces[i].type))
-			brig_error_make(&err, errno, "joining the container's %s namespace",
-					engine_namespaces[i].name);
-	if (!err && user && (setresgid(0, 0, 0) || setresuid(0, 0, 0)))
+	if (prctl(PR_SET_DUMPABLE, 0))
+		brig_error_make(&err, errno, "PR_SET_DUMPABLE");
+	if (!err && setns(pidfd, flags))
+		brig_error_make(&err, errno, "joining the container's namespaces");
+	if (!err && (flags & CLONE_NEWUSER) && (setresgid(0, 0, 0) || setresuid(0, 0, 0)))
 		brig_error_make(&err, errno, "becoming root of the user namespace");
 	if (err || setup_workdir(proc->workdir, &err) || confine_early(proc, &err) ||
 	    setup_user_caps(proc->uid, proc->gid, proc->caps, &err))
 		child_fail(report, &err);
+	/* After the credentials changed, which clears it; and launch exec is still there. */
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() != launcher)
+		_exit(BRIG_EXIT_FAILURE);
+	self = syscall(SYS_pidfd_open, getpid(), 0);
+	if (self < 0) {
+		brig_error_make(&err, errno, "pidfd_open");
+		child_fail(report, &err);
+	}
 	pid = fork();
 	if (pid < 0) {
 		brig_error_make(&err, errno, "starting a process in the container%s",
 				errno == EAGAIN ? " (at its task ceiling?)" : "");
 		child_fail(report, &err);
 	}
-	if (pid == 0) {
-		sigprocmask(SIG_SETMASK, mask, NULL);
-		if ((slave >= 0 && attach_pty(slave, &err)) || setup_close_fds(report, &err))
-			child_fail(report, &err);
-		if (!confine_late(proc, &err))
-			setup_exec(proc->argv, proc->env, &err);
-		child_fail(3, &err);
-	}
+	if (pid == 0)
+		exec_inside(proc, report, slave, self);
 	/* The launcher signals the process itself: tell it the pid. */
 	dprintf(report, "P%d", pid);
 	close(report);
@@ -88,23 +142,52 @@ static void __attribute__((noreturn)) exec_joiner(int fds[N_NAMESPACES], struct 
 	_exit(exit_code_of(status));
 }
 
+/*
+ * The joiner's "P<pid>": a decimal pid, and a child of the joiner, or 0 (the
+ * message is the joiner's, but a pid taken on trust could be anyone's).
+ */
+static pid_t reported_pid(const char *msg, pid_t joiner)
+{
+	char path[64], stat[512], *end, *close_paren;
+	long pid, ppid;
+	ssize_t n;
+	int fd;
+
+	errno = 0;
+	pid = strtol(msg + 1, &end, 10);
+	if (errno || end == msg + 1 || *end || pid <= 1 || pid > INT32_MAX)
+		return 0;
+	snprintf(path, sizeof(path), "/proc/%ld/stat", pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	n = read(fd, stat, sizeof(stat) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	stat[n] = '\0';
+	/* "PID (COMM) STATE PPID ...": the command may hold anything, ')' too. */
+	close_paren = strrchr(stat, ')');
+	if (!close_paren || sscanf(close_paren + 1, " %*c %ld", &ppid) != 1 || ppid != joiner)
+		return 0;
+	return pid;
+}
+
 int engine_exec(const char *name, char **argv, char **env, int n_env, bool tty,
 		struct brig_error **err)
 {
 	struct brig_nl *nl __attribute__((cleanup(brig_nl_closep))) = NULL;
 	struct engine_process proc = { .argv = argv, .tty = tty };
 	struct relay r = { .master = -1, .in = -1, .out = STDOUT_FILENO };
+	int pidfd brig_cleanup_close = -1, report[2] = { -1, -1 }, slave = -1;
 	struct brig_container_info info;
-	int fds[N_NAMESPACES], report[2] = { -1, -1 }, slave = -1, code = -1, i;
-	pid_t joiner, target = -1;
+	int flags, code = -1, i;
+	pid_t joiner, target = 0, launcher = getpid();
 	char msg[1100];
-	sigset_t mask;
 
-	for (size_t j = 0; j < N_NAMESPACES; j++)
-		fds[j] = -1;
 	if (brig_nl_open(&nl, err) || brig_nl_get(nl, 0, name, &info, err) ||
 	    state_load(name, info.init_pid, &proc, err) ||
-	    open_namespaces(info.init_pid, fds, err))
+	    open_init(&info, &pidfd, &flags, err))
 		goto out;
 	for (i = 0; i < n_env; i++)
 		brig_env_set(&proc.env, env[i], true);
@@ -119,11 +202,11 @@ int engine_exec(const char *name, char **argv, char **env, int n_env, bool tty,
 			goto out;
 		r.in = STDIN_FILENO;
 	}
-	if (block_signals(&mask)) {
+	if (block_signals()) {
 		brig_error_make(err, errno, "sigprocmask");
 		goto out;
 	}
-	if (fds[0] >= 0 && geteuid() == 0)
+	if ((flags & CLONE_NEWUSER) && geteuid() == 0)
 		setgroups(0, NULL);
 	joiner = fork();
 	if (joiner < 0) {
@@ -132,21 +215,25 @@ int engine_exec(const char *name, char **argv, char **env, int n_env, bool tty,
 	}
 	if (joiner == 0) {
 		close(report[0]);
-		exec_joiner(fds, &proc, report[1], slave, &mask);
+		exec_joiner(pidfd, flags, &proc, report[1], slave, launcher);
 	}
 	brig_closep(&report[1]);
 	brig_closep(&slave);
 	/* "P<pid>", then EOF once it runs, or "E..." why it did not. */
-	while (recv_sync(report[0], 'P', msg, sizeof(msg), err) == 1)
-		target = atoi(msg + 1);
+	while (recv_sync(report[0], 'P', msg, sizeof(msg), err) == 1) {
+		target = reported_pid(msg, joiner);
+		if (!target) {
+			brig_error_make(err, EPROTO, "the joining process reported `%.32s`", msg);
+			kill(joiner, SIGKILL);
+			break;
+		}
+	}
 	if (*err) {
 		waitpid(joiner, NULL, 0);
 		goto out;
 	}
-	code = supervise(joiner, target > 0 ? target : joiner, &r);
+	code = supervise(joiner, target ? target : joiner, &r);
 out:
-	for (size_t j = 0; j < N_NAMESPACES; j++)
-		brig_closep(&fds[j]);
 	brig_closep(&report[0]);
 	brig_closep(&report[1]);
 	brig_closep(&slave);

@@ -91,8 +91,9 @@ int engine_process_from_spec(const struct brig_container_spec *spec, char **argv
 		.workdir = spec->process.cwd, .uid = spec->process.uid,
 		.gid = spec->process.gid, .caps = spec->process.caps,
 		.no_new_privs = spec->process.no_new_privs, .tty = tty,
-		.owns_env = true,
+		.owns_env = true, .n_rlimits = spec->process.n_rlimits,
 	};
+	memcpy(proc->rlimits, spec->process.rlimits, sizeof(proc->rlimits));
 	if (!spec->seccomp)
 		return 0;
 	/* Warnings (names libseccomp does not know) only for a profile of the user's. */

@@ -94,13 +94,13 @@ static void supervised_signals(sigset_t *set)
 	sigaddset(set, SIGCHLD);
 }
 
-int block_signals(sigset_t *old)
+int block_signals(void)
 {
 	sigset_t set;
 
 	supervised_signals(&set);
 	sigaddset(&set, SIGPIPE);
-	return sigprocmask(SIG_BLOCK, &set, old);
+	return sigprocmask(SIG_BLOCK, &set, NULL);
 }
 
 int exit_code_of(int status)

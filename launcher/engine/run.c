@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -42,7 +43,6 @@ struct container {
 	int slave;		/* pty, -1 none */
 	int out;		/* -d: the log, else -1 */
 	int null;		/* -d: /dev/null, else -1 */
-	sigset_t sigmask;	/* the launcher's, restored in the container */
 };
 
 static uint64_t clone_flags(uint32_t ns)
@@ -65,13 +65,17 @@ static void __attribute__((noreturn)) container_init(struct container *c)
 	int fd = c->sync[1];
 
 	close(c->sync[0]);
-	sigprocmask(SIG_SETMASK, &c->sigmask, NULL);
+	setup_inherited(&err);
 	if (recv_sync(fd, 'M', msg, sizeof(msg), &err) != 1)
 		_exit(BRIG_EXIT_FAILURE);	/* the launcher is gone */
-	if ((spec->namespaces & BRIG_NS_USER) && (setresgid(0, 0, 0) || setresuid(0, 0, 0)))
+	if (!err && (spec->namespaces & BRIG_NS_USER) &&
+	    (setresgid(0, 0, 0) || setresuid(0, 0, 0)))
 		brig_error_make(&err, errno, "becoming root of the user namespace");
+	/* A session of its own: the caller's terminal is not the container's to use. */
 	if (!err && c->slave >= 0)
 		attach_pty(c->slave, &err);
+	else if (!err && setsid() < 0)
+		brig_error_make(&err, errno, "starting a session");
 	/* -d: no input, output to the log (or the pty, which the launcher logs). */
 	if (!err && c->out >= 0 && c->slave < 0 &&
 	    (dup2(c->null, 0) < 0 || dup2(c->out, 1) < 0 || dup2(c->out, 2) < 0))
@@ -81,13 +85,22 @@ static void __attribute__((noreturn)) container_init(struct container *c)
 		brig_error_make(&err, errno, "setting the hostname");
 	if (!err && (spec->namespaces & BRIG_NS_NET))
 		setup_loopback(&err);
-	if (err || setup_rootfs(spec, &err) || setup_rlimits(spec, &err) ||
-	    setup_close_fds(fd, &err))
+	if (err || setup_rootfs(spec, &err) ||
+	    setup_rlimits(c->proc.rlimits, c->proc.n_rlimits, &err) || setup_close_fds(fd, &err))
 		child_fail(fd, &err);
 	fd = 3;
 	if (setup_workdir(c->proc.workdir, &err) || confine_early(&c->proc, &err) ||
 	    setup_user_caps(c->proc.uid, c->proc.gid, c->proc.caps, &err))
 		child_fail(fd, &err);
+	/*
+	 * The container dies with its launcher (or monitor). Set last: a
+	 * change of credentials clears it. The handshake below notices a
+	 * launcher that died before.
+	 */
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL)) {
+		brig_error_make(&err, errno, "PR_SET_PDEATHSIG");
+		child_fail(fd, &err);
+	}
 	/* brig.ko's rules hold from here: the launcher registers us now. */
 	if (send_sync(fd, 'R') || recv_sync(fd, 'G', msg, sizeof(msg), &err) != 1)
 		_exit(BRIG_EXIT_FAILURE);
@@ -166,7 +179,7 @@ static int run_container(struct brig_nl *nl, struct container *c, int status_fd,
 		r.in = c->out >= 0 ? -1 : STDIN_FILENO;
 	if (c->out >= 0)
 		r.out = c->out;
-	if (block_signals(&c->sigmask))
+	if (block_signals())
 		return brig_error_make(err, errno, "sigprocmask");
 	/* Where setgroups is denied, the container keeps the groups it is born with. */
 	if ((spec->namespaces & BRIG_NS_USER) && geteuid() == 0)

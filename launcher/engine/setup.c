@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -321,18 +322,33 @@ int setup_loopback(struct brig_error **err)
 	return 0;
 }
 
-int setup_rlimits(const struct brig_container_spec *spec, struct brig_error **err)
+int setup_rlimits(const struct brig_rlimit *rlimits, size_t n, struct brig_error **err)
 {
 	size_t i;
 
-	for (i = 0; i < spec->process.n_rlimits; i++) {
-		struct rlimit rl = {
-			.rlim_cur = spec->process.rlimits[i].soft, .rlim_max = spec->process.rlimits[i].hard,
-		};
+	for (i = 0; i < n; i++) {
+		struct rlimit rl = { .rlim_cur = rlimits[i].soft, .rlim_max = rlimits[i].hard };
 
-		if (setrlimit(spec->process.rlimits[i].resource, &rl))
-			return brig_error_make(err, errno, "setrlimit %d", spec->process.rlimits[i].resource);
+		if (setrlimit(rlimits[i].resource, &rl))
+			return brig_error_make(err, errno, "setrlimit %d", rlimits[i].resource);
 	}
+	return 0;
+}
+
+int setup_inherited(struct brig_error **err)
+{
+	struct sigaction dfl = { .sa_handler = SIG_DFL };
+	sigset_t none;
+	int sig;
+
+	/* An ignored signal stays ignored across execve: `brigctl stop`'s TERM would be lost. */
+	for (sig = 1; sig < NSIG; sig++)
+		if (sig != SIGKILL && sig != SIGSTOP && sigaction(sig, &dfl, NULL) && errno != EINVAL)
+			return brig_error_make(err, errno, "resetting signal %d", sig);
+	sigemptyset(&none);
+	if (sigprocmask(SIG_SETMASK, &none, NULL))
+		return brig_error_make(err, errno, "unblocking signals");
+	umask(0022);
 	return 0;
 }
 
@@ -381,26 +397,27 @@ int setup_user_caps(uid_t uid, gid_t gid, uint64_t caps, struct brig_error **err
 	if (prctl(PR_SET_KEEPCAPS, 1) || setresgid(gid, gid, gid) || setresuid(uid, uid, uid) ||
 	    prctl(PR_SET_KEEPCAPS, 0))
 		return brig_error_make(err, errno, "switching to user %u:%u", uid, gid);
+	/*
+	 * As Docker: root holds the set as permitted and effective; another
+	 * user holds none (execve gives it what file capabilities allow
+	 * within the bounding set). Nobody has inheritable or ambient ones.
+	 */
 	set = cap_init();
 	if (!set)
 		return brig_error_make(err, errno, "cap_init");
-	for (c = 0; c < last; c++) {
+	for (c = 0; uid == 0 && c < last; c++) {
 		cap_value_t v = c;
 
 		if (!(caps & 1ULL << c))
 			continue;
 		if (cap_set_flag(set, CAP_PERMITTED, 1, &v, CAP_SET) ||
-		    cap_set_flag(set, CAP_EFFECTIVE, 1, &v, CAP_SET) ||
-		    cap_set_flag(set, CAP_INHERITABLE, 1, &v, CAP_SET))
+		    cap_set_flag(set, CAP_EFFECTIVE, 1, &v, CAP_SET))
 			return brig_error_make(err, errno, "cap_set_flag");
 	}
 	if (cap_set_proc(set))
 		return brig_error_make(err, errno, "setting capabilities");
 	if (cap_reset_ambient())
 		return brig_error_make(err, errno, "clearing ambient capabilities");
-	for (c = 0; c < last; c++)
-		if ((caps & 1ULL << c) && cap_set_ambient(c, CAP_SET))
-			return brig_error_make(err, errno, "raising ambient %s", brig_cap_name(c));
 	return 0;
 }
 

@@ -26,7 +26,13 @@ int setup_rootfs(const struct brig_container_spec *spec, struct brig_error **err
 /* In a network namespace of the container's own: lo up, as Docker's. */
 int setup_loopback(struct brig_error **err);
 
-int setup_rlimits(const struct brig_container_spec *spec, struct brig_error **err);
+int setup_rlimits(const struct brig_rlimit *rlimits, size_t n, struct brig_error **err);
+
+/*
+ * What the caller passes on, undone: every signal's disposition back to
+ * its default, none blocked, and Docker's umask, 0022.
+ */
+int setup_inherited(struct brig_error **err);
 
 /* Closes every fd but 0-2 and @keep (-1: none), which becomes fd 3. */
 int setup_close_fds(int keep, struct brig_error **err);
@@ -35,8 +41,9 @@ int setup_close_fds(int keep, struct brig_error **err);
 int setup_workdir(const char *workdir, struct brig_error **err);
 
 /*
- * The user and group, then the capability sets (bounding, permitted,
- * effective, inheritable, ambient) to @caps, with libcap.
+ * The user and group, then the capability sets, with libcap: bounding
+ * @caps; permitted and effective @caps for root, empty for another user;
+ * inheritable and ambient empty (Docker's).
  */
 int setup_user_caps(uid_t uid, gid_t gid, uint64_t caps, struct brig_error **err);
 

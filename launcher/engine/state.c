@@ -45,7 +45,7 @@ int state_save(const char *name, uint32_t id, pid_t init,
 		      const struct engine_process *proc, struct brig_error **err)
 {
 	json_object *o brig_cleanup_json = json_object_new_object();
-	json_object *env = json_object_new_array();
+	json_object *env = json_object_new_array(), *rlimits = json_object_new_array();
 	char path[PATH_MAX];
 	const char *text;
 	int ret;
@@ -62,6 +62,15 @@ int state_save(const char *name, uint32_t id, pid_t init,
 	json_object_object_add(o, "seccomp_flags", json_object_new_int64(proc->seccomp_flags));
 	json_object_object_add(o, "workdir", json_object_new_string(proc->workdir));
 	json_object_object_add(o, "env", env);
+	for (size_t i = 0; i < proc->n_rlimits; i++) {
+		json_object *rl = json_object_new_array();
+
+		json_object_array_add(rl, json_object_new_int64(proc->rlimits[i].resource));
+		json_object_array_add(rl, json_object_new_uint64(proc->rlimits[i].soft));
+		json_object_array_add(rl, json_object_new_uint64(proc->rlimits[i].hard));
+		json_object_array_add(rlimits, rl);
+	}
+	json_object_object_add(o, "rlimits", rlimits);
 	text = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY);
 	state_path(path, sizeof(path), name, "seccomp.bpf");
 	unlink(path);
@@ -114,6 +123,24 @@ int state_load(const char *name, pid_t init, struct engine_process *proc,
 		for (size_t i = 0; i < json_object_array_length(v); i++)
 			brig_env_set(&proc->env, json_object_get_string(
 					json_object_array_get_idx(v, i)), true);
+	}
+	if (json_object_object_get_ex(o, "rlimits", &v)) {
+		size_t n = json_object_array_length(v);
+
+		if (n > BRIG_RLIMITS_MAX)
+			return brig_error_make(err, 0, "%s: more than %d rlimits", path, BRIG_RLIMITS_MAX);
+		for (size_t i = 0; i < n; i++) {
+			json_object *rl = json_object_array_get_idx(v, i);
+
+			if (json_object_array_length(rl) != 3)
+				return brig_error_make(err, 0, "%s: a bad rlimit", path);
+			proc->rlimits[i] = (struct brig_rlimit){
+				.resource = json_object_get_int(json_object_array_get_idx(rl, 0)),
+				.soft = json_object_get_uint64(json_object_array_get_idx(rl, 1)),
+				.hard = json_object_get_uint64(json_object_array_get_idx(rl, 2)),
+			};
+		}
+		proc->n_rlimits = n;
 	}
 	if (!proc->workdir || !proc->env)
 		return brig_error_make(err, 0, "%s is incomplete", path);
