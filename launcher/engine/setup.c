@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <glob.h>
 #include <limits.h>
 #include <sched.h>
 #include <signal.h>
@@ -23,7 +24,6 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
-#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <linux/openat2.h>
 #include <linux/seccomp.h>
@@ -32,12 +32,12 @@
 #include "lib/seccomp.h"
 #include "setup.h"
 
-/* Docker's defaults (moby's oci/defaults.go). */
+/* Docker's defaults (moby's oci/defaults.go); a '*' matches each CPU's. */
 static const char *const masked_paths[] = {
-	"/proc/asound", "/proc/acpi", "/proc/kcore", "/proc/keys",
+	"/proc/asound", "/proc/acpi", "/proc/interrupts", "/proc/kcore", "/proc/keys",
 	"/proc/latency_stats", "/proc/timer_list", "/proc/timer_stats",
 	"/proc/sched_debug", "/proc/scsi", "/sys/firmware",
-	"/sys/devices/virtual/powercap",
+	"/sys/devices/virtual/powercap", "/sys/devices/system/cpu/cpu*/thermal_throttle",
 };
 
 static const char *const readonly_paths[] = {
@@ -48,12 +48,25 @@ static const char *const default_devices[] = {
 	"null", "zero", "full", "random", "urandom", "tty",
 };
 
+/* How a path in the container's root is made and opened. */
+enum {
+	IN_ROOT_FILE = 1 << 0,		/* made as an empty file, not a directory */
+	/*
+	 * Symbolic links on the way are followed, inside the root: for the
+	 * policy's own mounts, as Docker's volumes. brig's own (/proc, /sys,
+	 * /dev) never go through one (CVE-2019-16884, CVE-2023-28642).
+	 */
+	IN_ROOT_FOLLOW = 1 << 1,
+	IN_ROOT_RO = 1 << 2,		/* a bind mount, read-only */
+};
+
 /* Opens @path inside @root (O_PATH), or -1 with errno. */
-static int open_in_root(int root, const char *path)
+static int open_in_root(int root, const char *path, unsigned int how_flags)
 {
 	struct open_how how = {
 		.flags = O_PATH | O_CLOEXEC,
-		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
+		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS |
+			   (how_flags & IN_ROOT_FOLLOW ? 0 : RESOLVE_NO_SYMLINKS),
 	};
 
 	return syscall(SYS_openat2, root, path, &how, sizeof(how));
@@ -61,16 +74,16 @@ static int open_in_root(int root, const char *path)
 
 /*
  * Opens @path inside @root, first making it (a directory, or an empty file
- * when @file) and its missing parents.
+ * with IN_ROOT_FILE) and its missing parents.
  */
-static int make_in_root(int root, const char *path, bool file,
+static int make_in_root(int root, const char *path, unsigned int how,
 			struct brig_error **err)
 {
 	char *parent brig_cleanup_free = NULL, *leaf;
 	int dir brig_cleanup_close = -1;
 	int fd, ret;
 
-	fd = open_in_root(root, path);
+	fd = open_in_root(root, path, how);
 	if (fd >= 0 || errno != ENOENT)
 		goto out;
 	parent = strdup(path);
@@ -80,10 +93,10 @@ static int make_in_root(int root, const char *path, bool file,
 	if (!leaf || !leaf[1])
 		return brig_error_make(err, EINVAL, "cannot make `%s` in the container", path);
 	*leaf++ = '\0';
-	dir = make_in_root(root, *parent ? parent : "/", false, err);
+	dir = make_in_root(root, *parent ? parent : "/", how & IN_ROOT_FOLLOW, err);
 	if (dir < 0)
 		return -1;
-	if (file) {
+	if (how & IN_ROOT_FILE) {
 		ret = openat(dir, leaf, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0644);
 		if (ret >= 0)
 			close(ret);
@@ -92,8 +105,11 @@ static int make_in_root(int root, const char *path, bool file,
 	}
 	if (ret < 0 && errno != EEXIST)
 		return brig_error_make(err, errno, "making `%s` in the container", path);
-	fd = open_in_root(root, path);
+	fd = open_in_root(root, path, how);
 out:
+	if (fd < 0 && errno == ELOOP)
+		return brig_error_make(err, errno, "`%s` in the container goes through a symbolic link",
+				       path);
 	if (fd < 0)
 		return brig_error_make(err, errno, "opening `%s` in the container", path);
 	return fd;
@@ -106,11 +122,11 @@ static const char *fd_path(int fd, char buf[32])
 }
 
 /* Mounts on @inside (made if missing) in the container's root. */
-static int mount_inside(int root, const char *inside, bool file, const char *src,
+static int mount_inside(int root, const char *inside, unsigned int how, const char *src,
 			const char *fstype, unsigned long flags, const char *data,
 			struct brig_error **err)
 {
-	int fd brig_cleanup_close = make_in_root(root, inside, file, err);
+	int fd brig_cleanup_close = make_in_root(root, inside, how, err);
 	char buf[32];
 
 	if (fd < 0)
@@ -121,49 +137,42 @@ static int mount_inside(int root, const char *inside, bool file, const char *src
 	return 0;
 }
 
-/* Remounts the mount at @path read-only, keeping the flags a user namespace may not drop. */
-static int remount_ro(const char *path, unsigned long extra, struct brig_error **err)
+/*
+ * Makes the mount @fd is the root of, and every mount below it, read-only
+ * (with @extra MOUNT_ATTR_* too): a submount must not be the way to write.
+ */
+static int readonly_tree(int fd, uint64_t extra, const char *what, struct brig_error **err)
 {
-	const unsigned long keep = MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_NOATIME |
-				   MS_NODIRATIME | MS_RELATIME;
-	struct statfs st;
+	struct mount_attr attr = { .attr_set = MOUNT_ATTR_RDONLY | extra };
 
-	if (statfs(path, &st))
-		return brig_error_make(err, errno, "statfs `%s`", path);
-	if (mount(NULL, path, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | extra |
-		  (st.f_flags & keep), NULL))
-		return brig_error_make(err, errno, "remounting `%s` read-only", path);
+	if (mount_setattr(fd, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof(attr)))
+		return brig_error_make(err, errno, "making `%s` read-only", what);
 	return 0;
 }
 
-/* Remounts the mount at @inside in the container's root read-only. */
-static int remount_ro_inside(int root, const char *inside, unsigned long extra,
-			     struct brig_error **err)
-{
-	/* Opened anew: an fd from before the mount names what lies under it. */
-	int fd brig_cleanup_close = open_in_root(root, inside);
-	char buf[32];
-
-	if (fd < 0)
-		return brig_error_make(err, errno, "opening `%s` in the container", inside);
-	return remount_ro(fd_path(fd, buf), extra, err);
-}
-
-static int bind_inside(int root, const char *host, const char *inside, bool ro,
+/*
+ * Binds @host (and the mounts below it) on @inside, made if missing. The
+ * tree is cloned detached and, with IN_ROOT_RO, made read-only before it
+ * is attached: there is no moment, and no second lookup of @inside, where
+ * it is writable.
+ */
+static int bind_inside(int root, const char *host, const char *inside, unsigned int how,
 		       struct brig_error **err)
 {
-	int fd brig_cleanup_close = -1;
+	int tree brig_cleanup_close = -1, fd brig_cleanup_close = -1;
 	struct stat st;
-	char buf[32];
 
-	if (stat(host, &st))
+	tree = open_tree(AT_FDCWD, host, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
+	if (tree < 0 || fstat(tree, &st))
 		return brig_error_make(err, errno, "bind mount source `%s`", host);
-	fd = make_in_root(root, inside, !S_ISDIR(st.st_mode), err);
+	fd = make_in_root(root, inside, how | (S_ISDIR(st.st_mode) ? 0 : IN_ROOT_FILE), err);
 	if (fd < 0)
 		return -1;
-	if (mount(host, fd_path(fd, buf), NULL, MS_BIND | MS_REC, NULL))
+	if ((how & IN_ROOT_RO) && readonly_tree(tree, 0, inside, err))
+		return -1;
+	if (move_mount(tree, "", fd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH))
 		return brig_error_make(err, errno, "bind mounting `%s` on `%s`", host, inside);
-	return ro ? remount_ro_inside(root, inside, 0, err) : 0;
+	return 0;
 }
 
 static int setup_dev(int root, const struct brig_container_spec *spec, struct brig_error **err)
@@ -178,32 +187,32 @@ static int setup_dev(int root, const struct brig_container_spec *spec, struct br
 	int dev brig_cleanup_close = -1;
 
 	if (spec->host_dev)
-		return bind_inside(root, "/dev", "/dev", false, err);
-	if (mount_inside(root, "/dev", false, "tmpfs", "tmpfs", MS_NOSUID | MS_STRICTATIME,
+		return bind_inside(root, "/dev", "/dev", 0, err);
+	if (mount_inside(root, "/dev", 0, "tmpfs", "tmpfs", MS_NOSUID | MS_STRICTATIME,
 			 "mode=755,size=65536k", err) ||
-	    mount_inside(root, "/dev/pts", false, "devpts", "devpts", MS_NOSUID | MS_NOEXEC,
+	    mount_inside(root, "/dev/pts", 0, "devpts", "devpts", MS_NOSUID | MS_NOEXEC,
 			 "newinstance,ptmxmode=0666,mode=0620", err) ||
-	    mount_inside(root, "/dev/shm", false, "shm", "tmpfs",
+	    mount_inside(root, "/dev/shm", 0, "shm", "tmpfs",
 			 MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=1777,size=65536k", err))
 		return -1;
 	if ((spec->namespaces & BRIG_NS_IPC) &&
-	    mount_inside(root, "/dev/mqueue", false, "mqueue", "mqueue",
+	    mount_inside(root, "/dev/mqueue", 0, "mqueue", "mqueue",
 			 MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL, err))
 		return -1;
 	/* Device nodes cannot be made in a user namespace: the host's are bound. */
 	for (i = 0; i < sizeof(default_devices) / sizeof(default_devices[0]); i++) {
 		snprintf(host, sizeof(host), "/dev/%s", default_devices[i]);
-		if (bind_inside(root, host, host, false, err))
+		if (bind_inside(root, host, host, 0, err))
 			return -1;
 	}
 	for (i = 0; i < spec->n_devices; i++) {
 		const struct brig_device_node *d = &spec->devices[i];
 
 		snprintf(inside, sizeof(inside), "%s", d->inside ? d->inside : d->host);
-		if (bind_inside(root, d->host, inside, false, err))
+		if (bind_inside(root, d->host, inside, 0, err))
 			return brig_error_wrap(err, "device %s", d->host);
 	}
-	dev = open_in_root(root, "/dev");
+	dev = open_in_root(root, "/dev", 0);
 	if (dev < 0)
 		return brig_error_make(err, errno, "opening /dev in the container");
 	for (i = 0; i < sizeof(links) / sizeof(links[0]); i++) {
@@ -214,39 +223,81 @@ static int setup_dev(int root, const struct brig_container_spec *spec, struct br
 }
 
 /* Docker's masked paths read empty; its read-only ones cannot be written. */
-static int setup_docker_paths(int root, struct brig_error **err)
+/* Masks @path: an empty read-only tmpfs on a directory, the host's /dev/null on a file. */
+static int mask_path(int root, const char *path, struct brig_error **err)
 {
+	int fd brig_cleanup_close = open_in_root(root, path, 0);
 	char buf[32];
-	size_t i;
+	struct stat st;
 	int ret;
 
+	if (fd < 0 && errno == ENOENT)
+		return 0;
+	if (fd < 0 || fstat(fd, &st))
+		return brig_error_make(err, errno, "masking `%s`", path);
+	/* The host's /dev/null: the container's own may be anything (CVE-2025-31133). */
+	if (S_ISDIR(st.st_mode))
+		ret = mount("tmpfs", fd_path(fd, buf), "tmpfs", MS_RDONLY, "size=0");
+	else
+		ret = mount("/dev/null", fd_path(fd, buf), NULL, MS_BIND, NULL);
+	if (ret)
+		return brig_error_make(err, errno, "masking `%s`", path);
+	return 0;
+}
+
+/* Makes @path (and the mounts below it) read-only, nosuid, nodev and noexec. */
+static int readonly_path(int root, const char *path, struct brig_error **err)
+{
+	int fd brig_cleanup_close = open_in_root(root, path, 0);
+	int tree brig_cleanup_close = -1;
+
+	if (fd < 0 && errno == ENOENT)
+		return 0;
+	if (fd >= 0)
+		tree = open_tree(fd, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE |
+				 AT_EMPTY_PATH);
+	if (tree < 0)
+		return brig_error_make(err, errno, "binding `%s`", path);
+	if (readonly_tree(tree, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC,
+			  path, err))
+		return -1;
+	if (move_mount(tree, "", fd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH))
+		return brig_error_make(err, errno, "binding `%s`", path);
+	return 0;
+}
+
+/* Docker's masked paths read empty; its read-only ones cannot be written. */
+static int setup_docker_paths(int root, const char *rootfs, struct brig_error **err)
+{
+	size_t i, j, skip = strlen(rootfs);
+
 	for (i = 0; i < sizeof(masked_paths) / sizeof(masked_paths[0]); i++) {
-		int fd brig_cleanup_close = open_in_root(root, masked_paths[i]);
-		struct stat st;
+		char pattern[PATH_MAX];
+		glob_t g;
+		int ret;
 
-		if (fd < 0 && errno == ENOENT)
+		if (!strchr(masked_paths[i], '*')) {
+			if (mask_path(root, masked_paths[i], err))
+				return -1;
 			continue;
-		if (fd < 0 || fstat(fd, &st))
-			return brig_error_make(err, errno, "masking `%s`", masked_paths[i]);
-		if (S_ISDIR(st.st_mode))
-			ret = mount("tmpfs", fd_path(fd, buf), "tmpfs", MS_RDONLY, "size=0");
-		else
-			ret = mount("/dev/null", fd_path(fd, buf), NULL, MS_BIND, NULL);
-		if (ret)
-			return brig_error_make(err, errno, "masking `%s`", masked_paths[i]);
+		}
+		/* The container's /sys is mounted at ROOTFS/sys: expand there. */
+		snprintf(pattern, sizeof(pattern), "%s%s", rootfs, masked_paths[i]);
+		ret = glob(pattern, GLOB_NOSORT, NULL, &g);
+		if (ret && ret != GLOB_NOMATCH)
+			return brig_error_make(err, ENOMEM, "masking `%s`", masked_paths[i]);
+		for (j = 0; !ret && j < g.gl_pathc; j++) {
+			if (mask_path(root, g.gl_pathv[j] + skip, err)) {
+				globfree(&g);
+				return -1;
+			}
+		}
+		if (!ret)
+			globfree(&g);
 	}
-	for (i = 0; i < sizeof(readonly_paths) / sizeof(readonly_paths[0]); i++) {
-		int fd brig_cleanup_close = open_in_root(root, readonly_paths[i]);
-
-		if (fd < 0 && errno == ENOENT)
-			continue;
-		if (fd < 0 || mount(fd_path(fd, buf), fd_path(fd, buf), NULL,
-				    MS_BIND | MS_REC, NULL))
-			return brig_error_make(err, errno, "binding `%s`", readonly_paths[i]);
-		if (remount_ro_inside(root, readonly_paths[i], MS_NOSUID | MS_NODEV | MS_NOEXEC,
-				      err))
+	for (i = 0; i < sizeof(readonly_paths) / sizeof(readonly_paths[0]); i++)
+		if (readonly_path(root, readonly_paths[i], err))
 			return -1;
-	}
 	return 0;
 }
 
@@ -255,14 +306,14 @@ static int setup_mounts(int root, const struct brig_container_spec *spec, struct
 	size_t i;
 	int ret;
 
-	if (mount_inside(root, "/proc", false, "proc", "proc",
+	if (mount_inside(root, "/proc", 0, "proc", "proc",
 			 MS_NOSUID | MS_NOEXEC | MS_NODEV, NULL, err))
 		return -1;
 	/* sysfs needs a network namespace of the container's own; else the host's, read-only. */
 	ret = (spec->namespaces & BRIG_NS_NET) ?
-	      mount_inside(root, "/sys", false, "sysfs", "sysfs",
+	      mount_inside(root, "/sys", 0, "sysfs", "sysfs",
 			   MS_RDONLY | MS_NOSUID | MS_NOEXEC | MS_NODEV, NULL, err) :
-	      bind_inside(root, "/sys", "/sys", true, err);
+	      bind_inside(root, "/sys", "/sys", IN_ROOT_RO, err);
 	if (ret || setup_dev(root, spec, err))
 		return -1;
 	for (i = 0; i < spec->n_mounts; i++) {
@@ -273,25 +324,66 @@ static int setup_mounts(int root, const struct brig_container_spec *spec, struct
 			if (m->size)
 				snprintf(data, sizeof(data), "mode=755,size=%llu",
 					 (unsigned long long)m->size);
-			ret = mount_inside(root, m->inside, false, "tmpfs", "tmpfs",
+			ret = mount_inside(root, m->inside, IN_ROOT_FOLLOW, "tmpfs", "tmpfs",
 					   MS_NOSUID | MS_NODEV, data, err);
 		} else {
-			ret = bind_inside(root, m->host, m->inside, m->readonly, err);
+			ret = bind_inside(root, m->host, m->inside,
+					  IN_ROOT_FOLLOW | (m->readonly ? IN_ROOT_RO : 0), err);
 		}
 		if (ret)
 			return -1;
 	}
-	return spec->docker_paths ? setup_docker_paths(root, err) : 0;
+	return spec->docker_paths ? setup_docker_paths(root, spec->rootfs, err) : 0;
+}
+
+/*
+ * readonly-rootfs: the mount points made first, while the root can still be
+ * written: the policy's mounts go on a read-only tree.
+ */
+static int make_mountpoints(int root, const struct brig_container_spec *spec,
+			    struct brig_error **err)
+{
+	static const char *const ours[] = { "/proc", "/sys", "/dev" };
+	size_t i;
+
+	for (i = 0; i < sizeof(ours) / sizeof(ours[0]); i++) {
+		int fd brig_cleanup_close = make_in_root(root, ours[i], 0, err);
+
+		if (fd < 0)
+			return -1;
+	}
+	for (i = 0; i < spec->n_mounts; i++) {
+		const struct brig_mount *m = &spec->mounts[i];
+		unsigned int how = IN_ROOT_FOLLOW;
+		int fd brig_cleanup_close = -1;
+		struct stat st;
+
+		if (!m->tmpfs && !stat(m->host, &st) && !S_ISDIR(st.st_mode))
+			how |= IN_ROOT_FILE;
+		fd = make_in_root(root, m->inside, how, err);
+		if (fd < 0)
+			return -1;
+	}
+	return 0;
 }
 
 int setup_rootfs(const struct brig_container_spec *spec, struct brig_error **err)
 {
-	int root brig_cleanup_close = -1;
+	int root brig_cleanup_close = -1, tree brig_cleanup_close = -1;
 
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL))
 		return brig_error_make(err, errno, "making mounts private");
-	if (mount(spec->rootfs, spec->rootfs, NULL, MS_BIND | MS_REC, NULL))
+	root = open(spec->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	tree = open_tree(AT_FDCWD, spec->rootfs, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
+	if (root < 0 || tree < 0)
 		return brig_error_make(err, errno, "rootfs `%s`", spec->rootfs);
+	/* Read-only with every mount below it, before anything is mounted on it. */
+	if (spec->readonly_rootfs &&
+	    (make_mountpoints(root, spec, err) || readonly_tree(tree, 0, spec->rootfs, err)))
+		return -1;
+	if (move_mount(tree, "", AT_FDCWD, spec->rootfs, MOVE_MOUNT_F_EMPTY_PATH))
+		return brig_error_make(err, errno, "rootfs `%s`", spec->rootfs);
+	brig_closep(&root);
 	root = open(spec->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (root < 0)
 		return brig_error_make(err, errno, "rootfs `%s`", spec->rootfs);
@@ -304,8 +396,6 @@ int setup_rootfs(const struct brig_container_spec *spec, struct brig_error **err
 	if (mount(NULL, ".", NULL, MS_REC | MS_SLAVE, NULL) || umount2(".", MNT_DETACH) ||
 	    chdir("/"))
 		return brig_error_make(err, errno, "detaching the old root");
-	if (spec->readonly_rootfs && remount_ro("/", 0, err))
-		return -1;
 	return 0;
 }
 
