@@ -100,7 +100,7 @@ int engine_process_from_spec(const struct brig_container_spec *spec, char **argv
 	proc->seccomp_flags = spec->seccomp->flags;
 	if (brig_sc_build(spec->seccomp, proc->caps, brig_kernel_version(),
 			  spec->seccomp_owned ? stderr : NULL, &ctx, err) ||
-	    brig_sc_export(ctx, &proc->seccomp, err))
+	    brig_sc_export(ctx, spec->seccomp, &proc->seccomp, err))
 		return -1;
 	return 0;
 }

@@ -183,6 +183,7 @@ int brig_sc_build(const struct brig_sc_profile *profile, uint64_t caps,
 {
 	uint32_t def = scmp_action(profile->default_action, profile->default_errno);
 	scmp_filter_ctx ctx brig_cleanup_seccomp = seccomp_init(def);
+	char unknown[512] = " ";
 	size_t i;
 
 	if (!ctx)
@@ -212,21 +213,33 @@ int brig_sc_build(const struct brig_sc_profile *profile, uint64_t caps,
 			p += n;
 			nr = seccomp_syscall_resolve_name(name);
 			if (nr == __NR_SCMP_ERROR) {
-				if (warn)
-					fprintf(warn, "warning: seccomp: system call %s is unknown to libseccomp, skipped\n",
-						name);
+				char word[66];
+
+				/* Named once in the warning, however many rules name it. */
+				snprintf(word, sizeof(word), " %s ", name);
+				if (!strstr(unknown, word) &&
+				    strlen(unknown) + strlen(name) + 1 < sizeof(unknown))
+					strcat(strcat(unknown, name), " ");
 				continue;
 			}
 			if (add_rule(ctx, rule, action, nr, name, err))
 				return -1;
 		}
 	}
+	if (warn && unknown[1]) {
+		const struct scmp_version *v = seccomp_version();
+
+		fprintf(warn, "warning: seccomp: libseccomp %u.%u.%u does not know%.*s: their rules are skipped%s\n",
+			v->major, v->minor, v->micro, (int)strlen(unknown) - 1, unknown,
+			profile->default_action == BRIG_SC_ALLOW ? "" :
+			", and system calls newer than it knows get ENOSYS");
+	}
 	*out = brig_steal(&ctx);
 	return 0;
 }
 
-int brig_sc_export(scmp_filter_ctx ctx, struct sock_fprog *prog,
-		   struct brig_error **err)
+int brig_sc_export(scmp_filter_ctx ctx, const struct brig_sc_profile *profile,
+		   struct sock_fprog *prog, struct brig_error **err)
 {
 	int fd brig_cleanup_close = memfd_create("brig-seccomp", MFD_CLOEXEC);
 	void *buf brig_cleanup_free = NULL;
@@ -244,5 +257,10 @@ int brig_sc_export(scmp_filter_ctx ctx, struct sock_fprog *prog,
 		return brig_error_make(err, EIO, "seccomp: reading the exported filter");
 	prog->filter = brig_steal(&buf);
 	prog->len = size / sizeof(struct sock_filter);
+	if (brig_sc_prepend_stub(profile, prog, err)) {
+		free(prog->filter);
+		prog->filter = NULL;
+		return -1;
+	}
 	return 0;
 }

@@ -69,6 +69,7 @@ struct brig_sc_profile {
 enum {
 	BRIG_SC_FLAG_LOG = 1 << 0,		/* SECCOMP_FILTER_FLAG_LOG */
 	BRIG_SC_FLAG_SPEC_ALLOW = 1 << 1,	/* SECCOMP_FILTER_FLAG_SPEC_ALLOW */
+	BRIG_SC_FLAG_NO_TIOCSTI = 1 << 2,	/* ioctl TIOCSTI, TIOCLINUX: EPERM */
 };
 
 /* The built-in `seccomp default`: Docker's default profile, for this architecture. */
@@ -99,8 +100,15 @@ int brig_sc_build(const struct brig_sc_profile *profile, uint64_t caps,
 		  unsigned int kernel, FILE *warn, scmp_filter_ctx *out,
 		  struct brig_error **err);
 
-/* The filter as classic BPF, to load later with seccomp(2); free(*prog). */
-int brig_sc_export(scmp_filter_ctx ctx, struct sock_fprog *prog,
-		   struct brig_error **err);
+/*
+ * The filter as classic BPF, to load later with seccomp(2), behind the stub
+ * seccomp_stub.c makes for @profile; free(prog->filter).
+ */
+int brig_sc_export(scmp_filter_ctx ctx, const struct brig_sc_profile *profile,
+		   struct sock_fprog *prog, struct brig_error **err);
+
+/* seccomp_stub.c: puts the stub for @profile in front of @prog. */
+int brig_sc_prepend_stub(const struct brig_sc_profile *profile, struct sock_fprog *prog,
+			 struct brig_error **err);
 
 #endif /* BRIG_SECCOMP_H */

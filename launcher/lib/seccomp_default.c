@@ -185,6 +185,7 @@ static const struct brig_sc_profile docker_default = {
 	.arch_map = arch_map,
 	.n_arch_map = sizeof(arch_map) / sizeof(arch_map[0]),
 	.default_errno = 1,		/* EPERM */
+	.flags = BRIG_SC_FLAG_NO_TIOCSTI,
 	.rules = rules,
 	.n_rules = sizeof(rules) / sizeof(rules[0]),
 };

@@ -149,7 +149,7 @@ static int export_filter(void *arg)
 	fail_at = at;
 	calls = 0;
 	if (ret == 0)
-		ret = brig_sc_export(ctx, &prog, &err);
+		ret = brig_sc_export(ctx, arg, &prog, &err);
 	if (ret == 0 && (!prog.filter || !prog.len))
 		ret = -1;
 	if (ret < 0 && (!err || !err->msg[0]))
