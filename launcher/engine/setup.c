@@ -427,13 +427,23 @@ int setup_rlimits(const struct brig_rlimit *rlimits, size_t n, struct brig_error
 
 int setup_inherited(struct brig_error **err)
 {
-	struct sigaction dfl = { .sa_handler = SIG_DFL };
+	/*
+	 * The kernel's struct sigaction: glibc's refuses the signals it keeps
+	 * for itself (32 and 33), and those may be ignored too.
+	 */
+	struct {
+		void (*handler)(int);
+		unsigned long flags;
+		void (*restorer)(void);
+		uint64_t mask;
+	} dfl = { .handler = SIG_DFL };
 	sigset_t none;
 	int sig;
 
 	/* An ignored signal stays ignored across execve: `brigctl stop`'s TERM would be lost. */
 	for (sig = 1; sig < NSIG; sig++)
-		if (sig != SIGKILL && sig != SIGSTOP && sigaction(sig, &dfl, NULL) && errno != EINVAL)
+		if (sig != SIGKILL && sig != SIGSTOP &&
+		    syscall(SYS_rt_sigaction, sig, &dfl, NULL, sizeof(dfl.mask)))
 			return brig_error_make(err, errno, "resetting signal %d", sig);
 	sigemptyset(&none);
 	if (sigprocmask(SIG_SETMASK, &none, NULL))

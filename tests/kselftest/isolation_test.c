@@ -1,0 +1,205 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * What launch must not let through, in either direction, each tried as a
+ * user (or an attacker) would (launch.h's world):
+ *
+ *   the caller's terminal     own session, no TIOCSTI, own pty
+ *   capabilities              Docker's sets: none for a non-root user, no ambient
+ *   read-only                 recursive: submounts of /sys, binds, the rootfs
+ *   the caller's process      signals, mask and umask reset; dies with launch
+ *   the joining process       non-dumpable, a sealed binary, the state's limits
+ *   Docker's defaults         masked paths, ENOSYS for unknown system calls
+ */
+#include <sys/mount.h>
+
+#include "launch.h"
+
+static const char *const files[][2] = {
+	{ "default.pol", "name box\nrootfs rootfs\n" },
+	{ "user.pol", "name box\nrootfs rootfs\nuser 1000:1001\n" },
+	/* Neither a user nor a network namespace: the host's /sys, bound. */
+	{ "hostsys.pol", "name box\nrootfs rootfs\nnamespaces pid mount uts ipc\n" },
+	{ "robind.pol", "name box\nrootfs rootfs\nmount bind /tmp/lt/data /data ro\n" },
+	{ "roroot.pol", "name box\nrootfs rootfs\nreadonly-rootfs\n" },
+	{ "limits.pol", "name box\nrootfs rootfs\nrlimit nofile 64\n" },
+};
+
+FIXTURE(isolation) {
+	struct brig_nl *nl;
+	char out[16384];
+};
+
+FIXTURE_SETUP(isolation)
+{
+	ASSERT_EQ(0, launch_world(files, sizeof(files) / sizeof(files[0])));
+	ASSERT_EQ(0, brig_load());
+	self->nl = brig_open(_metadata);
+	ASSERT_NE(NULL, self->nl);
+}
+
+FIXTURE_TEARDOWN(isolation)
+{
+	system(BRIGCTL " stop box -t 1 >/dev/null 2>&1");
+	EXPECT_EQ(0, brig_wait_no_container(self->nl));
+	brig_nl_close(self->nl);
+	EXPECT_EQ(0, brig_unload());
+}
+
+/* Waits until container @name holds @tasks tasks; 0, or -1 after 15 s. */
+static int wait_tasks(struct brig_nl *nl, const char *name, uint32_t tasks)
+{
+	struct brig_container_info info;
+	struct brig_error *err = NULL;
+	int i;
+
+	for (i = 0; i < 300; i++) {
+		if (!brig_nl_get(nl, 0, name, &info, &err) && info.tasks == tasks)
+			return 0;
+		brig_error_free(&err);
+		usleep(50000);
+	}
+	return -1;
+}
+
+/*
+ * Without -t the container keeps no terminal of the caller's: it leads a
+ * session of its own, so TIOCSTI on the caller's terminal fails (on 6.1 it
+ * would type a command line into the shell that ran launch). launch exec's
+ * process too.
+ */
+TEST_F_TIMEOUT(isolation, no_tty_is_a_session_of_its_own, 300)
+{
+	EXPECT_EQ(0, on_terminal("-p " TOP "/default.pol -- sysprobe session tiocsti",
+				 self->out, sizeof(self->out)));
+	EXPECT_NE(NULL, strstr(self->out, "session: ok")) TH_LOG("%s", self->out);
+	EXPECT_NE(NULL, strstr(self->out, "tiocsti: EPERM")) TH_LOG("%s", self->out);
+	ASSERT_EQ(0, sh(self, LAUNCH " -d -p " TOP "/default.pol -- sleep 1000"));
+	EXPECT_EQ(0, on_terminal("exec box -- sysprobe session tiocsti", self->out,
+				 sizeof(self->out)));
+	EXPECT_NE(NULL, strstr(self->out, "session: ok")) TH_LOG("%s", self->out);
+	EXPECT_NE(NULL, strstr(self->out, "tiocsti: EPERM")) TH_LOG("%s", self->out);
+}
+
+/*
+ * With -t the terminal is the container's own, where the kernel would let
+ * TIOCSTI through: the default seccomp profile refuses it, TIOCLINUX, and
+ * TIOCSTI with bits set above the 32 the kernel reads.
+ */
+TEST_F_TIMEOUT(isolation, default_seccomp_refuses_tiocsti_on_its_own_tty, 300)
+{
+	EXPECT_EQ(0, on_terminal("-t -p " TOP "/default.pol -- sysprobe tiocsti tiocsti_high "
+				 "tioclinux", self->out, sizeof(self->out)));
+	EXPECT_NE(NULL, strstr(self->out, "tiocsti: EPERM")) TH_LOG("%s", self->out);
+	EXPECT_NE(NULL, strstr(self->out, "tiocsti_high: EPERM")) TH_LOG("%s", self->out);
+	EXPECT_NE(NULL, strstr(self->out, "tioclinux: EPERM")) TH_LOG("%s", self->out);
+}
+
+/* Docker's: root has the set, another user none; nobody inheritable or ambient ones. */
+TEST_F_TIMEOUT(isolation, capabilities_are_dockers_for_root_and_other_users, 300)
+{
+	ASSERT_EQ(0, sh(self, LAUNCH " -p " TOP "/user.pol -- grep Cap /proc/self/status"));
+	EXPECT_EQ(0, status_hex(self->out, "CapInh:")) TH_LOG("%s", self->out);
+	EXPECT_EQ(0, status_hex(self->out, "CapPrm:")) TH_LOG("%s", self->out);
+	EXPECT_EQ(0, status_hex(self->out, "CapEff:"));
+	EXPECT_EQ(0, status_hex(self->out, "CapAmb:"));
+	EXPECT_EQ(DOCKER_DEFAULT_CAPS, status_hex(self->out, "CapBnd:"));
+	ASSERT_EQ(0, sh(self, LAUNCH " -p " TOP "/default.pol -- grep Cap /proc/self/status"));
+	EXPECT_EQ(0, status_hex(self->out, "CapInh:")) TH_LOG("%s", self->out);
+	EXPECT_EQ(0, status_hex(self->out, "CapAmb:"));
+	EXPECT_EQ(DOCKER_DEFAULT_CAPS, status_hex(self->out, "CapEff:"));
+	ASSERT_EQ(0, sh(self, LAUNCH " -d -p " TOP "/user.pol -- sleep 1000"));
+	ASSERT_EQ(0, sh(self, LAUNCH " exec box -- grep Cap /proc/self/status"));
+	EXPECT_EQ(0, status_hex(self->out, "CapEff:")) TH_LOG("%s", self->out);
+	EXPECT_EQ(0, status_hex(self->out, "CapAmb:"));
+}
+
+/*
+ * The host's /sys, bound read-only where the container has no network
+ * namespace, is read-only in its submounts too: with no user namespace
+ * either, a container could otherwise make a cgroup on the host.
+ */
+TEST_F_TIMEOUT(isolation, host_sys_is_read_only_in_every_submount, 300)
+{
+	struct stat st;
+	bool mounted = stat("/sys/fs/cgroup/cgroup.procs", &st) == 0;
+
+	if (!mounted)
+		ASSERT_EQ(0, mount("cgroup2", "/sys/fs/cgroup", "cgroup2", 0, NULL));
+	EXPECT_EQ(0, sh(self, LAUNCH " -p " TOP "/hostsys.pol -- sh -c '"
+			"mkdir /sys/fs/cgroup/brig-escape || echo cgroup-refused'"));
+	EXPECT_NE(NULL, strstr(self->out, "Read-only file system\ncgroup-refused"))
+		TH_LOG("%s", self->out);
+	EXPECT_EQ(-1, stat("/sys/fs/cgroup/brig-escape", &st));
+	rmdir("/sys/fs/cgroup/brig-escape");
+	if (!mounted)
+		EXPECT_EQ(0, umount("/sys/fs/cgroup"));
+}
+
+/* `mount bind … ro` and readonly-rootfs hold in the mounts below them. */
+TEST_F_TIMEOUT(isolation, read_only_binds_and_rootfs_hold_below, 300)
+{
+	struct stat st;
+
+	ASSERT_EQ(0, system("mkdir -p " TOP "/data/sub " TOP "/rootfs/mnt && "
+			    "mount -t tmpfs tmpfs " TOP "/data/sub && "
+			    "mount -t tmpfs tmpfs " TOP "/rootfs/mnt"));
+	EXPECT_EQ(0, sh(self, LAUNCH " -p " TOP "/robind.pol -- sh -c '"
+			"echo x > /data/f || echo data-ro; echo x > /data/sub/f || echo sub-ro'"));
+	EXPECT_NE(NULL, strstr(self->out, "data-ro")) TH_LOG("%s", self->out);
+	EXPECT_NE(NULL, strstr(self->out, "sub-ro")) TH_LOG("%s", self->out);
+	EXPECT_EQ(0, sh(self, LAUNCH " -p " TOP "/roroot.pol -- sh -c '"
+			"touch /x || echo root-ro; touch /mnt/x || echo mnt-ro; "
+			"echo x > /dev/shm/x && echo shm-rw; echo x > /dev/null && echo null-rw'"));
+	EXPECT_NE(NULL, strstr(self->out, "root-ro")) TH_LOG("%s", self->out);
+	EXPECT_NE(NULL, strstr(self->out, "mnt-ro")) TH_LOG("%s", self->out);
+	EXPECT_NE(NULL, strstr(self->out, "shm-rw")) TH_LOG("%s", self->out);
+	EXPECT_NE(NULL, strstr(self->out, "null-rw")) TH_LOG("%s", self->out);
+	EXPECT_EQ(-1, stat(TOP "/data/sub/f", &st));
+	EXPECT_EQ(-1, stat(TOP "/rootfs/mnt/x", &st));
+	system("umount " TOP "/data/sub " TOP "/rootfs/mnt");
+}
+
+/* What the caller ignores, blocks or masks off is not the container's. */
+TEST_F_TIMEOUT(isolation, signals_mask_and_umask_are_reset, 300)
+{
+	ASSERT_EQ(0, sh(self, "trap '' TERM USR1; umask 077; exec " LAUNCH " -p " TOP
+			"/default.pol -- sh -c 'grep -E \"SigIgn|SigBlk\" /proc/self/status; umask'"));
+	EXPECT_NE(NULL, strstr(self->out, "SigBlk:\t0000000000000000")) TH_LOG("%s", self->out);
+	EXPECT_NE(NULL, strstr(self->out, "SigIgn:\t0000000000000000")) TH_LOG("%s", self->out);
+	EXPECT_NE(NULL, strstr(self->out, "0022")) TH_LOG("%s", self->out);
+	ASSERT_EQ(0, sh(self, LAUNCH " -d -p " TOP "/limits.pol -- sleep 1000"));
+	/* launch exec: the state's rlimits, Docker's umask, not the caller's. */
+	ASSERT_EQ(0, sh(self, "trap '' TERM; umask 077; ulimit -n 512; exec " LAUNCH
+			" exec box -- sh -c 'grep SigIgn /proc/self/status; umask; ulimit -n'"));
+	EXPECT_NE(NULL, strstr(self->out, "SigIgn:\t0000000000000000\n0022\n64\n"))
+		TH_LOG("%s", self->out);
+}
+
+/* A killed launch takes its container with it, and launch exec its process. */
+TEST_F_TIMEOUT(isolation, the_container_dies_with_launch, 300)
+{
+	pid_t pid = spawn("-p " TOP "/default.pol -- sleep 1000");
+
+	ASSERT_LT(0, wait_running(self->nl, "box"));
+	kill(pid, SIGKILL);
+	EXPECT_EQ(128 + SIGKILL, exit_status(pid));
+	EXPECT_EQ(0, brig_wait_no_container(self->nl));
+	ASSERT_EQ(0, sh(self, LAUNCH " -d -p " TOP "/default.pol -- sleep 1000"));
+	ASSERT_EQ(0, wait_tasks(self->nl, "box", 1));
+	pid = spawn("exec box -- sleep 1000");
+	ASSERT_EQ(0, wait_tasks(self->nl, "box", 2));
+	kill(pid, SIGKILL);
+	EXPECT_EQ(128 + SIGKILL, exit_status(pid));
+	EXPECT_EQ(0, wait_tasks(self->nl, "box", 1));
+}
+
+/* moby's current masked paths, and ENOSYS for a system call no libseccomp knows. */
+TEST_F_TIMEOUT(isolation, dockers_current_defaults, 300)
+{
+	ASSERT_EQ(0, sh(self, LAUNCH " -p " TOP "/default.pol -- sh -c '"
+			"wc -c < /proc/interrupts; sysprobe nr_1000'"));
+	EXPECT_EQ(0, strncmp(self->out, "0\n", 2)) TH_LOG("%s", self->out);
+	EXPECT_NE(NULL, strstr(self->out, "nr_1000: ENOSYS")) TH_LOG("%s", self->out);
+}
+
+TEST_HARNESS_MAIN
