@@ -133,7 +133,15 @@ struct relay {
 	struct termios saved;
 };
 
-int open_pty(int *master, int *slave, struct brig_error **err);
+/*
+ * A pty of the devpts instance at /dev/pts of the current mount namespace
+ * (the container's): in the container after its /dev is made, or in the
+ * joiner after it entered the mount namespace.
+ */
+int open_container_pty(int *master, int *slave, struct brig_error **err);
+/* Gives @master the window size of the terminal @from, if it is one. */
+void pty_size_from(int master, int from);
+/* In a process that leads its session: @slave as its controlling terminal and 0-2. */
 int attach_pty(int slave, struct brig_error **err);
 /* Blocks the signals supervise() takes from a signalfd. */
 int block_signals(void);
@@ -151,6 +159,10 @@ void __attribute__((noreturn)) child_fail(int fd, struct brig_error **err);
 /* Waits for @want ('R', ...) from the child: 1 got it, 0 EOF, -1 an error message. */
 int recv_sync(int fd, char want, char *msg, size_t len, struct brig_error **err);
 int send_sync(int fd, char c);
+/* Sends @c with the file @passed (SCM_RIGHTS). */
+int send_fd(int fd, char c, int passed);
+/* Waits for @want with a file: 1 and *passed set, 0 EOF, -1 an error message. */
+int recv_fd(int fd, char want, int *passed, struct brig_error **err);
 /* Before the capabilities go: without no_new_privs, a filter needs CAP_SYS_ADMIN. */
 int confine_early(const struct engine_process *proc, struct brig_error **err);
 /* Last before execve: no_new_privs, then the seccomp filter. */

@@ -80,10 +80,10 @@ static void __attribute__((noreturn)) exec_inside(struct engine_process *proc, i
 	/* It dies with the joiner, which dies with launch exec: no orphan inside. */
 	if (setup_inherited(&err) || prctl(PR_SET_PDEATHSIG, SIGKILL) || exited(joiner))
 		_exit(BRIG_EXIT_FAILURE);
-	if (slave >= 0)
-		attach_pty(slave, &err);
-	else if (setsid() < 0)
+	if (setsid() < 0)
 		brig_error_make(&err, errno, "starting a session");
+	else if (slave >= 0)
+		attach_pty(slave, &err);
 	if (err || setup_rlimits(proc->rlimits, proc->n_rlimits, &err) ||
 	    setup_close_fds(report, &err))
 		child_fail(report, &err);
@@ -101,10 +101,10 @@ static void __attribute__((noreturn)) exec_inside(struct engine_process *proc, i
  * returns.
  */
 static void __attribute__((noreturn)) exec_joiner(int pidfd, int flags, struct engine_process *proc,
-						 int report, int slave, pid_t launcher)
+						 int report, pid_t launcher)
 {
 	struct brig_error *err = NULL;
-	int self, status;
+	int self, status, master = -1, slave = -1;
 	pid_t pid;
 
 	if (prctl(PR_SET_DUMPABLE, 0))
@@ -113,6 +113,12 @@ static void __attribute__((noreturn)) exec_joiner(int pidfd, int flags, struct e
 		brig_error_make(&err, errno, "joining the container's namespaces");
 	if (!err && (flags & CLONE_NEWUSER) && (setresgid(0, 0, 0) || setresuid(0, 0, 0)))
 		brig_error_make(&err, errno, "becoming root of the user namespace");
+	/* -t: a pty of the container's devpts, as its init has; the master to launch exec. */
+	if (!err && proc->tty && !open_container_pty(&master, &slave, &err) &&
+	    send_fd(report, 'T', master))
+		brig_error_make(&err, errno, "passing the terminal on");
+	if (master >= 0)
+		close(master);
 	if (err || setup_workdir(proc->workdir, &err) || confine_early(proc, &err) ||
 	    setup_user_caps(proc->uid, proc->gid, proc->caps, &err))
 		child_fail(report, &err);
@@ -179,7 +185,7 @@ int engine_exec(const char *name, char **argv, char **env, int n_env, bool tty,
 	struct brig_nl *nl __attribute__((cleanup(brig_nl_closep))) = NULL;
 	struct engine_process proc = { .argv = argv, .tty = tty };
 	struct relay r = { .master = -1, .in = -1, .out = STDOUT_FILENO };
-	int pidfd brig_cleanup_close = -1, report[2] = { -1, -1 }, slave = -1;
+	int pidfd brig_cleanup_close = -1, report[2] = { -1, -1 };
 	struct brig_container_info info;
 	int flags, code = -1, i;
 	pid_t joiner, target = 0, launcher = getpid();
@@ -197,11 +203,8 @@ int engine_exec(const char *name, char **argv, char **env, int n_env, bool tty,
 		brig_error_make(err, errno, "socketpair");
 		goto out;
 	}
-	if (tty) {
-		if (open_pty(&r.master, &slave, err))
-			goto out;
+	if (tty)
 		r.in = STDIN_FILENO;
-	}
 	if (block_signals()) {
 		brig_error_make(err, errno, "sigprocmask");
 		goto out;
@@ -215,11 +218,19 @@ int engine_exec(const char *name, char **argv, char **env, int n_env, bool tty,
 	}
 	if (joiner == 0) {
 		close(report[0]);
-		exec_joiner(pidfd, flags, &proc, report[1], slave, launcher);
+		exec_joiner(pidfd, flags, &proc, report[1], launcher);
 	}
 	brig_closep(&report[1]);
-	brig_closep(&slave);
-	/* "P<pid>", then EOF once it runs, or "E..." why it did not. */
+	/* -t: "T" with the pty's master, then "P<pid>", then EOF once it runs, or "E..." why not. */
+	if (tty) {
+		if (recv_fd(report[0], 'T', &r.master, err) != 1) {
+			if (!*err)
+				brig_error_make(err, 0, "the joining process exited");
+			waitpid(joiner, NULL, 0);
+			goto out;
+		}
+		pty_size_from(r.master, STDIN_FILENO);
+	}
 	while (recv_sync(report[0], 'P', msg, sizeof(msg), err) == 1) {
 		target = reported_pid(msg, joiner);
 		if (!target) {
@@ -236,7 +247,6 @@ int engine_exec(const char *name, char **argv, char **env, int n_env, bool tty,
 out:
 	brig_closep(&report[0]);
 	brig_closep(&report[1]);
-	brig_closep(&slave);
 	brig_closep(&r.master);
 	brig_strv_free(proc.env);
 	free((char *)proc.workdir);

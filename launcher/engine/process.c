@@ -65,6 +65,57 @@ int send_sync(int fd, char c)
 	return send(fd, &c, 1, MSG_NOSIGNAL) == 1 ? 0 : -1;
 }
 
+int send_fd(int fd, char c, int passed)
+{
+	char control[CMSG_SPACE(sizeof(int))] = { 0 };
+	struct iovec iov = { .iov_base = &c, .iov_len = 1 };
+	struct msghdr msg = {
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = control, .msg_controllen = sizeof(control),
+	};
+	struct cmsghdr *cmsg = CMSG_FIRSTHDR(&msg);
+
+	cmsg->cmsg_level = SOL_SOCKET;
+	cmsg->cmsg_type = SCM_RIGHTS;
+	cmsg->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(cmsg), &passed, sizeof(int));
+	return sendmsg(fd, &msg, MSG_NOSIGNAL) == 1 ? 0 : -1;
+}
+
+int recv_fd(int fd, char want, int *passed, struct brig_error **err)
+{
+	char control[CMSG_SPACE(sizeof(int))], buf[1100];
+	struct iovec iov = { .iov_base = buf, .iov_len = sizeof(buf) - 1 };
+	struct msghdr msg = {
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = control, .msg_controllen = sizeof(control),
+	};
+	struct cmsghdr *cmsg;
+	ssize_t n;
+
+	*passed = -1;
+	do
+		n = recvmsg(fd, &msg, MSG_CMSG_CLOEXEC);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return brig_error_make(err, errno, "waiting for the container");
+	if (n == 0)
+		return 0;
+	buf[n] = '\0';
+	cmsg = CMSG_FIRSTHDR(&msg);
+	if (cmsg && cmsg->cmsg_level == SOL_SOCKET && cmsg->cmsg_type == SCM_RIGHTS &&
+	    cmsg->cmsg_len == CMSG_LEN(sizeof(int)))
+		memcpy(passed, CMSG_DATA(cmsg), sizeof(int));
+	if (buf[0] == want && *passed >= 0 && n == 1)
+		return 1;
+	if (*passed >= 0)
+		close(*passed);
+	*passed = -1;
+	if (buf[0] == want || msg.msg_flags & MSG_CTRUNC)
+		return brig_error_make(err, EPROTO, "the container sent a bad terminal");
+	return child_error(buf, err);
+}
+
 /* Before the capabilities go: without no_new_privs, a filter needs CAP_SYS_ADMIN. */
 int confine_early(const struct engine_process *proc, struct brig_error **err)
 {

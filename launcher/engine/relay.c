@@ -12,7 +12,11 @@
 #include <string.h>
 #include <termios.h>
 #include <unistd.h>
+#include <linux/openat2.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/sysmacros.h>
 #include <sys/signalfd.h>
 #include <sys/wait.h>
 
@@ -23,25 +27,42 @@ static const int forwarded[] = {
 	SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2, SIGALRM, SIGCONT, SIGWINCH,
 };
 
-int open_pty(int *master, int *slave, struct brig_error **err)
+int open_container_pty(int *master, int *slave, struct brig_error **err)
 {
-	struct winsize ws;
+	struct open_how how = {
+		.flags = O_RDWR | O_NOCTTY | O_CLOEXEC | O_NOFOLLOW,
+		.resolve = RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS,
+	};
+	struct stat st;
 
-	*master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
-	if (*master < 0 || grantpt(*master) || unlockpt(*master))
+	*master = *slave = -1;
+	/* The container's devpts, as launch mounted it: nothing else named so. */
+	*master = syscall(SYS_openat2, AT_FDCWD, "/dev/pts/ptmx", &how, sizeof(how));
+	if (*master < 0)
+		return brig_error_make(err, errno, "opening the container's /dev/pts/ptmx");
+	if (fstat(*master, &st) || !S_ISCHR(st.st_mode) || st.st_rdev != makedev(5, 2))
+		return brig_error_make(err, EPERM, "the container's /dev/pts/ptmx is not a ptmx");
+	if (unlockpt(*master))
 		return brig_error_make(err, errno, "allocating a pseudo-terminal");
-	*slave = open(ptsname(*master), O_RDWR | O_NOCTTY | O_CLOEXEC);
+	/* The peer by the master, not by a path the container could change. */
+	*slave = ioctl(*master, TIOCGPTPEER, O_RDWR | O_NOCTTY | O_CLOEXEC);
 	if (*slave < 0)
 		return brig_error_make(err, errno, "opening the pseudo-terminal");
-	if (ioctl(STDIN_FILENO, TIOCGWINSZ, &ws) == 0)
-		ioctl(*master, TIOCSWINSZ, &ws);
 	return 0;
 }
 
-/* The child side: a session of its own with the pty as controlling terminal. */
+void pty_size_from(int master, int from)
+{
+	struct winsize ws;
+
+	if (ioctl(from, TIOCGWINSZ, &ws) == 0)
+		ioctl(master, TIOCSWINSZ, &ws);
+}
+
+/* The child side, leading a session already: the pty as its controlling terminal. */
 int attach_pty(int slave, struct brig_error **err)
 {
-	if (setsid() < 0 || ioctl(slave, TIOCSCTTY, 0) ||
+	if (ioctl(slave, TIOCSCTTY, 0) ||
 	    dup2(slave, 0) < 0 || dup2(slave, 1) < 0 || dup2(slave, 2) < 0)
 		return brig_error_make(err, errno, "attaching the pseudo-terminal");
 	return 0;
@@ -83,6 +104,22 @@ static bool copy_some(int from, int to)
 		off += w;
 	}
 	return true;
+}
+
+/*
+ * stdin's EOF, passed on as the terminal's EOF character: twice, so that it
+ * ends a line that is not ended yet, and then the input.
+ */
+static void send_eof(int master)
+{
+	struct termios t;
+	char eof[2];
+
+	if (tcgetattr(master, &t) || !t.c_cc[VEOF])
+		return;
+	eof[0] = eof[1] = t.c_cc[VEOF];
+	if (write(master, eof, 2) < 0)
+		return;	/* the container is gone */
 }
 
 /* The signals supervise() reads: the forwarded ones and SIGCHLD. */
@@ -148,8 +185,10 @@ int supervise(pid_t child, pid_t target, struct relay *r)
 		}
 		if (r->master >= 0 && fds[1].revents & (POLLIN | POLLHUP))
 			copy_some(r->master, r->out);
-		if (n == 3 && fds[2].revents & (POLLIN | POLLHUP) && !copy_some(r->in, r->master))
+		if (n == 3 && fds[2].revents & (POLLIN | POLLHUP) && !copy_some(r->in, r->master)) {
 			r->in = -1;	/* stdin closed: stop reading it */
+			send_eof(r->master);
+		}
 		if (waitpid(child, &status, WNOHANG) == child)
 			code = exit_code_of(status);
 	}

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -40,7 +41,6 @@ struct container {
 	const struct brig_container_spec *spec;
 	struct engine_process proc;
 	int sync[2];		/* [0] the launcher's end, [1] the container's */
-	int slave;		/* pty, -1 none */
 	int out;		/* -d: the log, else -1 */
 	int null;		/* -d: /dev/null, else -1 */
 };
@@ -54,6 +54,34 @@ static uint64_t clone_flags(uint32_t ns)
 		if (ns & engine_namespaces[i].brig)
 			flags |= engine_namespaces[i].type;
 	return flags;
+}
+
+/*
+ * -t: the container's terminal, from its own devpts (so that `tty` names
+ * it inside), bound on /dev/console as runc does, its master sent to the
+ * launcher.
+ */
+static int container_terminal(const struct brig_container_spec *spec, int sock,
+			      struct brig_error **err)
+{
+	int master brig_cleanup_close = -1, slave brig_cleanup_close = -1;
+	int console brig_cleanup_close = -1;
+	char from[32], to[32];
+
+	if (open_container_pty(&master, &slave, err))
+		return -1;
+	if (!spec->host_dev) {
+		/* launch's fresh /dev: no code of the container's ran there (CVE-2025-52565). */
+		console = open("/dev/console", O_CREAT | O_EXCL | O_NOFOLLOW | O_RDONLY | O_CLOEXEC,
+			       0600);
+		snprintf(from, sizeof(from), "/proc/self/fd/%d", slave);
+		snprintf(to, sizeof(to), "/proc/self/fd/%d", console);
+		if (console < 0 || mount(from, to, NULL, MS_BIND, NULL))
+			return brig_error_make(err, errno, "making /dev/console");
+	}
+	if (send_fd(sock, 'T', master))
+		return brig_error_make(err, errno, "passing the terminal on");
+	return attach_pty(slave, err);
 }
 
 /* The container's init until execve; never returns. */
@@ -72,12 +100,10 @@ static void __attribute__((noreturn)) container_init(struct container *c)
 	    (setresgid(0, 0, 0) || setresuid(0, 0, 0)))
 		brig_error_make(&err, errno, "becoming root of the user namespace");
 	/* A session of its own: the caller's terminal is not the container's to use. */
-	if (!err && c->slave >= 0)
-		attach_pty(c->slave, &err);
-	else if (!err && setsid() < 0)
+	if (!err && setsid() < 0)
 		brig_error_make(&err, errno, "starting a session");
 	/* -d: no input, output to the log (or the pty, which the launcher logs). */
-	if (!err && c->out >= 0 && c->slave < 0 &&
+	if (!err && c->out >= 0 && !c->proc.tty &&
 	    (dup2(c->null, 0) < 0 || dup2(c->out, 1) < 0 || dup2(c->out, 2) < 0))
 		brig_error_make(&err, errno, "redirecting output");
 	if (!err && (spec->namespaces & BRIG_NS_UTS) &&
@@ -86,6 +112,7 @@ static void __attribute__((noreturn)) container_init(struct container *c)
 	if (!err && (spec->namespaces & BRIG_NS_NET))
 		setup_loopback(&err);
 	if (err || setup_rootfs(spec, &err) ||
+	    (c->proc.tty && container_terminal(spec, fd, &err)) ||
 	    setup_rlimits(c->proc.rlimits, c->proc.n_rlimits, &err) || setup_close_fds(fd, &err))
 		child_fail(fd, &err);
 	fd = 3;
@@ -161,7 +188,7 @@ static int run_container(struct brig_nl *nl, struct container *c, int status_fd,
 	struct relay r = { .master = -1, .in = -1, .out = STDOUT_FILENO };
 	/* Ours until the child has its copies; closed on every way out. */
 	int ours brig_cleanup_close = -1, theirs brig_cleanup_close = -1;
-	int master brig_cleanup_close = -1, slave brig_cleanup_close = -1;
+	int master brig_cleanup_close = -1;
 	char msg[1100];
 	uint32_t id = 0;
 	pid_t pid;
@@ -171,10 +198,6 @@ static int run_container(struct brig_nl *nl, struct container *c, int status_fd,
 		return brig_error_make(err, errno, "socketpair");
 	ours = c->sync[0];
 	theirs = c->sync[1];
-	if (c->proc.tty && open_pty(&master, &slave, err))
-		return -1;
-	c->slave = slave;
-	r.master = master;
 	if (c->proc.tty)
 		r.in = c->out >= 0 ? -1 : STDIN_FILENO;
 	if (c->out >= 0)
@@ -191,14 +214,18 @@ static int run_container(struct brig_nl *nl, struct container *c, int status_fd,
 	if (pid == 0)
 		container_init(c);
 	brig_closep(&theirs);
-	brig_closep(&slave);
 	if ((spec->namespaces & BRIG_NS_USER) && write_maps(pid, spec, err))
 		goto kill;
 	if (send_sync(ours, 'M')) {
 		brig_error_make(err, errno, "starting the container");
 		goto kill;
 	}
-	got = recv_sync(ours, 'R', msg, sizeof(msg), err);
+	got = c->proc.tty ? recv_fd(ours, 'T', &master, err) : 1;
+	if (got > 0) {
+		r.master = master;
+		pty_size_from(master, STDIN_FILENO);
+		got = recv_sync(ours, 'R', msg, sizeof(msg), err);
+	}
 	if (got <= 0) {
 		if (!got)
 			brig_error_make(err, 0, "the container exited during setup");

@@ -3,7 +3,7 @@
  * What launch must not let through, in either direction, each tried as a
  * user (or an attacker) would (launch.h's world):
  *
- *   the caller's terminal     own session, no TIOCSTI, own pty
+ *   the caller's terminal     own session, no TIOCSTI, a pty of its own devpts
  *   capabilities              Docker's sets: none for a non-root user, no ambient
  *   read-only                 recursive: submounts of /sys, binds, the rootfs
  *   the caller's process      signals, mask and umask reset; dies with launch
@@ -92,6 +92,26 @@ TEST_F_TIMEOUT(isolation, default_seccomp_refuses_tiocsti_on_its_own_tty, 300)
 	EXPECT_NE(NULL, strstr(self->out, "tiocsti: EPERM")) TH_LOG("%s", self->out);
 	EXPECT_NE(NULL, strstr(self->out, "tiocsti_high: EPERM")) TH_LOG("%s", self->out);
 	EXPECT_NE(NULL, strstr(self->out, "tioclinux: EPERM")) TH_LOG("%s", self->out);
+}
+
+/*
+ * -t: the terminal is one of the container's own devpts, so that `tty`
+ * names it inside; /dev/console is it, as runc makes it; and stdin's EOF
+ * reaches the container through it.
+ */
+TEST_F_TIMEOUT(isolation, tty_is_the_containers_own, 300)
+{
+	EXPECT_EQ(3, on_terminal("-t -p " TOP "/default.pol -- sh -c '"
+				 "tty; stat -c %t:%T /dev/console; exit 3'", self->out, sizeof(self->out)));
+	EXPECT_NE(NULL, strstr(self->out, "/dev/pts/0\r\n88:0")) TH_LOG("%s", self->out);
+	EXPECT_EQ(0, sh(self, "echo hi | timeout 120 " LAUNCH " -t -p " TOP "/default.pol -- cat"));
+	EXPECT_NE(NULL, strstr(self->out, "hi")) TH_LOG("%s", self->out);
+	ASSERT_EQ(0, sh(self, LAUNCH " -d -p " TOP "/default.pol -- sleep 1000"));
+	EXPECT_EQ(0, on_terminal("exec -t box -- tty", self->out, sizeof(self->out)));
+	EXPECT_NE(NULL, strstr(self->out, "/dev/pts/")) TH_LOG("%s", self->out);
+	EXPECT_EQ(NULL, strstr(self->out, "not a tty")) TH_LOG("%s", self->out);
+	EXPECT_EQ(0, sh(self, "echo hi | timeout 120 " LAUNCH " exec -t box -- cat"));
+	EXPECT_NE(NULL, strstr(self->out, "hi")) TH_LOG("%s", self->out);
 }
 
 /* Docker's: root has the set, another user none; nobody inheritable or ambient ones. */
