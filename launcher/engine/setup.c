@@ -301,19 +301,48 @@ static int setup_docker_paths(int root, const char *rootfs, struct brig_error **
 	return 0;
 }
 
+/* Writes the spec's sysctls, through the container's /proc, in its namespaces. */
+static int write_sysctls(int root, const struct brig_container_spec *spec,
+			 struct brig_error **err)
+{
+	struct open_how how = {
+		.flags = O_WRONLY | O_TRUNC | O_CLOEXEC,
+		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS,
+	};
+	size_t i;
+
+	for (i = 0; i < spec->n_sysctls; i++) {
+		const struct brig_sysctl *s = &spec->sysctls[i];
+		size_t len = strlen(s->value);
+		int fd brig_cleanup_close = -1;
+		char path[PATH_MAX], *c;
+
+		snprintf(path, sizeof(path), "/proc/sys/%s", s->name);
+		for (c = path + 10; *c; c++)
+			if (*c == '.')
+				*c = '/';
+		fd = syscall(SYS_openat2, root, path, &how, sizeof(how));
+		if (fd < 0 || write(fd, s->value, len) != (ssize_t)len)
+			return brig_error_make(err, errno, "sysctl %s=%s", s->name, s->value);
+	}
+	return 0;
+}
+
 static int setup_mounts(int root, const struct brig_container_spec *spec, struct brig_error **err)
 {
+	/* sysfs needs a network namespace of the container's own; else the host's, bound. */
+	unsigned long sys_flags = MS_NOSUID | MS_NOEXEC | MS_NODEV |
+				  (spec->sys_writable ? 0 : MS_RDONLY);
 	size_t i;
 	int ret;
 
 	if (mount_inside(root, "/proc", 0, "proc", "proc",
-			 MS_NOSUID | MS_NOEXEC | MS_NODEV, NULL, err))
+			 MS_NOSUID | MS_NOEXEC | MS_NODEV, NULL, err) ||
+	    write_sysctls(root, spec, err))
 		return -1;
-	/* sysfs needs a network namespace of the container's own; else the host's, read-only. */
 	ret = (spec->namespaces & BRIG_NS_NET) ?
-	      mount_inside(root, "/sys", 0, "sysfs", "sysfs",
-			   MS_RDONLY | MS_NOSUID | MS_NOEXEC | MS_NODEV, NULL, err) :
-	      bind_inside(root, "/sys", "/sys", IN_ROOT_RO, err);
+	      mount_inside(root, "/sys", 0, "sysfs", "sysfs", sys_flags, NULL, err) :
+	      bind_inside(root, "/sys", "/sys", spec->sys_writable ? 0 : IN_ROOT_RO, err);
 	if (ret || setup_dev(root, spec, err))
 		return -1;
 	for (i = 0; i < spec->n_mounts; i++) {

@@ -30,6 +30,7 @@ struct parser {
 	unsigned int seen;	/* statements that may appear once, by index */
 	struct word first[POL_STATEMENTS_MAX];	/* where each was first (no text) */
 	unsigned int stmt;	/* the current statement's index */
+	struct word sysctl_at[BRIG_SYSCTLS_MAX];	/* where each sysctl is (no text) */
 	struct word *w;		/* the current statement */
 	size_t n;
 };
@@ -50,6 +51,10 @@ int pol_st_audit(struct parser *p);
 
 /* The statement @keyword names, or NULL. */
 const struct pol_statement *pol_statement_find(const char *keyword);
+/* The keyword @word is likely a typo of, or NULL. */
+const char *pol_statement_nearest(const char *word);
+/* Edit distance, any case, for "did you mean"; SIZE_MAX for long words. */
+size_t pol_distance(const char *a, const char *b);
 unsigned int pol_statement_index(const struct pol_statement *st);
 
 /* Makes "FILE:LINE:COL: message" at @w (or at column @col of its line). */

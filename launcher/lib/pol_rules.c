@@ -15,29 +15,6 @@
 #include "dfa.h"
 #include "pol_parse.h"
 
-/* Edit distance, for "did you mean". */
-static size_t distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b), i, j, prev, cur, d[64];
-
-	if (la >= 63 || lb >= 63)
-		return SIZE_MAX;
-	for (j = 0; j <= lb; j++)
-		d[j] = j;
-	for (i = 1; i <= la; i++) {
-		prev = d[0];
-		d[0] = i;
-		for (j = 1; j <= lb; j++) {
-			cur = d[j];
-			d[j] = toupper((unsigned char)a[i - 1]) == b[j - 1] ? prev :
-			       1 + (prev < d[j] ? (prev < d[j - 1] ? prev : d[j - 1]) :
-					       (d[j] < d[j - 1] ? d[j] : d[j - 1]));
-			prev = cur;
-		}
-	}
-	return d[lb];
-}
-
 int pol_st_caps(struct parser *p)
 {
 	bool add;
@@ -63,7 +40,7 @@ int pol_st_caps(struct parser *p)
 				if (!strncasecmp(name, "CAP_", 4))
 					name += 4;
 				for (c = 0; c < BRIG_CAPS_COUNT; c++) {
-					d = distance(name, brig_cap_name(c));
+					d = pol_distance(name, brig_cap_name(c));
 					if (d < best_d) {
 						best_d = d;
 						best = brig_cap_name(c);

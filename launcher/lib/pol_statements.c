@@ -4,6 +4,7 @@
  * table policy.c dispatches on: keyword, once-only, argument count, usage.
  * The statements that make rules are in pol_rules.c.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,6 +72,26 @@ static int st_idmap(struct parser *p, struct brig_idmap *map, size_t *n)
 		return -1;
 	if (!map[*n].count)
 		return pol_err(p, &p->w[3], 0, "a map of 0 ids");
+	if ((uint64_t)map[*n].inside + map[*n].count > 1ULL << 32 ||
+	    (uint64_t)map[*n].outside + map[*n].count > 1ULL << 32)
+		return pol_err(p, &p->w[3], 0, "the map runs past id 4294967295");
+	/* The kernel refuses overlapping extents, inside or outside: say which. */
+	for (size_t i = 0; i < *n; i++) {
+		const struct brig_idmap *a = &map[i], *b = &map[*n];
+
+		uint64_t a_end = (uint64_t)a->inside + a->count, b_end = (uint64_t)b->inside + b->count;
+
+		if (a->inside < b_end && b->inside < a_end)
+			return pol_err(p, &p->w[1], 0, "ids %u to %llu inside are mapped twice",
+				       b->inside > a->inside ? b->inside : a->inside,
+				       (unsigned long long)(a_end < b_end ? a_end : b_end) - 1);
+		a_end = (uint64_t)a->outside + a->count;
+		b_end = (uint64_t)b->outside + b->count;
+		if (a->outside < b_end && b->outside < a_end)
+			return pol_err(p, &p->w[2], 0, "ids %u to %llu outside are mapped twice",
+				       b->outside > a->outside ? b->outside : a->outside,
+				       (unsigned long long)(a_end < b_end ? a_end : b_end) - 1);
+	}
 	(*n)++;
 	return 0;
 }
@@ -142,6 +163,36 @@ static int st_hostname(struct parser *p)
 	if (strlen(p->w[1].text) > 64)
 		return pol_err(p, &p->w[1], 64, "a hostname has at most 64 characters");
 	pol->hostname = pol_strdup(p->w[1].text);
+	return 0;
+}
+
+/* `sysctl NAME VALUE`: a namespaced one only, as runc takes them. */
+static int st_sysctl(struct parser *p)
+{
+	struct brig_pol *pol = p->pol;
+	const char *name = p->w[1].text, *c;
+	size_t i;
+
+	for (c = name; *c; c++)
+		if (!isalnum((unsigned char)*c) && !strchr("._-", *c))
+			break;
+	if (*c || !*name || name[0] == '.' || strstr(name, ".."))
+		return pol_err(p, &p->w[1], (int)(c - name),
+			       "expected a sysctl name such as net.ipv4.ip_forward");
+	if (!brig_sysctl_namespace(name))
+		return pol_err(p, &p->w[1], 0,
+			       "sysctl `%s` is not namespaced: setting it would change the host", name);
+	if (strchr(p->w[2].text, '\n'))
+		return pol_err(p, &p->w[2], 0, "a sysctl's value is one line");
+	for (i = 0; i < pol->n_sysctls; i++)
+		if (!strcmp(pol->sysctls[i].name, name))
+			return pol_err(p, &p->w[1], 0, "sysctl `%s` is set twice", name);
+	if (pol->n_sysctls == BRIG_SYSCTLS_MAX)
+		return pol_err(p, &p->w[0], 0, "more than %d sysctls", BRIG_SYSCTLS_MAX);
+	p->sysctl_at[pol->n_sysctls] = (struct word){ NULL, p->w[1].line, p->w[1].col };
+	pol->sysctls[pol->n_sysctls++] = (struct brig_sysctl){
+		.name = pol_strdup(name), .value = pol_strdup(p->w[2].text),
+	};
 	return 0;
 }
 
@@ -363,6 +414,7 @@ static const struct pol_statement statements[] = {
 	{ "workdir", true, 1, 1, "workdir PATH", st_workdir },
 	{ "env", false, 1, 1, "env NAME=VALUE", st_env },
 	{ "hostname", true, 1, 1, "hostname NAME", st_hostname },
+	{ "sysctl", false, 2, 2, "sysctl NAME VALUE", st_sysctl },
 	{ "user", true, 1, 1, "user UID[:GID]", st_user },
 	{ "namespaces", true, 1, 8, "namespaces NS...", st_namespaces },
 	{ "uidmap", false, 0, 0, NULL, st_uidmap },
@@ -390,6 +442,21 @@ const struct pol_statement *pol_statement_find(const char *keyword)
 		if (!strcmp(statements[i].keyword, keyword))
 			return &statements[i];
 	return NULL;
+}
+
+const char *pol_statement_nearest(const char *word)
+{
+	const char *best = NULL;
+	size_t best_d = 3, d;
+
+	for (size_t i = 0; i < sizeof(statements) / sizeof(statements[0]); i++) {
+		d = pol_distance(word, statements[i].keyword);
+		if (d < best_d) {
+			best_d = d;
+			best = statements[i].keyword;
+		}
+	}
+	return best;
 }
 
 unsigned int pol_statement_index(const struct pol_statement *st)

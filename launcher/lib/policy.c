@@ -142,13 +142,42 @@ char **pol_append_arg(char **list, const char *s)
 	return list;
 }
 
+size_t pol_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i, j, prev, cur, d[64];
+
+	if (la >= 63 || lb >= 63)
+		return SIZE_MAX;
+	for (j = 0; j <= lb; j++)
+		d[j] = j;
+	for (i = 1; i <= la; i++) {
+		prev = d[0];
+		d[0] = i;
+		for (j = 1; j <= lb; j++) {
+			cur = d[j];
+			d[j] = tolower((unsigned char)a[i - 1]) == tolower((unsigned char)b[j - 1]) ?
+			       prev :
+			       1 + (prev < d[j] ? (prev < d[j - 1] ? prev : d[j - 1]) :
+					       (d[j] < d[j - 1] ? d[j] : d[j - 1]));
+			prev = cur;
+		}
+	}
+	return d[lb];
+}
+
 /* One statement: its table entry's once-only and argument checks, then its handler. */
 static int statement(struct parser *p)
 {
 	const struct pol_statement *st = pol_statement_find(p->w[0].text);
 
-	if (!st)
+	if (!st) {
+		const char *near = pol_statement_nearest(p->w[0].text);
+
+		if (near)
+			return pol_err(p, &p->w[0], 0, "unknown statement '%s' (did you mean %s?)",
+				       p->w[0].text, near);
 		return pol_err(p, &p->w[0], 0, "unknown statement '%s'", p->w[0].text);
+	}
 	p->stmt = pol_statement_index(st);
 	if (!p->first[p->stmt].line)
 		p->first[p->stmt] = (struct word){ NULL, p->w[0].line, p->w[0].col };
@@ -175,13 +204,35 @@ static int check_statements(struct parser *p)
 		{ "hostname", BRIG_NS_UTS, "uts" },
 	};
 
-	for (size_t i = 0; i < sizeof(needs) / sizeof(needs[0]); i++) {
-		const struct word *at;
+	/* What `privileged` gives all of: a line that narrows it would be ignored. */
+	static const char *const narrowing[] = { "caps", "deny", "audit", "device", "seccomp" };
+	static const char *const ns_names[] = {
+		[BRIG_NS_NET] = "net", [BRIG_NS_IPC] = "ipc", [BRIG_NS_UTS] = "uts",
+	};
+	const struct word *at;
 
+	for (size_t i = 0; i < sizeof(needs) / sizeof(needs[0]); i++) {
 		at = &p->first[pol_statement_index(pol_statement_find(needs[i].keyword))];
 		if (at->line && !(p->pol->namespaces & needs[i].ns))
 			return pol_err(p, at, 0, "`%s` needs the %s namespace: add `%s` to `namespaces`",
 				       needs[i].keyword, needs[i].name, needs[i].name);
+	}
+	for (size_t i = 0; i < p->pol->n_sysctls; i++) {
+		uint32_t ns = brig_sysctl_namespace(p->pol->sysctls[i].name);
+
+		if (!(p->pol->namespaces & ns))
+			return pol_err(p, &p->sysctl_at[i], 0,
+				       "sysctl `%s` is the %s namespace's: add `%s` to `namespaces`",
+				       p->pol->sysctls[i].name, ns_names[ns], ns_names[ns]);
+	}
+	if (!p->pol->privileged)
+		return 0;
+	for (size_t i = 0; i < sizeof(narrowing) / sizeof(narrowing[0]); i++) {
+		at = &p->first[pol_statement_index(pol_statement_find(narrowing[i]))];
+		if (at->line)
+			return pol_err(p, at, 0,
+				       "`%s` cannot narrow `privileged`, which gives every capability and device with no seccomp or rules: remove one of them",
+				       narrowing[i]);
 	}
 	return 0;
 }
@@ -229,6 +280,12 @@ static int parse(struct parser *p, const char *text)
 			}
 			PUSH(*c);
 			continue;
+		}
+		if (*c == '\\' && (!c[1] || (c[1] == '\n' && !c[2]))) {
+			ret = brig_error_make(p->err, 0,
+					      "%s:%d:%d: `\\` at the end of the file continues nothing",
+					      p->file, line, col);
+			break;
 		}
 		if (*c == '\\' && c[1] == '\n') {	/* continuation */
 			END_WORD();
@@ -412,5 +469,9 @@ void brig_pol_free(struct brig_pol *pol)
 	for (i = 0; i < pol->n_file_rules; i++)
 		free((char *)pol->file_rules[i].glob);
 	free(pol->file_rules);
+	for (i = 0; i < pol->n_sysctls; i++) {
+		free(pol->sysctls[i].name);
+		free(pol->sysctls[i].value);
+	}
 	free(pol);
 }

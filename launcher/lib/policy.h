@@ -58,6 +58,8 @@ struct brig_pol {
 	struct brig_file_rule *file_rules;
 	size_t n_file_rules;
 	bool allow_mount;	/* allow mount: BRIG_POLICY_F_MOUNT */
+	struct brig_sysctl sysctls[BRIG_SYSCTLS_MAX];
+	size_t n_sysctls;
 };
 
 /* Docker's 14 default capabilities. */

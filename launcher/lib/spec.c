@@ -5,6 +5,7 @@
  * here, once.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -110,6 +111,10 @@ void brig_spec_free(struct brig_container_spec *spec)
 		free(spec->devices[i].inside);
 	}
 	free(spec->devices);
+	for (i = 0; i < spec->n_sysctls; i++) {
+		free(spec->sysctls[i].name);
+		free(spec->sysctls[i].value);
+	}
 	brig_sc_profile_free(spec->seccomp_owned);
 	brig_policy_spec_release(&spec->kernel);
 	free(spec);
@@ -257,6 +262,73 @@ int brig_kernel_policy_from_pol(const struct brig_pol *pol, struct brig_policy_s
 	return ret;
 }
 
+uint32_t brig_sysctl_namespace(const char *name)
+{
+	/* runc's list (libcontainer/configs/validate). */
+	static const char *const ipc[] = {
+		"kernel.msgmax", "kernel.msgmnb", "kernel.msgmni", "kernel.sem",
+		"kernel.shmall", "kernel.shmmax", "kernel.shmmni", "kernel.shm_rmid_forced",
+	};
+
+	for (size_t i = 0; i < sizeof(ipc) / sizeof(ipc[0]); i++)
+		if (!strcmp(name, ipc[i]))
+			return BRIG_NS_IPC;
+	if (!strncmp(name, "fs.mqueue.", 10))
+		return BRIG_NS_IPC;
+	if (!strncmp(name, "net.", 4))
+		return BRIG_NS_NET;
+	if (!strcmp(name, "kernel.domainname") || !strcmp(name, "kernel.hostname"))
+		return BRIG_NS_UTS;
+	return 0;
+}
+
+/* Adds @name = @value unless the policy set it. */
+static bool sysctl_default(struct brig_container_spec *spec, const char *name,
+			   const char *value)
+{
+	bool ok = true;
+
+	for (size_t i = 0; i < spec->n_sysctls; i++)
+		if (!strcmp(spec->sysctls[i].name, name))
+			return true;
+	spec->sysctls[spec->n_sysctls].name = copy_string(name, &ok);
+	spec->sysctls[spec->n_sysctls].value = copy_string(value, &ok);
+	spec->n_sysctls++;
+	return ok;
+}
+
+/*
+ * The policy's sysctls, and Docker's for a network namespace of the
+ * container's own: ICMP echo sockets for every group (those the user
+ * namespace maps: the kernel takes no others) and every port for anyone.
+ */
+static bool copy_sysctls(const struct brig_pol *pol, struct brig_container_spec *spec)
+{
+	uint64_t groups = 2147483648ULL;
+	char range[32];
+	bool ok = true;
+	size_t i;
+
+	for (i = 0; i < pol->n_sysctls; i++) {
+		spec->sysctls[i].name = copy_string(pol->sysctls[i].name, &ok);
+		spec->sysctls[i].value = copy_string(pol->sysctls[i].value, &ok);
+	}
+	spec->n_sysctls = pol->n_sysctls;
+	if (!(pol->namespaces & BRIG_NS_NET) || spec->n_sysctls + 2 > BRIG_SYSCTLS_MAX)
+		return ok;
+	if (pol->namespaces & BRIG_NS_USER) {
+		for (groups = 0, i = 0; i < pol->n_gidmap; i++)
+			if (pol->gidmap[i].inside == groups)
+				groups += pol->gidmap[i].count;
+	}
+	if (groups) {
+		snprintf(range, sizeof(range), "0 %llu", (unsigned long long)groups - 1);
+		ok &= sysctl_default(spec, "net.ipv4.ping_group_range", range);
+	}
+	ok &= sysctl_default(spec, "net.ipv4.ip_unprivileged_port_start", "0");
+	return ok;
+}
+
 int brig_spec_from_pol(const struct brig_pol *pol, struct brig_container_spec **out,
 		       struct brig_error **err)
 {
@@ -287,12 +359,14 @@ int brig_spec_from_pol(const struct brig_pol *pol, struct brig_container_spec **
 	spec->n_uidmap = pol->n_uidmap;
 	spec->n_gidmap = pol->n_gidmap;
 	ok &= copy_mounts_devices(pol, spec);
+	ok &= copy_sysctls(pol, spec);
 	if (!ok)
 		return brig_error_make(err, ENOMEM, "%s: container spec", pol->file);
 
 	/* privileged, as Docker's --privileged: settled here for every field. */
 	spec->privileged = pol->privileged;
 	spec->host_dev = pol->privileged;
+	spec->sys_writable = pol->privileged;
 	spec->docker_paths = !pol->privileged;
 	proc->caps = pol->privileged ? BRIG_ALL_CAPS : pol->caps;
 	if (!pol->privileged && pol->seccomp == BRIG_SECCOMP_DEFAULT) {

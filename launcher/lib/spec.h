@@ -63,6 +63,21 @@ struct brig_rlimit {
 	uint64_t soft, hard;	/* RLIM_INFINITY for unlimited */
 };
 
+/* Sysctls a container sets, at most. */
+#define BRIG_SYSCTLS_MAX 64
+
+/* A namespaced sysctl, "net.ipv4.ping_group_range", and the value it gets. */
+struct brig_sysctl {
+	char *name;
+	char *value;
+};
+
+/*
+ * The namespace (BRIG_NS_NET, _IPC or _UTS) the sysctl @name is one of, as
+ * runc takes them; 0 if it is none: setting it would change the host.
+ */
+uint32_t brig_sysctl_namespace(const char *name);
+
 /* The container's first process. */
 struct brig_process {
 	char **argv;		/* NULL-terminated */
@@ -90,7 +105,10 @@ struct brig_container_spec {
 	size_t n_mounts;
 	struct brig_device_node *devices;
 	size_t n_devices;
+	struct brig_sysctl sysctls[BRIG_SYSCTLS_MAX];	/* each namespaced */
+	size_t n_sysctls;
 	bool host_dev;		/* the host's /dev, bound (privileged) */
+	bool sys_writable;	/* /sys read-write (privileged) */
 	bool docker_paths;	/* Docker's masked and read-only paths */
 	bool privileged;	/* said, for warnings; settled in the fields above */
 	/* NULL: unconfined; else the profile, and whether the spec owns it. */

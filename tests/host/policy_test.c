@@ -116,6 +116,27 @@ static void errors(void)
 		{ "name a\nname b\n", "t.pol:2:1: `name` may appear only once" },
 		{ "name -a\n", "t.pol:1:6: a name is 1 to 63 of [A-Za-z0-9_.-], starting with a letter or digit" },
 		{ "frob 1\n", "t.pol:1:1: unknown statement 'frob'" },
+		{ "hostnme web\n", "t.pol:1:1: unknown statement 'hostnme' (did you mean hostname?)" },
+		{ "Rootfs /srv\n", "t.pol:1:1: unknown statement 'Rootfs' (did you mean rootfs?)" },
+		{ "command /bin/true \\", "t.pol:1:19: `\\` at the end of the file continues nothing" },
+		{ "command /bin/true \\\n", "t.pol:1:19: `\\` at the end of the file continues nothing" },
+		{ "uidmap 0 100000 65536\nuidmap 1000 300000 10\n",
+		  "t.pol:2:8: ids 1000 to 1009 inside are mapped twice" },
+		{ "gidmap 0 100000 10\ngidmap 10 100005 10\n",
+		  "t.pol:2:11: ids 100005 to 100009 outside are mapped twice" },
+		{ "uidmap 4294967290 0 10\n", "t.pol:1:21: the map runs past id 4294967295" },
+		{ "sysctl kernel.core_pattern x\n",
+		  "t.pol:1:8: sysctl `kernel.core_pattern` is not namespaced: setting it would change the host" },
+		{ "sysctl net/ipv4 1\n", "t.pol:1:11: expected a sysctl name such as net.ipv4.ip_forward" },
+		{ "sysctl net.ipv4.ip_forward\n", "t.pol:1:27: expected `sysctl NAME VALUE`" },
+		{ "sysctl net.core.somaxconn 1\nsysctl net.core.somaxconn 2\n",
+		  "t.pol:2:8: sysctl `net.core.somaxconn` is set twice" },
+		{ "namespaces user pid mount\nsysctl net.core.somaxconn 1024\n",
+		  "t.pol:2:8: sysctl `net.core.somaxconn` is the net namespace's: add `net` to `namespaces`" },
+		{ "privileged\ncaps drop NET_RAW\n",
+		  "t.pol:2:1: `caps` cannot narrow `privileged`, which gives every capability and device with no seccomp or rules: remove one of them" },
+		{ "deny /etc/** w\nprivileged\n",
+		  "t.pol:1:1: `deny` cannot narrow `privileged`, which gives every capability and device with no seccomp or rules: remove one of them" },
 		{ "deny /bin/** wq\n", "t.pol:1:15: unknown permission 'q': letters are r w a l k m x" },
 		{ "deny bin/** w\n", "t.pol:1:6: a file rule's glob is an absolute path: it starts with '/'" },
 		{ "deny /a/[bc w\n", "t.pol:1:9: unterminated character set" },
@@ -212,6 +233,24 @@ static void kernel_spec(void)
 	ok(pol && spec.devices[0].access == BRIG_PERM_WRITE &&
 	   spec.devices[5].access == (BRIG_PERM_READ | BRIG_PERM_WRITE), "device lines, rwm by default");
 	brig_pol_free(pol);
+	{
+		struct brig_container_spec *full = NULL;
+		struct brig_error *err = NULL;
+
+		pol = NULL;
+		brig_pol_parse_text("name a\nsysctl net.core.somaxconn 1024\n"
+				    "sysctl net.ipv4.ip_unprivileged_port_start 1024\n", "/p/a.pol", &pol, &err);
+		ok(pol && !brig_spec_from_pol(pol, &full, &err) && full->n_sysctls == 3 &&
+		   !strcmp(full->sysctls[0].name, "net.core.somaxconn") &&
+		   !strcmp(full->sysctls[1].value, "1024") &&
+		   !strcmp(full->sysctls[2].name, "net.ipv4.ping_group_range") &&
+		   !strcmp(full->sysctls[2].value, "0 65535"),
+		   "sysctls: the policy's, then Docker's ping_group_range for the mapped groups, "
+		   "unless the policy sets it (ip_unprivileged_port_start)");
+		brig_spec_free(full);
+		brig_pol_free(pol);
+		brig_error_free(&err);
+	}
 	pol = spec_of("privileged\n", &spec);
 	ok(pol && spec.flags == BRIG_POLICY_F_MOUNT && !spec.n_devices,
 	   "privileged: every device, mounts");
