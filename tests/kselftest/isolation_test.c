@@ -22,6 +22,8 @@ static const char *const files[][2] = {
 	{ "robind.pol", "name box\nrootfs rootfs\nmount bind /tmp/lt/data /data ro\n" },
 	{ "roroot.pol", "name box\nrootfs rootfs\nreadonly-rootfs\n" },
 	{ "limits.pol", "name box\nrootfs rootfs\nrlimit nofile 64\n" },
+	{ "sysctl.pol", "name box\nrootfs rootfs\nsysctl net.ipv4.ip_forward 1\n" },
+	{ "privileged.pol", "name box\nrootfs rootfs\nprivileged\n" },
 };
 
 FIXTURE(isolation) {
@@ -213,13 +215,23 @@ TEST_F_TIMEOUT(isolation, the_container_dies_with_launch, 300)
 	EXPECT_EQ(0, wait_tasks(self->nl, "box", 1));
 }
 
-/* moby's current masked paths, and ENOSYS for a system call no libseccomp knows. */
+/*
+ * moby's current masked paths, ENOSYS for a system call no libseccomp
+ * knows, Docker's network sysctls (for the groups the user namespace maps)
+ * and the policy's; privileged as --privileged: /sys writable.
+ */
 TEST_F_TIMEOUT(isolation, dockers_current_defaults, 300)
 {
 	ASSERT_EQ(0, sh(self, LAUNCH " -p " TOP "/default.pol -- sh -c '"
-			"wc -c < /proc/interrupts; sysprobe nr_1000'"));
+			"wc -c < /proc/interrupts; sysprobe nr_1000; "
+			"cat /proc/sys/net/ipv4/ping_group_range /proc/sys/net/ipv4/ip_unprivileged_port_start'"));
 	EXPECT_EQ(0, strncmp(self->out, "0\n", 2)) TH_LOG("%s", self->out);
-	EXPECT_NE(NULL, strstr(self->out, "nr_1000: ENOSYS")) TH_LOG("%s", self->out);
+	EXPECT_NE(NULL, strstr(self->out, "nr_1000: ENOSYS\n0\t65535\n0\n")) TH_LOG("%s", self->out);
+	ASSERT_EQ(0, sh(self, LAUNCH " -p " TOP "/sysctl.pol -- cat /proc/sys/net/ipv4/ip_forward"))
+		TH_LOG("%s", self->out);
+	EXPECT_STREQ("1\n", self->out);
+	ASSERT_EQ(0, sh(self, LAUNCH " -p " TOP "/privileged.pol -- grep \" /sys \" /proc/mounts"));
+	EXPECT_NE(NULL, strstr(self->out, " rw,")) TH_LOG("%s", self->out);
 }
 
 TEST_HARNESS_MAIN
