@@ -64,6 +64,11 @@ $(O)/%.o: %.c
 $(LIB): $(LIB_OBJS)
 	$(AR) rcs $@ $^
 
+# --version: the release in VERSION.
+BRIG_VERSION := $(shell cat VERSION)
+$(O)/launcher/launch.o $(O)/launcher/brigctl.o: VERSION
+$(O)/launcher/launch.o $(O)/launcher/brigctl.o: BRIG_CFLAGS += -DBRIG_VERSION='"$(BRIG_VERSION)"'
+
 $(O)/launcher/%: $(O)/launcher/%.o $(LIB)
 	$(CC) $(BRIG_LDFLAGS) $(LDFLAGS) -o $@ $(filter %.o,$^) $(LIB) $(LDLIBS)
 

@@ -71,20 +71,30 @@ static void warn_voiding(const char *file, const struct brig_policy_spec *spec)
 		"launch refuses it without --unsafe-caps\n", file, why);
 }
 
-/* What brig.ko would enforce for the policy @file, and its name. */
+/*
+ * What brig.ko would enforce for the policy @file, and its name. Lowered
+ * whole, as launch lowers it: what launch would refuse (a seccomp profile
+ * that does not load, a device that is not there) is refused here too.
+ */
 static int kernel_policy_of_file(const char *file, struct brig_policy_spec *spec,
 				 char **name, struct brig_error **err)
 {
+	struct brig_container_spec *full __attribute__((cleanup(brig_spec_freep))) = NULL;
 	struct brig_pol *pol;
 	int ret;
 
 	if (brig_pol_parse_file(file, &pol, err) < 0)
 		return -1;
-	ret = brig_kernel_policy_from_pol(pol, spec, err);
+	ret = brig_spec_from_pol(pol, &full, err);
 	if (!ret && name && !(*name = strdup(pol->name)))
 		ret = brig_error_make(err, ENOMEM, "%s", file);
 	brig_pol_free(pol);
-	return ret;
+	if (ret)
+		return -1;
+	/* The kernel half is ours now; the rest goes with the spec. */
+	*spec = full->kernel;
+	memset(&full->kernel, 0, sizeof(full->kernel));
+	return 0;
 }
 
 /* Parses and compiles a policy, and says what brig.ko would enforce. */
@@ -343,6 +353,10 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") ||
 	    !strcmp(argv[1], "help")) {
 		usage(stdout);
+		return 0;
+	}
+	if (!strcmp(argv[1], "--version")) {
+		printf("brigctl version %s\nbrig ABI: %d\n", BRIG_VERSION, BRIG_GENL_VERSION);
 		return 0;
 	}
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {

@@ -45,10 +45,12 @@ static void usage(FILE *out)
 	      "  -d, --detach           run in the background and print the container id;\n"
 	      "                         output goes to " STATE_DIR "/NAME/log\n"
 	      "  -t, --tty              allocate a pseudo-terminal\n"
-	      "  -e, --env NAME=VALUE   set an environment variable (repeatable)\n"
+	      "  -e, --env NAME=VALUE   set an environment variable (repeatable); -e NAME\n"
+	      "                         passes the caller's NAME on, if it is set\n"
 	      "      --unsafe-caps      run even if the policy's capabilities void its\n"
 	      "                         own file rules (see launch(1))\n"
 	      "  -h, --help             show this help\n"
+	      "      --version          show the version\n"
 	      "\n"
 	      "Exit status: the container's (128+N when killed by signal N); 125 if\n"
 	      "launch itself fails, 126 if the command cannot be run, 127 if it is\n"
@@ -67,6 +69,7 @@ static int parse_options(int argc, char **argv, bool exec, struct launch_options
 		{ "env", required_argument, NULL, 'e' },
 		{ "unsafe-caps", no_argument, NULL, 'U' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
 	static const struct option exec_longopts[] = {
@@ -104,11 +107,19 @@ static int parse_options(int argc, char **argv, bool exec, struct launch_options
 			opt->unsafe_caps = true;
 			break;
 		case 'e':
-			if (!strchr(optarg, '=') || optarg[0] == '=')
+			if (optarg[0] == '=' || !optarg[0])
 				return brig_error_make(err, 0,
-					"invalid --env `%s`: expected NAME=VALUE", optarg);
-			opt->env[opt->n_env++] = optarg;
+					"invalid --env `%s`: expected NAME=VALUE or NAME", optarg);
+			if (strchr(optarg, '=')) {
+				opt->env[opt->n_env++] = optarg;
+			} else if (getenv(optarg)) {
+				/* -e NAME, as docker run: the caller's NAME=VALUE entry, if set. */
+				opt->env[opt->n_env++] = getenv(optarg) - strlen(optarg) - 1;
+			}
 			break;
+		case 'V':
+			printf("launch version %s\nbrig ABI: %d\n", BRIG_VERSION, BRIG_GENL_VERSION);
+			exit(0);
 		case 'h':
 			usage(stdout);
 			exit(0);

@@ -9,6 +9,7 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <libgen.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -23,6 +24,7 @@
 
 #include <brig.h>
 
+#include "cleanup.h"
 #include "pol_parse.h"
 #include "policy.h"
 
@@ -409,37 +411,41 @@ int brig_pol_parse_text(const char *text, const char *path,
 int brig_pol_parse_file(const char *path, struct brig_pol **out,
 			struct brig_error **err)
 {
-	char *text = NULL;
-	size_t len = 0;
-	FILE *f = fopen(path, "re");
-	int ret;
+	/* O_NONBLOCK: a FIFO must not hang the open; it is refused below. */
+	int fd brig_cleanup_close = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	char *text brig_cleanup_free = NULL;
+	struct stat st;
+	size_t got = 0;
 
-	if (!f)
+	if (fd < 0)
 		return brig_error_make(err, errno, "opening `%s`", path);
-	{
-		FILE *mem = open_memstream(&text, &len);
-		char chunk[4096];
-		size_t n;
+	if (fstat(fd, &st))
+		return brig_error_make(err, errno, "`%s`", path);
+	if (S_ISDIR(st.st_mode))
+		return brig_error_make(err, EISDIR, "`%s` is a directory, not a policy", path);
+	if (!S_ISREG(st.st_mode))
+		return brig_error_make(err, 0, "`%s` is not a regular file, so not a policy", path);
+	if (st.st_size > BRIG_POL_BYTES_MAX)
+		return brig_error_make(err, EFBIG, "`%s` is larger than a policy may be (%d MiB)",
+				       path, BRIG_POL_BYTES_MAX >> 20);
+	text = malloc(st.st_size + 1);
+	if (!text)
+		return brig_error_make(err, ENOMEM, "reading `%s`", path);
+	while (got < (size_t)st.st_size) {
+		ssize_t n = read(fd, text + got, st.st_size - got);
 
-		if (!mem)
-			abort();
-		while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-			fwrite(chunk, 1, n, mem);
-		fclose(mem);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return brig_error_make(err, errno, "reading `%s`", path);
+		if (n == 0)
+			break;	/* it shrank meanwhile */
+		got += n;
 	}
-	if (ferror(f)) {
-		fclose(f);
-		free(text);
-		return brig_error_make(err, EIO, "reading `%s`", path);
-	}
-	fclose(f);
-	if (strlen(text) != len) {
-		free(text);
+	text[got] = '\0';
+	if (strlen(text) != got)
 		return brig_error_make(err, 0, "%s: a policy is text; this file holds a NUL byte", path);
-	}
-	ret = brig_pol_parse_text(text, path, out, err);
-	free(text);
-	return ret;
+	return brig_pol_parse_text(text, path, out, err);
 }
 
 void brig_pol_free(struct brig_pol *pol)

@@ -62,6 +62,9 @@ struct brig_pol {
 	size_t n_sysctls;
 };
 
+/* A policy file's size, at most. */
+#define BRIG_POL_BYTES_MAX (16 << 20)
+
 /* Docker's 14 default capabilities. */
 #define BRIG_DOCKER_DEFAULT_CAPS 0x00000000a80425fbULL
 

@@ -222,6 +222,42 @@ static int device_list(const struct brig_pol *pol, struct brig_policy_spec *spec
 	return 0;
 }
 
+/* Whether the first @n file rules compile into a DFA the module takes. */
+static bool rules_fit(const struct brig_pol *pol, size_t n)
+{
+	struct brig_error *err = NULL;
+	struct brig_dfa *dfa = NULL;
+	void *blob = NULL;
+	size_t len;
+	bool fit;
+
+	fit = !brig_dfa_compile(pol->file_rules, n, &dfa, &err) &&
+	      !brig_dfa_serialize(dfa, &blob, &len, &err);
+	brig_dfa_free(dfa);
+	free(blob);
+	brig_error_free(&err);
+	return fit;
+}
+
+/*
+ * When the rules do not fit: the first rule with which they stop fitting
+ * (1-based), found by bisection; 0 if even none fit (cannot be).
+ */
+static size_t growing_rule(const struct brig_pol *pol)
+{
+	size_t fits = 0, fails = pol->n_file_rules;
+
+	while (fails - fits > 1) {
+		size_t mid = fits + (fails - fits) / 2;
+
+		if (rules_fit(pol, mid))
+			fits = mid;
+		else
+			fails = mid;
+	}
+	return fails;
+}
+
 /* privileged: every capability, every device, mounts, no file or network rules. */
 int brig_kernel_policy_from_pol(const struct brig_pol *pol, struct brig_policy_spec *spec,
 				struct brig_error **err)
@@ -250,9 +286,15 @@ int brig_kernel_policy_from_pol(const struct brig_pol *pol, struct brig_policy_s
 	if (!ret)
 		ret = brig_dfa_serialize(compiled, &blob, &spec->dfa_len, err);
 	if (ret) {
+		size_t culprit = growing_rule(pol);
+
 		free(blob);
 		spec->dfa_len = 0;
-		brig_error_wrap(err, "%s: file rules", pol->file);
+		if (culprit)
+			brig_error_wrap(err, "%s: file rule %zu, `%s`, makes the DFA too large",
+					pol->file, culprit, pol->file_rules[culprit - 1].glob);
+		else
+			brig_error_wrap(err, "%s: file rules", pol->file);
 	} else {
 		spec->dfa = blob;
 		spec->dfa_states = compiled->n_states;

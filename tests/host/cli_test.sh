@@ -15,8 +15,12 @@ expect_exit 125 "launch rejects an unknown option" "$launch" --policy x.pol --bo
 expect "... naming it" contains "$tap_out" "unknown option \`--bogus\`"
 expect_exit 125 "launch rejects an option without its value" "$launch" --policy
 expect "... naming it" contains "$tap_out" "option \`--policy\` needs a value"
-expect_exit 125 "launch rejects a malformed --env" "$launch" -p x.pol -e NOVALUE
-expect "... saying what it expects" contains "$tap_out" "expected NAME=VALUE"
+expect_exit 125 "launch rejects a malformed --env" "$launch" -p x.pol -e =x
+expect "... saying what it expects" contains "$tap_out" "expected NAME=VALUE or NAME"
+expect_exit 0 "launch --version succeeds" "$launch" --version
+expect "... naming the version and the ABI" contains "$tap_out" "launch version $(cat "$(dirname "$0")/../../VERSION")"
+expect_exit 0 "brigctl --version succeeds" "$brigctl" --version
+expect "... naming the version" contains "$tap_out" "brigctl version "
 
 expect_exit 125 "launch rejects an invalid --name" "$launch" -p x.pol --name "-bad"
 expect "... saying what a name is" contains "$tap_out" "invalid name \`-bad\`"
@@ -75,6 +79,30 @@ expect_exit 0 "brigctl check shows mounts and devices" "$brigctl" check "$bad"
 expect "... allowed mounts" contains "$tap_out" "mounts:       allowed"
 expect "... and the device list, a device line's letters included" contains "$tap_out" "devices:      c 1:3 r, c 1:5 rw"
 rm -f "$bad"
+# What launch would refuse, check refuses: at once, with the reason.
+printf 'name web\nrootfs /tmp\nseccomp %s.missing.json\n' "$bad" > "$bad"
+expect_exit 125 "brigctl check refuses a seccomp profile that is not there" "$brigctl" check "$bad"
+expect "... naming it" contains "$tap_out" "$bad.missing.json"
+printf 'name web\nuidmap 0 100000 65536\nuidmap 10 200000 5\n' > "$bad"
+expect_exit 125 "brigctl check refuses overlapping uid maps" "$brigctl" check "$bad"
+expect "... saying which ids" contains "$tap_out" "$bad:3:8: ids 10 to 14 inside are mapped twice"
+printf 'name web\ncommand /bin/true \\' > "$bad"
+expect_exit 125 "brigctl check refuses a backslash at the end of the file" "$brigctl" check "$bad"
+expect "... where it is" contains "$tap_out" "$bad:2:19: \`\\\` at the end of the file continues nothing"
+printf 'name web\nhostnme web\n' > "$bad"
+expect_exit 125 "brigctl check suggests the statement a typo meant" "$brigctl" check "$bad"
+expect "... did you mean" contains "$tap_out" "$bad:2:1: unknown statement 'hostnme' (did you mean hostname?)"
+printf 'name web\nrootfs /tmp\ndeny /etc/** w\ndeny /**a%s w\n' "$(printf '?%.0s' $(seq 1 21))" > "$bad"
+expect_exit 125 "brigctl check refuses file rules too large for the module" "$brigctl" check "$bad"
+expect "... naming the rule that made the DFA grow" contains "$tap_out" "file rule 2, \`/**a?????????????????????\`, makes the DFA too large"
+expect_exit 125 "brigctl check refuses a directory at once" timeout 10 "$brigctl" check /etc
+expect "... saying so" contains "$tap_out" "\`/etc\` is a directory, not a policy"
+expect_exit 125 "brigctl check refuses a device at once" timeout 10 "$brigctl" check /dev/zero
+expect "... saying so" contains "$tap_out" "\`/dev/zero\` is not a regular file, so not a policy"
+fifo=$(mktemp -u)
+mkfifo "$fifo"
+expect_exit 125 "brigctl check refuses a FIFO without waiting for a writer" timeout 10 "$brigctl" check "$fifo"
+rm -f "$fifo" "$bad"
 expect_exit 125 "brigctl check needs a file" "$brigctl" check
 expect_exit 125 "brigctl check on a missing file fails" "$brigctl" check /nonexistent.pol
 expect "... naming it" contains "$tap_out" "opening \`/nonexistent.pol\`: No such file or directory"
