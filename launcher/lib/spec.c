@@ -331,7 +331,7 @@ static bool sysctl_default(struct brig_container_spec *spec, const char *name,
 	bool ok = true;
 
 	for (size_t i = 0; i < spec->n_sysctls; i++)
-		if (!strcmp(spec->sysctls[i].name, name))
+		if (spec->sysctls[i].name && !strcmp(spec->sysctls[i].name, name))
 			return true;
 	spec->sysctls[spec->n_sysctls].name = copy_string(name, &ok);
 	spec->sysctls[spec->n_sysctls].value = copy_string(value, &ok);
