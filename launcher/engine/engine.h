@@ -147,10 +147,11 @@ int attach_pty(int slave, struct brig_error **err);
 int block_signals(void);
 int exit_code_of(int status);
 /*
- * Forwards signals to @target, relays the pty, and waits for @child; its
- * exit code (128 + N for a signal, as docker run).
+ * Forwards signals to the process the pidfd @target names (-1: to @child),
+ * relays the pty, and waits for @child; its exit code (128 + N for a
+ * signal, as docker run).
  */
-int supervise(pid_t child, pid_t target, struct relay *r);
+int supervise(pid_t child, int target, struct relay *r);
 
 /* ---- process.c */
 

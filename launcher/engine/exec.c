@@ -104,7 +104,7 @@ static void __attribute__((noreturn)) exec_joiner(int pidfd, int flags, struct e
 						 int report, pid_t launcher)
 {
 	struct brig_error *err = NULL;
-	int self, status, master = -1, slave = -1;
+	int self, child, status, master = -1, slave = -1;
 	pid_t pid;
 
 	if (prctl(PR_SET_DUMPABLE, 0))
@@ -122,7 +122,15 @@ static void __attribute__((noreturn)) exec_joiner(int pidfd, int flags, struct e
 	if (err || setup_workdir(proc->workdir, &err) || confine_early(proc, &err) ||
 	    setup_user_caps(proc->uid, proc->gid, proc->caps, &err))
 		child_fail(report, &err);
-	/* After the credentials changed, which clears it; and launch exec is still there. */
+	/*
+	 * Again after the credentials changed: that clears PDEATHSIG and sets
+	 * dumpable to fs.suid_dumpable, which a host may have at 1. And
+	 * launch exec must still be there.
+	 */
+	if (prctl(PR_SET_DUMPABLE, 0) || prctl(PR_GET_DUMPABLE) != 0) {
+		brig_error_make(&err, errno, "PR_SET_DUMPABLE");
+		child_fail(report, &err);
+	}
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() != launcher)
 		_exit(BRIG_EXIT_FAILURE);
 	self = syscall(SYS_pidfd_open, getpid(), 0);
@@ -138,8 +146,17 @@ static void __attribute__((noreturn)) exec_joiner(int pidfd, int flags, struct e
 	}
 	if (pid == 0)
 		exec_inside(proc, report, slave, self);
-	/* The launcher signals the process itself: tell it the pid. */
-	dprintf(report, "P%d", pid);
+	/*
+	 * The launcher signals the process itself: a pidfd of it, which names
+	 * it and no other even after it exits (a pid would not). Ours is its
+	 * parent: nobody else reaps it first.
+	 */
+	child = syscall(SYS_pidfd_open, pid, 0);
+	if (child < 0 || send_fd(report, 'P', child)) {
+		kill(pid, SIGKILL);
+		_exit(BRIG_EXIT_FAILURE);
+	}
+	close(child);
 	close(report);
 	if (slave >= 0)
 		close(slave);
@@ -148,47 +165,16 @@ static void __attribute__((noreturn)) exec_joiner(int pidfd, int flags, struct e
 	_exit(exit_code_of(status));
 }
 
-/*
- * The joiner's "P<pid>": a decimal pid, and a child of the joiner, or 0 (the
- * message is the joiner's, but a pid taken on trust could be anyone's).
- */
-static pid_t reported_pid(const char *msg, pid_t joiner)
-{
-	char path[64], stat[512], *end, *close_paren;
-	long pid, ppid;
-	ssize_t n;
-	int fd;
-
-	errno = 0;
-	pid = strtol(msg + 1, &end, 10);
-	if (errno || end == msg + 1 || *end || pid <= 1 || pid > INT32_MAX)
-		return 0;
-	snprintf(path, sizeof(path), "/proc/%ld/stat", pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return 0;
-	n = read(fd, stat, sizeof(stat) - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	stat[n] = '\0';
-	/* "PID (COMM) STATE PPID ...": the command may hold anything, ')' too. */
-	close_paren = strrchr(stat, ')');
-	if (!close_paren || sscanf(close_paren + 1, " %*c %ld", &ppid) != 1 || ppid != joiner)
-		return 0;
-	return pid;
-}
-
 int engine_exec(const char *name, char **argv, char **env, int n_env, bool tty,
 		struct brig_error **err)
 {
 	struct brig_nl *nl __attribute__((cleanup(brig_nl_closep))) = NULL;
 	struct engine_process proc = { .argv = argv, .tty = tty };
 	struct relay r = { .master = -1, .in = -1, .out = STDOUT_FILENO };
-	int pidfd brig_cleanup_close = -1, report[2] = { -1, -1 };
+	int pidfd brig_cleanup_close = -1, target brig_cleanup_close = -1;
+	int report[2] = { -1, -1 }, flags, code = -1, i, got;
 	struct brig_container_info info;
-	int flags, code = -1, i;
-	pid_t joiner, target = 0, launcher = getpid();
+	pid_t joiner, launcher = getpid();
 	char msg[1100];
 
 	if (brig_nl_open(&nl, err) || brig_nl_get(nl, 0, name, &info, err) ||
@@ -221,7 +207,10 @@ int engine_exec(const char *name, char **argv, char **env, int n_env, bool tty,
 		exec_joiner(pidfd, flags, &proc, report[1], launcher);
 	}
 	brig_closep(&report[1]);
-	/* -t: "T" with the pty's master, then "P<pid>", then EOF once it runs, or "E..." why not. */
+	/*
+	 * -t: "T" with the pty's master; then "P" with a pidfd of the process,
+	 * then EOF once it runs, or "E..." why it did not.
+	 */
 	if (tty) {
 		if (recv_fd(report[0], 'T', &r.master, err) != 1) {
 			if (!*err)
@@ -231,19 +220,17 @@ int engine_exec(const char *name, char **argv, char **env, int n_env, bool tty,
 		}
 		pty_size_from(r.master, STDIN_FILENO);
 	}
-	while (recv_sync(report[0], 'P', msg, sizeof(msg), err) == 1) {
-		target = reported_pid(msg, joiner);
-		if (!target) {
-			brig_error_make(err, EPROTO, "the joining process reported `%.32s`", msg);
-			kill(joiner, SIGKILL);
-			break;
-		}
-	}
+	got = recv_fd(report[0], 'P', &target, err);
+	if (got > 0 && syscall(SYS_pidfd_send_signal, target, 0, NULL, 0) && errno != ESRCH)
+		got = brig_error_make(err, EPROTO, "the joining process sent no pidfd");
+	if (got > 0)
+		got = recv_sync(report[0], '\0', msg, sizeof(msg), err);
 	if (*err) {
+		kill(joiner, SIGKILL);
 		waitpid(joiner, NULL, 0);
 		goto out;
 	}
-	code = supervise(joiner, target ? target : joiner, &r);
+	code = supervise(joiner, target, &r);
 out:
 	brig_closep(&report[0]);
 	brig_closep(&report[1]);

@@ -148,10 +148,10 @@ int exit_code_of(int status)
 }
 
 /*
- * Until @child exits: forward signals to @target (the container's process)
- * and relay the tty. Returns the exit code @child's status makes.
+ * Until @child exits: forward signals to the process the pidfd @target
+ * names (-1: to @child), and relay the tty. Returns the exit code @child's status makes.
  */
-int supervise(pid_t child, pid_t target, struct relay *r)
+int supervise(pid_t child, int target, struct relay *r)
 {
 	sigset_t set;
 	struct pollfd fds[3];
@@ -180,7 +180,10 @@ int supervise(pid_t child, pid_t target, struct relay *r)
 					if (ioctl(r->in, TIOCGWINSZ, &ws) == 0)
 						ioctl(r->master, TIOCSWINSZ, &ws);
 				}
-				kill(target, si.ssi_signo);
+				if (target >= 0)
+					syscall(SYS_pidfd_send_signal, target, si.ssi_signo, NULL, 0);
+				else
+					kill(child, si.ssi_signo);
 			}
 		}
 		if (r->master >= 0 && fds[1].revents & (POLLIN | POLLHUP))

@@ -255,7 +255,7 @@ static int run_container(struct brig_nl *nl, struct container *c, int status_fd,
 			dup2(c->null, STDOUT_FILENO);
 			dup2(c->null, STDERR_FILENO);
 		}
-		code = supervise(pid, pid, &r);
+		code = supervise(pid, -1, &r);
 	}
 	forget(nl, spec->name, id);
 	return code;
