@@ -14,6 +14,8 @@
 
 #include "policy.h"
 #include "seccomp.h"
+#include "cleanup.h"
+#include "json_locate.h"
 #include "seccomp_json.h"
 
 static const char *const action_names[] = {
@@ -28,9 +30,16 @@ static const char *const action_names[] = {
 int sc_fail(struct sc_loader *ld, const char *where, const char *fmt,
 	    const char *what)
 {
+	const char *path = where;
+	int line, col;
 	char msg[256];
 
 	snprintf(msg, sizeof(msg), fmt, what);
+	if (!strncmp(path, "top level", 9))
+		path += path[9] == '.' ? 10 : 9;
+	if (ld->text && !brig_json_locate(ld->text, path, &line, &col))
+		return brig_error_make(ld->err, 0, "%s:%d:%d: %s: %s", ld->path, line, col,
+				       where, msg);
 	return brig_error_make(ld->err, 0, "%s: %s: %s", ld->path, where, msg);
 }
 
@@ -83,9 +92,13 @@ int sc_known_keys(struct sc_loader *ld, struct json_object *obj,
 		for (k = keys; *k && strcmp(*k, key); k++)
 			;
 		if (!*k) {
-			char w[128];
+			char w[256];
 
-			snprintf(w, sizeof(w), "%s", where);
+			/* At the field itself. */
+			if (!strcmp(where, "top level"))
+				snprintf(w, sizeof(w), "%s", key);
+			else
+				snprintf(w, sizeof(w), "%s.%s", where, key);
 			return sc_fail(ld, w, "unknown field \"%s\"", key);
 		}
 	}
@@ -111,6 +124,24 @@ int sc_parse_action(struct sc_loader *ld, struct json_object *v,
 	if (!strcmp(s, "SCMP_ACT_NOTIFY"))
 		return sc_fail(ld, where, "%s needs a seccomp agent, which brig does not run", s);
 	return sc_fail(ld, where, "unknown action '%s'", s);
+}
+
+int sc_parse_errno_name(struct sc_loader *ld, struct json_object *v,
+			const char *where, int *out)
+{
+	const char *name = json_object_get_string(v);
+	int e;
+
+	/* containers/common's spelling: "EPERM". */
+	for (e = 1; e < 4096; e++) {
+		const char *known = strerrorname_np(e);
+
+		if (known && !strcmp(known, name)) {
+			*out = e;
+			return 0;
+		}
+	}
+	return sc_fail(ld, where, "unknown errno name '%s'", name);
 }
 
 int sc_parse_errno(struct sc_loader *ld, struct json_object *v,
@@ -269,10 +300,11 @@ static int parse_flags(struct sc_loader *ld, struct json_object *arr)
 static int parse_profile(struct sc_loader *ld, struct json_object *root)
 {
 	static const char *const keys[] = {
-		"defaultAction", "defaultErrnoRet", "archMap", "architectures",
+		"defaultAction", "defaultErrnoRet", "defaultErrno", "archMap", "architectures",
 		"syscalls", "flags", "listenerPath", "listenerMetadata", NULL,
 	};
-	struct json_object *def, *def_errno, *arch_map, *arches, *syscalls, *flags;
+	struct json_object *def, *def_errno, *def_errno_name, *arch_map, *arches, *syscalls;
+	struct json_object *flags, *listener;
 	int bad = 0;
 	size_t i, n;
 
@@ -282,6 +314,10 @@ static int parse_profile(struct sc_loader *ld, struct json_object *root)
 		return -1;
 	def = sc_field(root, "defaultAction", json_type_string, ld, "top level", &bad);
 	def_errno = bad ? NULL : sc_field(root, "defaultErrnoRet", json_type_int, ld, "top level", &bad);
+	def_errno_name = bad ? NULL : sc_field(root, "defaultErrno", json_type_string, ld,
+					       "top level", &bad);
+	listener = bad ? NULL : sc_field(root, "listenerPath", json_type_string, ld, "top level",
+					 &bad);
 	arch_map = bad ? NULL : sc_field(root, "archMap", json_type_array, ld, "top level", &bad);
 	arches = bad ? NULL : sc_field(root, "architectures", json_type_array, ld, "top level", &bad);
 	syscalls = bad ? NULL : sc_field(root, "syscalls", json_type_array, ld, "top level", &bad);
@@ -293,9 +329,19 @@ static int parse_profile(struct sc_loader *ld, struct json_object *root)
 	if (sc_parse_action(ld, def, "defaultAction", &ld->profile->default_action))
 		return -1;
 	ld->profile->default_errno = -1;
+	if (def_errno && def_errno_name)
+		return sc_fail(ld, "defaultErrno", "%s",
+			       "give \"defaultErrnoRet\" or \"defaultErrno\", not both");
 	if (def_errno && sc_parse_errno(ld, def_errno, "defaultErrnoRet",
 					&ld->profile->default_errno))
 		return -1;
+	if (def_errno_name && sc_parse_errno_name(ld, def_errno_name, "defaultErrno",
+						  &ld->profile->default_errno))
+		return -1;
+	/* A listener is for SCMP_ACT_NOTIFY, which needs an agent: refused, not ignored. */
+	if (listener && json_object_get_string_len(listener))
+		return sc_fail(ld, "listenerPath", "%s",
+			       "a seccomp listener needs a seccomp agent, which brig does not run");
 	if (arch_map && arches)
 		return sc_fail(ld, "top level", "%s",
 			       "give \"archMap\" or \"architectures\", not both");
@@ -324,8 +370,8 @@ static int parse_profile(struct sc_loader *ld, struct json_object *root)
 	return 0;
 }
 
-/* The file as JSON; a syntax error names the line and column. */
-static int parse_json(const char *path, struct json_object **out,
+/* The file as JSON, and its text in *text; a syntax error names the line and column. */
+static int parse_json(const char *path, struct json_object **out, char **text_out,
 		      struct brig_error **err)
 {
 	struct json_tokener *tok;
@@ -356,9 +402,11 @@ static int parse_json(const char *path, struct json_object **out,
 		if (text[i] == '\n')
 			line++, col = 0;
 	json_tokener_free(tok);
-	free(text);
-	if (*out && jerr == json_tokener_success)
+	if (*out && jerr == json_tokener_success) {
+		*text_out = text;
 		return 0;
+	}
+	free(text);
 	json_object_put(*out);
 	return brig_error_make(err, 0, "%s:%d:%d: invalid JSON: %s", path, line, col,
 			       json_tokener_error_desc(jerr));
@@ -369,10 +417,12 @@ int brig_sc_profile_load(const char *path, struct brig_sc_profile **out,
 {
 	struct sc_loader ld = { .path = path, .err = err };
 	struct json_object *root = NULL;
+	char *text brig_cleanup_free = NULL;
 	int ret;
 
-	if (parse_json(path, &root, err))
+	if (parse_json(path, &root, &text, err))
 		return -1;
+	ld.text = text;
 	ld.profile = calloc(1, sizeof(*ld.profile));
 	ld.st = calloc(1, sizeof(*ld.st));
 	if (!ld.profile || !ld.st) {

@@ -23,12 +23,13 @@ struct sc_storage {
 
 struct sc_loader {
 	const char *path;
+	const char *text;	/* the file's, for errors' line and column */
 	struct brig_sc_profile *profile;
 	struct sc_storage *st;
 	struct brig_error **err;
 };
 
-/* "PATH: WHERE: " and @fmt with @what; returns -1. */
+/* "PATH:LINE:COL: WHERE: " (where WHERE is) and @fmt with @what; returns -1. */
 int sc_fail(struct sc_loader *ld, const char *where, const char *fmt,
 	    const char *what);
 /* Keeps @s (owned by the profile from now on); NULL when out of memory. */
@@ -50,6 +51,9 @@ int sc_parse_action(struct sc_loader *ld, struct json_object *v,
 		    const char *where, enum brig_sc_action *action);
 int sc_parse_errno(struct sc_loader *ld, struct json_object *v,
 		   const char *where, int *out);
+/* An errno by name ("EPERM"), as containers/common writes it. */
+int sc_parse_errno_name(struct sc_loader *ld, struct json_object *v,
+			const char *where, int *out);
 /* One entry of "syscalls". */
 int sc_parse_rule(struct sc_loader *ld, struct json_object *obj,
 		  const char *where, struct brig_sc_rule *rule);

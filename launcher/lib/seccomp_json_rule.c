@@ -124,10 +124,10 @@ int sc_parse_rule(struct sc_loader *ld, struct json_object *obj,
 		  const char *where, struct brig_sc_rule *rule)
 {
 	static const char *const keys[] = {
-		"names", "name", "action", "errnoRet", "args", "includes",
+		"names", "name", "action", "errnoRet", "errno", "args", "includes",
 		"excludes", "comment", NULL,
 	};
-	struct json_object *names, *name, *action, *errno_ret, *args, *inc, *exc;
+	struct json_object *names, *name, *action, *errno_ret, *errno_name, *args, *inc, *exc;
 	char w[128];
 	int bad = 0;
 	size_t i;
@@ -139,6 +139,7 @@ int sc_parse_rule(struct sc_loader *ld, struct json_object *obj,
 	name = bad ? NULL : sc_field(obj, "name", json_type_string, ld, where, &bad);
 	action = bad ? NULL : sc_field(obj, "action", json_type_string, ld, where, &bad);
 	errno_ret = bad ? NULL : sc_field(obj, "errnoRet", json_type_int, ld, where, &bad);
+	errno_name = bad ? NULL : sc_field(obj, "errno", json_type_string, ld, where, &bad);
 	args = bad ? NULL : sc_field(obj, "args", json_type_array, ld, where, &bad);
 	inc = bad ? NULL : sc_field(obj, "includes", json_type_object, ld, where, &bad);
 	exc = bad ? NULL : sc_field(obj, "excludes", json_type_object, ld, where, &bad);
@@ -164,7 +165,12 @@ int sc_parse_rule(struct sc_loader *ld, struct json_object *obj,
 	if (sc_parse_action(ld, action, w, &rule->action))
 		return -1;
 	snprintf(w, sizeof(w), "%s.errnoRet", where);
+	if (errno_ret && errno_name)
+		return sc_fail(ld, w, "%s", "give \"errnoRet\" or \"errno\", not both");
 	if (errno_ret && sc_parse_errno(ld, errno_ret, w, &rule->errno_ret))
+		return -1;
+	snprintf(w, sizeof(w), "%s.errno", where);
+	if (errno_name && sc_parse_errno_name(ld, errno_name, w, &rule->errno_ret))
 		return -1;
 	if (args && json_object_array_length(args) > 6)
 		return sc_fail(ld, where, "%s", "at most 6 argument conditions");

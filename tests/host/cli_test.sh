@@ -33,7 +33,7 @@ expect "... with FILE:LINE:COL" contains "$tap_out" "$bad:3:1:"
 printf 'name web\nrootfs /tmp\nseccomp %s.json\n' "$bad" > "$bad"
 printf '{"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [{"names": ["read"], "action": "SCMP_ACT_ALOW"}]}' > "$bad.json"
 expect_exit 125 "launch on a bad seccomp profile fails" "$launch" -p "$bad" -- true
-expect "... naming the field" contains "$tap_out" "$bad.json: syscalls[0].action: unknown action 'SCMP_ACT_ALOW'"
+expect "... naming the field, its line and column" contains "$tap_out" "$bad.json:1:70: syscalls[0].action: unknown action 'SCMP_ACT_ALOW'"
 printf 'name web\nrootfs /etc/passwd\n' > "$bad"
 expect_exit 125 "launch refuses a root filesystem that is no directory" "$launch" -p "$bad" -- true
 expect "... naming it" contains "$tap_out" "root filesystem \`/etc/passwd\`: Not a directory"

@@ -327,8 +327,18 @@ static void json_features(void)
 	const char *errno_ret = "{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":["
 		"{\"names\":[\"getpid\"],\"action\":\"SCMP_ACT_ERRNO\",\"errnoRet\":38},"
 		"{\"names\":[\"getppid\"],\"action\":\"SCMP_ACT_ERRNO\"}]}";
+	/* containers/common's (podman's) spelling of errnos, and the OCI form's flags. */
+	const char *podman = "{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"defaultErrno\":\"ENOSYS\","
+		"\"flags\":[\"SECCOMP_FILTER_FLAG_SPEC_ALLOW\"],\"listenerPath\":\"\","
+		"\"syscalls\":[{\"names\":[\"getpid\"],\"action\":\"SCMP_ACT_ALLOW\"},"
+		"{\"names\":[\"getppid\"],\"action\":\"SCMP_ACT_ERRNO\",\"errno\":\"EPERM\","
+		"\"comment\":\"\"}]}";
 	uint64_t admin = 1ULL << CAP_SYS_ADMIN;
 
+	ok(profile_decides(podman, 0, 0, __NR_getpid, 0, 0) == SECCOMP_RET_ALLOW &&
+	   profile_decides(podman, 0, 0, __NR_getppid, 0, 0) == (SECCOMP_RET_ERRNO | EPERM) &&
+	   profile_decides(podman, 0, 0, __NR_getuid, 0, 0) == (SECCOMP_RET_ERRNO | ENOSYS),
+	   "json: containers/common's defaultErrno and errno names");
 	ok(profile_decides(caps, admin, 0, __NR_mount, 0, 0) == SECCOMP_RET_ALLOW &&
 	   profile_decides(caps, 0, 0, __NR_mount, 0, 0) == (SECCOMP_RET_ERRNO | 13),
 	   "json: includes.caps, and defaultErrnoRet for the rest");
@@ -424,34 +434,42 @@ static void errors(void)
 	} cases[] = {
 		{ "{\n \"a\" 1}", ":2:6: invalid JSON: object property name separator ':' expected" },
 		{ "{", ":1:2: invalid JSON: unexpected end of data" },
-		{ "[]", ": top level: expected an object" },
-		{ "{\"syscalls\":[]}", ": top level: \"defaultAction\" is required" },
-		{ "{\"defaultAction\":\"SCMP_ACT_BLOCK\"}", ": defaultAction: unknown action 'SCMP_ACT_BLOCK'" },
-		{ "{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"defaultErrno\":1}",
-		  ": top level: unknown field \"defaultErrno\"" },
+		{ "[]", ":1:1: top level: expected an object" },
+		{ "{\"syscalls\":[]}", ":1:1: top level: \"defaultAction\" is required" },
+		{ "{\"defaultAction\":\"SCMP_ACT_BLOCK\"}", ":1:2: defaultAction: unknown action 'SCMP_ACT_BLOCK'" },
+		{ "{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"defaultErrn\":1}",
+		  ":1:35: defaultErrn: unknown field \"defaultErrn\"" },
+		{ "{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"defaultErrno\":\"EPERN\"}",
+		  ":1:35: defaultErrno: unknown errno name 'EPERN'" },
+		{ "{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"defaultErrno\":\"EPERM\",\"defaultErrnoRet\":1}",
+		  ":1:35: defaultErrno: give \"defaultErrnoRet\" or \"defaultErrno\", not both" },
+		{ "{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"listenerPath\":\"/run/agent.sock\"}",
+		  ":1:35: listenerPath: a seccomp listener needs a seccomp agent, which brig does not run" },
+		{ HEAD "{\"names\":[\"read\"],\"action\":\"SCMP_ACT_ERRNO\",\"errno\":\"ENOPE\"}]}",
+		  ":1:112: syscalls[0].errno: unknown errno name 'ENOPE'" },
 		{ HEAD "{\"names\":[\"read\"],\"action\":\"SCMP_ACT_ALLOW\",\"arg\":[]}]}",
-		  ": syscalls[0]: unknown field \"arg\"" },
-		{ HEAD "{\"names\":[\"read\"]}]}", ": syscalls[0]: a rule needs an \"action\"" },
+		  ":1:112: syscalls[0].arg: unknown field \"arg\"" },
+		{ HEAD "{\"names\":[\"read\"]}]}", ":1:68: syscalls[0]: a rule needs an \"action\"" },
 		{ HEAD "{\"names\":\"read\",\"action\":\"SCMP_ACT_ALLOW\"}]}",
-		  ": syscalls[0].names: expected an array" },
+		  ":1:69: syscalls[0].names: expected an array" },
 		{ HEAD "{\"names\":[\"re ad\"],\"action\":\"SCMP_ACT_ALLOW\"}]}",
-		  ": syscalls[0].names: invalid name \"re ad\"" },
+		  ":1:69: syscalls[0].names: invalid name \"re ad\"" },
 		{ HEAD "{\"names\":[\"read\"],\"action\":\"SCMP_ACT_ERRNO\",\"errnoRet\":5000}]}",
-		  ": syscalls[0].errnoRet: 5000 is not an errno (0 to 4095)" },
+		  ":1:112: syscalls[0].errnoRet: 5000 is not an errno (0 to 4095)" },
 		{ HEAD "{\"names\":[\"read\"],\"action\":\"SCMP_ACT_ALLOW\",\"args\":[{\"index\":6,\"op\":\"SCMP_CMP_EQ\"}]}]}",
-		  ": syscalls[0].args[0]: index 6 is not 0 to 5" },
+		  ":1:120: syscalls[0].args[0]: index 6 is not 0 to 5" },
 		{ HEAD "{\"names\":[\"read\"],\"action\":\"SCMP_ACT_ALLOW\",\"args\":[{\"index\":0,\"op\":\"SCMP_CMP_IS\"}]}]}",
-		  ": syscalls[0].args[0]: unknown comparison 'SCMP_CMP_IS'" },
+		  ":1:120: syscalls[0].args[0]: unknown comparison 'SCMP_CMP_IS'" },
 		{ HEAD "{\"names\":[\"read\"],\"action\":\"SCMP_ACT_ALLOW\",\"includes\":{\"caps\":[\"CAP_SYS_ADMINN\"]}}]}",
-		  ": syscalls[0].includes.caps: unknown capability \"CAP_SYS_ADMINN\"" },
+		  ":1:124: syscalls[0].includes.caps: unknown capability \"CAP_SYS_ADMINN\"" },
 		{ HEAD "{\"names\":[\"read\"],\"action\":\"SCMP_ACT_ALLOW\",\"includes\":{\"minKernel\":\"five\"}}]}",
-		  ": syscalls[0].includes.minKernel: \"five\" is not a kernel version (4.8)" },
+		  ":1:124: syscalls[0].includes.minKernel: \"five\" is not a kernel version (4.8)" },
 		{ HEAD "{\"names\":[\"read\"],\"action\":\"SCMP_ACT_NOTIFY\"}]}",
-		  ": syscalls[0].action: SCMP_ACT_NOTIFY needs a seccomp agent, which brig does not run" },
+		  ":1:86: syscalls[0].action: SCMP_ACT_NOTIFY needs a seccomp agent, which brig does not run" },
 		{ "{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"archMap\":[{\"architecture\":\"x86_64\"}]}",
-		  ": archMap[0]: expected \"architecture\": \"SCMP_ARCH_...\"" },
+		  ":1:46: archMap[0]: expected \"architecture\": \"SCMP_ARCH_...\"" },
 		{ "{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"architectures\":[\"x86\"]}",
-		  ": architectures: expected \"SCMP_ARCH_...\" names" },
+		  ":1:35: architectures: expected \"SCMP_ARCH_...\" names" },
 	};
 	size_t i;
 
