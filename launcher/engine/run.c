@@ -316,6 +316,8 @@ int engine_run(const struct brig_container_spec *spec, struct engine_process *pr
 		return brig_error_make(err, 0, "a container named `%s` is already running (id %u)",
 				       spec->name, info.id);
 	brig_error_free(err);
+	/* What a container of that name left, killed with its launcher: not this one's. */
+	state_remove(spec->name);
 	if (spec->privileged)
 		fprintf(stderr, "launch: warning: %s is privileged: every capability, the host's devices, no seccomp, no file or network rules\n",
 			spec->source);
