@@ -27,26 +27,7 @@ static const char *const files[][2] = {
 	{ "data/file", "data\n" },
 };
 
-FIXTURE(cve) {
-	struct brig_nl *nl;
-	char out[16384];
-};
-
-FIXTURE_SETUP(cve)
-{
-	ASSERT_EQ(0, launch_world(files, sizeof(files) / sizeof(files[0])));
-	ASSERT_EQ(0, brig_load());
-	self->nl = brig_open(_metadata);
-	ASSERT_NE(NULL, self->nl);
-}
-
-FIXTURE_TEARDOWN(cve)
-{
-	system(BRIGCTL " stop box -t 1 >/dev/null 2>&1");
-	EXPECT_EQ(0, brig_wait_no_container(self->nl));
-	brig_nl_close(self->nl);
-	EXPECT_EQ(0, brig_unload());
-}
+LAUNCH_FIXTURE(cve, files)
 
 /* A child of @parent, or 0. */
 static pid_t child_of(pid_t parent)

@@ -27,26 +27,7 @@ static const char *const files[][2] = {
 	{ "privileged.pol", "name box\nrootfs rootfs\nprivileged\n" },
 };
 
-FIXTURE(isolation) {
-	struct brig_nl *nl;
-	char out[16384];
-};
-
-FIXTURE_SETUP(isolation)
-{
-	ASSERT_EQ(0, launch_world(files, sizeof(files) / sizeof(files[0])));
-	ASSERT_EQ(0, brig_load());
-	self->nl = brig_open(_metadata);
-	ASSERT_NE(NULL, self->nl);
-}
-
-FIXTURE_TEARDOWN(isolation)
-{
-	system(BRIGCTL " stop box -t 1 >/dev/null 2>&1");
-	EXPECT_EQ(0, brig_wait_no_container(self->nl));
-	brig_nl_close(self->nl);
-	EXPECT_EQ(0, brig_unload());
-}
+LAUNCH_FIXTURE(isolation, files)
 
 /* Waits until container @name holds @tasks tasks; 0, or -1 after 15 s. */
 static int wait_tasks(struct brig_nl *nl, const char *name, uint32_t tasks)

@@ -49,6 +49,32 @@ static inline int launch_world(const char *const files[][2], size_t n)
 	return 0;
 }
 
+/*
+ * The fixture of a launch test file: the world of @files (an array), brig.ko
+ * loaded, a netlink client; torn down, whatever a failed test left running
+ * is stopped and the module unloaded.
+ */
+#define LAUNCH_FIXTURE(name, files)						\
+	FIXTURE(name) {								\
+		struct brig_nl *nl;						\
+		char out[16384];						\
+	};									\
+	FIXTURE_SETUP(name)							\
+	{									\
+		ASSERT_EQ(0, launch_world(files, sizeof(files) / sizeof(files[0]))); \
+		ASSERT_EQ(0, brig_load());					\
+		self->nl = brig_open(_metadata);				\
+		ASSERT_NE(NULL, self->nl);					\
+	}									\
+	FIXTURE_TEARDOWN(name)							\
+	{									\
+		system(BRIGCTL " stop box -t 1 >/dev/null 2>&1; "		\
+		       BRIGCTL " stop nginx -t 1 >/dev/null 2>&1");		\
+		EXPECT_EQ(0, brig_wait_no_container(self->nl));			\
+		brig_nl_close(self->nl);					\
+		EXPECT_EQ(0, brig_unload());					\
+	}
+
 /* Runs a shell command line; its output in the fixture's out. */
 #define sh(self, ...) brig_sh((self)->out, sizeof((self)->out), __VA_ARGS__)
 

@@ -32,27 +32,7 @@ static const char *const policies[][2] = {
 	{ "data/file", "data\n" },
 };
 
-FIXTURE(launch) {
-	struct brig_nl *nl;
-	char out[16384];
-};
-
-FIXTURE_SETUP(launch)
-{
-	ASSERT_EQ(0, launch_world(policies, sizeof(policies) / sizeof(policies[0])));
-	ASSERT_EQ(0, brig_load());
-	self->nl = brig_open(_metadata);
-	ASSERT_NE(NULL, self->nl);
-}
-
-FIXTURE_TEARDOWN(launch)
-{
-	/* Whatever a failed test left running. */
-	system(BRIGCTL " stop box -t 1 >/dev/null 2>&1; " BRIGCTL " stop nginx -t 1 >/dev/null 2>&1");
-	EXPECT_EQ(0, brig_wait_no_container(self->nl));
-	brig_nl_close(self->nl);
-	EXPECT_EQ(0, brig_unload());
-}
+LAUNCH_FIXTURE(launch, policies)
 
 TEST_F_TIMEOUT(launch, capabilities_are_dockers_by_default, 300)
 {
