@@ -152,6 +152,10 @@ TEST_F_TIMEOUT(isolation, signals_mask_and_umask_are_reset, 300)
 	EXPECT_NE(NULL, strstr(self->out, "SigBlk:\t0000000000000000")) TH_LOG("%s", self->out);
 	EXPECT_NE(NULL, strstr(self->out, "SigIgn:\t0000000000000000")) TH_LOG("%s", self->out);
 	EXPECT_NE(NULL, strstr(self->out, "0022")) TH_LOG("%s", self->out);
+	/* -e NAME passes the caller's on, as docker run: set or not at all. */
+	ASSERT_EQ(0, sh(self, "GREETING=hi; export GREETING; unset NOPE; exec " LAUNCH " -e GREETING "
+			"-e NOPE -p " TOP "/default.pol -- sh -c 'echo $GREETING ${NOPE-unset}'"));
+	EXPECT_STREQ("hi unset\n", self->out);
 	ASSERT_EQ(0, sh(self, LAUNCH " -d -p " TOP "/limits.pol -- sleep 1000"));
 	/* launch exec: the state's rlimits, Docker's umask, not the caller's. */
 	ASSERT_EQ(0, sh(self, "trap '' TERM; umask 077; ulimit -n 512; exec " LAUNCH
