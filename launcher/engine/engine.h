@@ -9,7 +9,8 @@
  *   state.c    the run directory, /run/brig/NAME: what exec needs
  *   relay.c    the pty and the signals between caller and container
  *   process.c  the child's report and its confinement order
- *   setup.c    what the child does inside its namespaces, step by step
+ *   rootfs.c   the child's root filesystem: mounts, /dev, masked paths, pivot_root
+ *   setup.c    the child's process: signals, rlimits, fds, user, caps, seccomp, exec
  *   sealed.c   the engine's binary, run from a sealed copy
  *
  * The launch order is design.md's, with one refinement: the container is

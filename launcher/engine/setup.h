@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * What launch does inside the container's namespaces, in design.md's order:
- * the root filesystem, then the process (rlimits, fds, user, capabilities),
- * then no_new_privs, seccomp and execve.
+ * the root filesystem (rootfs.c), then the process (setup.c: rlimits, fds,
+ * user, capabilities), then no_new_privs, seccomp and execve.
  */
 #ifndef BRIG_LAUNCH_SETUP_H
 #define BRIG_LAUNCH_SETUP_H
