@@ -60,6 +60,18 @@ static int open_init(const struct brig_container_info *info, int *pidfd, int *fl
 	return 0;
 }
 
+/* Closes every fd above 2 but @a and @b. */
+static int close_all_but(int a, int b)
+{
+	int lo = a < b ? a : b, hi = a < b ? b : a;
+
+	if ((lo > 3 && syscall(SYS_close_range, 3, lo - 1, 0)) ||
+	    (hi > lo + 1 && syscall(SYS_close_range, lo + 1, hi - 1, 0)) ||
+	    syscall(SYS_close_range, hi + 1, ~0U, 0))
+		return -1;
+	return 0;
+}
+
 /* Whether the process behind @pidfd has exited: a pidfd turns readable then. */
 static bool exited(int pidfd)
 {
@@ -84,8 +96,7 @@ static void __attribute__((noreturn)) exec_inside(struct engine_process *proc, i
 		brig_error_make(&err, errno, "starting a session");
 	else if (slave >= 0)
 		attach_pty(slave, &err);
-	if (err || setup_rlimits(proc->rlimits, proc->n_rlimits, &err) ||
-	    setup_close_fds(report, &err))
+	if (err || setup_close_fds(report, &err))
 		child_fail(report, &err);
 	if (!confine_late(proc, &err))
 		setup_exec(proc->argv, proc->env, &err);
@@ -109,6 +120,9 @@ static void __attribute__((noreturn)) exec_joiner(int pidfd, int flags, struct e
 
 	if (prctl(PR_SET_DUMPABLE, 0))
 		brig_error_make(&err, errno, "PR_SET_DUMPABLE");
+	/* Nothing of launch exec's (its netlink socket) goes further than the pidfd and report. */
+	if (!err && close_all_but(pidfd, report))
+		brig_error_make(&err, errno, "closing inherited files");
 	if (!err && setns(pidfd, flags))
 		brig_error_make(&err, errno, "joining the container's namespaces");
 	if (!err && (flags & CLONE_NEWUSER) && (setresgid(0, 0, 0) || setresuid(0, 0, 0)))
@@ -119,7 +133,9 @@ static void __attribute__((noreturn)) exec_joiner(int pidfd, int flags, struct e
 		brig_error_make(&err, errno, "passing the terminal on");
 	if (master >= 0)
 		close(master);
-	if (err || setup_workdir(proc->workdir, &err) || confine_early(proc, &err) ||
+	/* rlimits while still root, which may raise a hard limit; the child inherits them. */
+	if (err || setup_rlimits(proc->rlimits, proc->n_rlimits, &err) ||
+	    setup_workdir(proc->workdir, &err) || confine_early(proc, &err) ||
 	    setup_user_caps(proc->uid, proc->gid, proc->caps, &err))
 		child_fail(report, &err);
 	/*
@@ -195,8 +211,10 @@ int engine_exec(const char *name, char **argv, char **env, int n_env, bool tty,
 		brig_error_make(err, errno, "sigprocmask");
 		goto out;
 	}
-	if ((flags & CLONE_NEWUSER) && geteuid() == 0)
-		setgroups(0, NULL);
+	if ((flags & CLONE_NEWUSER) && geteuid() == 0 && setgroups(0, NULL)) {
+		brig_error_make(err, errno, "clearing the supplementary groups");
+		goto out;
+	}
 	joiner = fork();
 	if (joiner < 0) {
 		brig_error_make(err, errno, "fork");

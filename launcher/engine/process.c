@@ -102,10 +102,23 @@ int recv_fd(int fd, char want, int *passed, struct brig_error **err)
 	if (n == 0)
 		return 0;
 	buf[n] = '\0';
-	cmsg = CMSG_FIRSTHDR(&msg);
-	if (cmsg && cmsg->cmsg_level == SOL_SOCKET && cmsg->cmsg_type == SCM_RIGHTS &&
-	    cmsg->cmsg_len == CMSG_LEN(sizeof(int)))
-		memcpy(passed, CMSG_DATA(cmsg), sizeof(int));
+	/* Exactly one fd is taken; any other that came is closed, not kept. */
+	for (cmsg = CMSG_FIRSTHDR(&msg); cmsg; cmsg = CMSG_NXTHDR(&msg, cmsg)) {
+		size_t i, count;
+
+		if (cmsg->cmsg_level != SOL_SOCKET || cmsg->cmsg_type != SCM_RIGHTS)
+			continue;
+		count = (cmsg->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+		for (i = 0; i < count; i++) {
+			int fd;
+
+			memcpy(&fd, CMSG_DATA(cmsg) + i * sizeof(int), sizeof(int));
+			if (*passed < 0 && count == 1)
+				*passed = fd;
+			else
+				close(fd);
+		}
+	}
 	if (buf[0] == want && *passed >= 0 && n == 1)
 		return 1;
 	if (*passed >= 0)

@@ -255,6 +255,22 @@ static int readonly_path(int root, const char *path, struct brig_error **err)
 	return 0;
 }
 
+/* @s with glob(3)'s special characters escaped, into @buf. */
+static int glob_escape(char *buf, size_t len, const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++) {
+		if (n + 3 > len)
+			return -1;
+		if (strchr("*?[]\\", *s))
+			buf[n++] = '\\';
+		buf[n++] = *s;
+	}
+	buf[n] = '\0';
+	return 0;
+}
+
 /* Docker's masked paths read empty; its read-only ones cannot be written. */
 static int setup_docker_paths(int root, const char *rootfs, struct brig_error **err)
 {
@@ -270,8 +286,11 @@ static int setup_docker_paths(int root, const char *rootfs, struct brig_error **
 				return -1;
 			continue;
 		}
-		/* The container's /sys is mounted at ROOTFS/sys: expand there. */
-		snprintf(pattern, sizeof(pattern), "%s%s", rootfs, masked_paths[i]);
+		/* The container's /sys is at ROOTFS/sys: expand there, ROOTFS taken literally. */
+		if (glob_escape(pattern, sizeof(pattern), rootfs) ||
+		    strlen(pattern) + strlen(masked_paths[i]) >= sizeof(pattern))
+			return brig_error_make(err, ENAMETOOLONG, "masking `%s`", masked_paths[i]);
+		strcat(pattern, masked_paths[i]);
 		ret = glob(pattern, GLOB_NOSORT, NULL, &g);
 		if (ret && ret != GLOB_NOMATCH)
 			return brig_error_make(err, ENOMEM, "masking `%s`", masked_paths[i]);
@@ -319,7 +338,6 @@ static int write_sysctls(int root, const struct brig_container_spec *spec,
 
 static int setup_mounts(int root, const struct brig_container_spec *spec, struct brig_error **err)
 {
-	/* sysfs needs a network namespace of the container's own; else the host's, bound. */
 	unsigned long sys_flags = MS_NOSUID | MS_NOEXEC | MS_NODEV |
 				  (spec->sys_writable ? 0 : MS_RDONLY);
 	size_t i;
@@ -329,7 +347,14 @@ static int setup_mounts(int root, const struct brig_container_spec *spec, struct
 			 MS_NOSUID | MS_NOEXEC | MS_NODEV, NULL, err) ||
 	    write_sysctls(root, spec, err))
 		return -1;
-	ret = (spec->namespaces & BRIG_NS_NET) ?
+	/*
+	 * sysfs anew where the kernel allows it: with a network namespace of
+	 * the container's own, or with no user namespace (then debugfs,
+	 * tracefs, bpffs and cgroups below the host's stay out). In a user
+	 * namespace sharing the host's network, the host's is bound, read-only
+	 * in every mount below it (the kernel binds its locked submounts too).
+	 */
+	ret = (spec->namespaces & (BRIG_NS_NET | BRIG_NS_USER)) != BRIG_NS_USER ?
 	      mount_inside(root, "/sys", 0, "sysfs", "sysfs", sys_flags, NULL, err) :
 	      bind_inside(root, "/sys", "/sys", spec->sys_writable ? 0 : IN_ROOT_RO, err);
 	if (ret || setup_dev(root, spec, err))

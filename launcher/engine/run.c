@@ -205,8 +205,8 @@ static int run_container(struct brig_nl *nl, struct container *c, int status_fd,
 	if (block_signals())
 		return brig_error_make(err, errno, "sigprocmask");
 	/* Where setgroups is denied, the container keeps the groups it is born with. */
-	if ((spec->namespaces & BRIG_NS_USER) && geteuid() == 0)
-		setgroups(0, NULL);
+	if ((spec->namespaces & BRIG_NS_USER) && geteuid() == 0 && setgroups(0, NULL))
+		return brig_error_make(err, errno, "clearing the supplementary groups");
 	args.flags = clone_flags(spec->namespaces);
 	pid = syscall(SYS_clone3, &args, sizeof(args));
 	if (pid < 0)
@@ -316,8 +316,6 @@ int engine_run(const struct brig_container_spec *spec, struct engine_process *pr
 		return brig_error_make(err, 0, "a container named `%s` is already running (id %u)",
 				       spec->name, info.id);
 	brig_error_free(err);
-	/* What a container of that name left, killed with its launcher: not this one's. */
-	state_remove(spec->name);
 	if (spec->privileged)
 		fprintf(stderr, "launch: warning: %s is privileged: every capability, the host's devices, no seccomp, no file or network rules\n",
 			spec->source);

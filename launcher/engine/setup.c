@@ -114,17 +114,24 @@ int setup_user_caps(uid_t uid, gid_t gid, uint64_t caps, struct brig_error **err
 {
 	cap_t set __attribute__((cleanup(cap_freep))) = NULL;
 	int last = cap_max_bits(), c;
+	/* Preset: a faked getresuid() that writes nothing must not pass. */
+	uid_t r = -1, e = -1, s = -1;
+	gid_t rg = -1, eg = -1, sg = -1;
 
 	for (c = 0; c < last; c++)
 		if (!(caps & 1ULL << c) && cap_drop_bound(c))
 			return brig_error_make(err, errno, "dropping %s from the bounding set",
 					       brig_cap_name(c));
 	/* Supplementary groups: none (where setgroups is denied, the launcher cleared them). */
-	if (setgroups(0, NULL) && errno != EPERM)
-		return brig_error_make(err, errno, "setgroups");
+	if (setgroups(0, NULL) && (errno != EPERM || getgroups(0, NULL) != 0))
+		return brig_error_make(err, errno ? errno : EPERM, "clearing the supplementary groups");
 	if (prctl(PR_SET_KEEPCAPS, 1) || setresgid(gid, gid, gid) || setresuid(uid, uid, uid) ||
 	    prctl(PR_SET_KEEPCAPS, 0))
 		return brig_error_make(err, errno, "switching to user %u:%u", uid, gid);
+	/* A filter installed before (no_new_privs off) could fake success: check. */
+	if (getresuid(&r, &e, &s) || r != uid || e != uid || s != uid ||
+	    getresgid(&rg, &eg, &sg) || rg != gid || eg != gid || sg != gid)
+		return brig_error_make(err, EPERM, "switching to user %u:%u did not take", uid, gid);
 	/*
 	 * As Docker: root holds the set as permitted and effective; another
 	 * user holds none (execve gives it what file capabilities allow

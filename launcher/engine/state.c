@@ -60,6 +60,8 @@ int state_save(const char *name, uint32_t id, pid_t init,
 	json_object_object_add(o, "caps", json_object_new_uint64(proc->caps));
 	json_object_object_add(o, "no_new_privileges", json_object_new_boolean(proc->no_new_privs));
 	json_object_object_add(o, "seccomp_flags", json_object_new_int64(proc->seccomp_flags));
+	/* So that exec refuses a missing or changed filter instead of running without it. */
+	json_object_object_add(o, "seccomp_len", json_object_new_int64(proc->seccomp.len));
 	json_object_object_add(o, "workdir", json_object_new_string(proc->workdir));
 	json_object_object_add(o, "env", env);
 	for (size_t i = 0; i < proc->n_rlimits; i++) {
@@ -100,6 +102,7 @@ int state_load(const char *name, pid_t init, struct engine_process *proc,
 	int fd brig_cleanup_close = -1;
 	char path[PATH_MAX];
 	struct stat st;
+	int64_t len;
 
 	state_path(path, sizeof(path), name, "state.json");
 	o = json_object_from_file(path);
@@ -144,11 +147,16 @@ int state_load(const char *name, pid_t init, struct engine_process *proc,
 	}
 	if (!proc->workdir || !proc->env)
 		return brig_error_make(err, 0, "%s is incomplete", path);
+	if (!json_object_object_get_ex(o, "seccomp_len", &v))
+		return brig_error_make(err, 0, "%s is incomplete", path);
+	len = json_object_get_int64(v);
 	state_path(path, sizeof(path), name, "seccomp.bpf");
+	if (!len)
+		return 0;	/* unconfined, as the container */
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return errno == ENOENT ? 0 : brig_error_make(err, errno, "opening `%s`", path);
-	if (fstat(fd, &st) || st.st_size <= 0 || st.st_size % sizeof(struct sock_filter) ||
+		return brig_error_make(err, errno, "opening `%s`", path);
+	if (fstat(fd, &st) || st.st_size != len * (off_t)sizeof(struct sock_filter) ||
 	    !(proc->seccomp.filter = malloc(st.st_size)) ||
 	    read(fd, proc->seccomp.filter, st.st_size) != st.st_size)
 		return brig_error_make(err, EIO, "reading `%s`", path);

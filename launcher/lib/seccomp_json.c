@@ -149,8 +149,9 @@ int sc_parse_errno(struct sc_loader *ld, struct json_object *v,
 {
 	int64_t n = json_object_get_int64(v);
 
-	if (n < 0 || n > 4095)
-		return sc_fail(ld, where, "%s is not an errno (0 to 4095)",
+	/* 0 would make a refused call look like a success. */
+	if (n < 1 || n > 4095)
+		return sc_fail(ld, where, "%s is not an errno (1 to 4095)",
 			       json_object_to_json_string(v));
 	*out = n;
 	return 0;

@@ -18,8 +18,9 @@
 static const char *const files[][2] = {
 	{ "default.pol", "name box\nrootfs rootfs\n" },
 	{ "user.pol", "name box\nrootfs rootfs\nuser 1000:1001\n" },
-	/* Neither a user nor a network namespace: the host's /sys, bound. */
+	/* No network namespace: sysfs anew, or in a user namespace the host's, bound. */
 	{ "hostsys.pol", "name box\nrootfs rootfs\nnamespaces pid mount uts ipc\n" },
+	{ "usersys.pol", "name box\nrootfs rootfs\nnamespaces user pid mount uts ipc\n" },
 	{ "robind.pol", "name box\nrootfs rootfs\nmount bind /tmp/lt/data /data ro\n" },
 	{ "roroot.pol", "name box\nrootfs rootfs\nreadonly-rootfs\n" },
 	{ "limits.pol", "name box\nrootfs rootfs\nrlimit nofile 64\n" },
@@ -99,22 +100,31 @@ TEST_F_TIMEOUT(isolation, capabilities_are_dockers_for_root_and_other_users, 300
 }
 
 /*
- * The host's /sys, bound read-only where the container has no network
- * namespace, is read-only in its submounts too: with no user namespace
- * either, a container could otherwise make a cgroup on the host.
+ * Without a network namespace of its own a container gets no way to write
+ * the host's /sys, nor the mounts below it (with no user namespace either,
+ * it could make a cgroup on the host): with no user namespace a read-only
+ * sysfs of its own, without the host's debugfs or cgroups; in one, the
+ * host's, bound read-only in every mount below it.
  */
 TEST_F_TIMEOUT(isolation, host_sys_is_read_only_in_every_submount, 300)
 {
 	struct stat st;
 	bool mounted = stat("/sys/fs/cgroup/cgroup.procs", &st) == 0;
+	const char *const pols[] = { TOP "/hostsys.pol", TOP "/usersys.pol" };
 
 	if (!mounted)
 		ASSERT_EQ(0, mount("cgroup2", "/sys/fs/cgroup", "cgroup2", 0, NULL));
-	EXPECT_EQ(0, sh(self, LAUNCH " -p " TOP "/hostsys.pol -- sh -c '"
-			"mkdir /sys/fs/cgroup/brig-escape || echo cgroup-refused'"));
-	EXPECT_NE(NULL, strstr(self->out, "Read-only file system\ncgroup-refused"))
-		TH_LOG("%s", self->out);
-	EXPECT_EQ(-1, stat("/sys/fs/cgroup/brig-escape", &st));
+	for (size_t i = 0; i < 2; i++) {
+		EXPECT_EQ(0, sh(self, LAUNCH " -p %s -- sh -c '"
+				"mkdir /sys/fs/cgroup/brig-escape || echo cgroup-refused; "
+				"ls -A /sys/kernel/debug | wc -l'", pols[i]));
+		EXPECT_NE(NULL, strstr(self->out, "cgroup-refused\n")) TH_LOG("%s: %s", pols[i], self->out);
+		EXPECT_EQ(-1, stat("/sys/fs/cgroup/brig-escape", &st));
+		/* No user namespace: the host's debugfs is not there to read. */
+		if (i == 0)
+			EXPECT_NE(NULL, strstr(self->out, "cgroup-refused\n0\n"))
+				TH_LOG("%s: %s", pols[i], self->out);
+	}
 	rmdir("/sys/fs/cgroup/brig-escape");
 	if (!mounted)
 		EXPECT_EQ(0, umount("/sys/fs/cgroup"));
