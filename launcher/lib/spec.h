@@ -128,9 +128,10 @@ int brig_spec_from_pol(const struct brig_pol *pol, struct brig_container_spec **
 		       struct brig_error **err);
 void brig_spec_free(struct brig_container_spec *spec);
 /*
- * Only the kernel half, what brig.ko enforces for @pol (for brigctl check
- * and update): caps, mode, ceiling, socket rules, the device list, the
- * flags, the file rules compiled. Free with brig_policy_spec_release().
+ * Only the kernel half, what brig.ko enforces for @pol (the lowering's
+ * last step; tests that register containers of their own use it alone):
+ * caps, mode, ceiling, socket rules, the device list, the flags, the file
+ * rules compiled. Free with brig_policy_spec_release().
  */
 int brig_kernel_policy_from_pol(const struct brig_pol *pol, struct brig_policy_spec *spec,
 				struct brig_error **err);
