@@ -90,8 +90,12 @@ static void __attribute__((noreturn)) exec_inside(struct engine_process *proc, i
 	struct brig_error *err = NULL;
 
 	/* It dies with the joiner, which dies with launch exec: no orphan inside. */
-	if (setup_inherited(&err) || prctl(PR_SET_PDEATHSIG, SIGKILL) || exited(joiner))
-		_exit(BRIG_EXIT_FAILURE);
+	if (setup_inherited(&err))
+		child_fail(report, &err);
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) || exited(joiner)) {
+		brig_error_make(&err, errno, "the joining process is gone");
+		child_fail(report, &err);
+	}
 	if (setsid() < 0)
 		brig_error_make(&err, errno, "starting a session");
 	else if (slave >= 0)
@@ -147,8 +151,10 @@ static void __attribute__((noreturn)) exec_joiner(int pidfd, int flags, struct e
 		brig_error_make(&err, errno, "PR_SET_DUMPABLE");
 		child_fail(report, &err);
 	}
-	if (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() != launcher)
-		_exit(BRIG_EXIT_FAILURE);
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() != launcher) {
+		brig_error_make(&err, errno, "launch exec is gone");
+		child_fail(report, &err);
+	}
 	self = syscall(SYS_pidfd_open, getpid(), 0);
 	if (self < 0) {
 		brig_error_make(&err, errno, "pidfd_open");
@@ -170,7 +176,8 @@ static void __attribute__((noreturn)) exec_joiner(int pidfd, int flags, struct e
 	child = syscall(SYS_pidfd_open, pid, 0);
 	if (child < 0 || send_fd(report, 'P', child)) {
 		kill(pid, SIGKILL);
-		_exit(BRIG_EXIT_FAILURE);
+		brig_error_make(&err, errno, "passing the process on");
+		child_fail(report, &err);
 	}
 	close(child);
 	close(report);

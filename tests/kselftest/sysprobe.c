@@ -11,18 +11,18 @@
  * on stdin; nr_1000, a system call number no kernel has yet; session, ok
  * when the process leads its own session and process group.
  *
- *   sysprobe snoop SECONDS
+ *   sysprobe snoop
  *
- * For SECONDS, what a container would do to a process that joins it
+ * Until killed, what a container would do to a process that joins it
  * (CVE-2019-5736, CVE-2016-9962): open every other process's
  * /proc/PID/exe for writing and reading, and its /proc/PID/fd/N. Prints
- * "snoop: got PID WHAT" for each success, else "snoop: nothing".
+ * "snoop: watching", then "snoop: got PID WHAT" for each success, each
+ * line as it happens.
  */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
-#include <time.h>
 #include <sched.h>
 #include <stdio.h>
 #include <string.h>
@@ -111,13 +111,14 @@ static int snoop_one(long pid)
 	return got;
 }
 
-static int snoop(int seconds)
+static int snoop(void)
 {
-	time_t end = time(NULL) + seconds;
 	long self = getpid();
 	int got = 0;
 
-	while (time(NULL) < end && got < 10) {
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	printf("snoop: watching\n");
+	while (got < 10) {
 		DIR *d = opendir("/proc");
 		struct dirent *e;
 
@@ -130,8 +131,6 @@ static int snoop(int seconds)
 		if (d)
 			closedir(d);
 	}
-	if (!got)
-		printf("snoop: nothing\n");
 	return 0;
 }
 
@@ -139,8 +138,8 @@ int main(int argc, char **argv)
 {
 	int i;
 
-	if (argc == 3 && !strcmp(argv[1], "snoop"))
-		return snoop(atoi(argv[2]));
+	if (argc == 2 && !strcmp(argv[1], "snoop"))
+		return snoop();
 	for (i = 1; i < argc; i++) {
 		long ret = probe(argv[i]);
 
