@@ -91,6 +91,13 @@ $(STATIC_HELPERS): $(O)/%: %.c
 	@mkdir -p $(@D)
 	$(CC) $(BRIG_CFLAGS) $(CFLAGS) -static -o $@ $<
 
+# The netlink fuzzer runs in the VM as a kselftest does.
+FUZZ_KSFT_SRCS := $(wildcard tests/fuzz/*_test.c)
+KSFT_BINS += $(FUZZ_KSFT_SRCS:%.c=$(O)/%)
+$(O)/tests/fuzz/%_test: tests/fuzz/%_test.c tests/kselftest/common.h $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(BRIG_CFLAGS) $(KSFT_CFLAGS) $(CFLAGS) -Itests/kselftest -isystem $$(scripts/linux-source) -o $@ $< $(LIB) $(LDLIBS) $(KSFT_LDLIBS)
+
 kselftests: $(KSFT_BINS)
 
 # Tests that run on the host, against libbrig.

@@ -129,7 +129,7 @@ static notrace void brig_probe_ftrace(unsigned long ip, unsigned long parent_ip,
 	struct brig_probe *p = brig_probe_find(ip);
 	int bit;
 
-	if (!p || !regs)
+	if (!p || !regs || (p->task_only && !in_task()))
 		return;
 	/* Disables preemption: handlers run with it off. */
 	bit = ftrace_test_recursion_trylock(ip, parent_ip);

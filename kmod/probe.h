@@ -31,15 +31,23 @@ struct pt_regs;
  *	let it run, or brig_probe_deny()'s result.
  * @missed: hits skipped because a brig handler was already running on the
  *	CPU (an interrupt in a handler, or a handler calling a hooked function).
+ * @task_only: @handler has work only in process context; calls from an
+ *	interrupt (a handler there could be skipped, and counted in @missed)
+ *	are left to what backs it up there.
  */
 struct brig_probe {
 	struct kprobe kp;
 	int (*handler)(struct pt_regs *regs);
 	atomic_long_t missed;
+	bool task_only;
 };
 
 #define BRIG_PROBE(sym, fn) {					\
 	.kp = { .symbol_name = (sym) }, .handler = (fn),	\
+}
+#define BRIG_PROBE_TASK_ONLY(sym, fn) {				\
+	.kp = { .symbol_name = (sym) }, .handler = (fn),	\
+	.task_only = true,					\
 }
 
 /* Argument @n (from 0) of the probed function, as @type: the one accessor. */

@@ -20,6 +20,10 @@
  *   fires once per task an RCU grace period after it is reaped and is never
  *   skipped, makes sure the charge cannot leak.
  * - Uncharge, failed fork: security_task_free, again in process context.
+ *   It also runs for every task freed, often in an RCU callback (softirq),
+ *   where a handler could be skipped; the tracepoint above has removed
+ *   the entry of such a task already, so the probe looks at process context
+ *   only and never misses a call that matters.
  *
  * Whichever comes first removes the task's entry; the others find nothing.
  */
@@ -281,7 +285,7 @@ int brig_task_adopt(struct brig_container *c)
 
 static struct brig_probe brig_task_probes[] = {
 	BRIG_PROBE("security_task_alloc", brig_task_alloc_pre),
-	BRIG_PROBE("security_task_free", brig_task_free_pre),
+	BRIG_PROBE_TASK_ONLY("security_task_free", brig_task_free_pre),
 	BRIG_PROBE("cgroup_release", brig_task_release_pre),
 };
 
