@@ -19,10 +19,11 @@
  * "snoop: watching", then "snoop: got PID WHAT" for each success, each
  * line as it happens.
  *
- *   sysprobe read:PATH write:PATH socket:FAMILY:TYPE ...
+ *   sysprobe read:PATH write:PATH chown:PATH socket:FAMILY:TYPE ...
  *
- * Opens PATH for reading (O_RDONLY) or writing (O_WRONLY); creates a socket,
- * FAMILY inet inet6 unix, TYPE stream dgram (coexist_test).
+ * Opens PATH for reading (O_RDONLY) or writing (O_WRONLY); gives it to uid
+ * and gid 1 (CAP_CHOWN); creates a socket, FAMILY inet inet6 unix, TYPE
+ * stream dgram (coexist_test).
  *
  *   sysprobe aa-exec PROFILE -- PROGRAM [ARG...]
  *
@@ -95,6 +96,8 @@ static long probe(const char *name)
 		return probe_open(name + 5, O_RDONLY);
 	if (!strncmp(name, "write:", 6))
 		return probe_open(name + 6, O_WRONLY);
+	if (!strncmp(name, "chown:", 6))
+		return chown(name + 6, 1, 1);
 	if (!strncmp(name, "socket:", 7))
 		return probe_socket(name + 7);
 	if (!strcmp(name, "unshare"))
