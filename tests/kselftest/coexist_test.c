@@ -31,8 +31,8 @@
  *   chown        AppArmor (EPERM)          AppArmor: audit deny capability chown
  *
  * AppArmor's network rules are not in the matrix: Debian 12's apparmor_parser
- * (3.0.8) knows no network_v8, the kernel's socket mediation, so it compiles
- * them to nothing (a socket the profile denies is made).
+ * (3.0.8) knows no network_v8, Debian 6.1's socket mediation, and compiles
+ * them to nothing there (`audit deny network inet dgram` let the socket be made).
  *
  * Each LSM's file refusal is EACCES. brig's probe refuses before
  * security_file_open() runs, so a file both refuse shows brig's event.
