@@ -31,7 +31,7 @@
  *   chown        AppArmor (EPERM)          AppArmor: audit deny capability chown
  *
  * AppArmor's network rules are not in the matrix: Debian 12's apparmor_parser
- * (3.0.8) knows no network_v8, Debian 6.1's socket mediation, and compiles
+ * (3.0.8) knows no network_v8, the socket mediation of Debian's 6.1 and 6.12, and compiles
  * them to nothing there (`audit deny network inet dgram` let the socket be made).
  *
  * Each LSM's file refusal is EACCES. brig's probe refuses before
