@@ -18,6 +18,24 @@
  * /proc/PID/exe for writing and reading, and its /proc/PID/fd/N. Prints
  * "snoop: watching", then "snoop: got PID WHAT" for each success, each
  * line as it happens.
+ *
+ *   sysprobe read:PATH write:PATH chown:PATH socket:FAMILY:TYPE ...
+ *
+ * Opens PATH for reading (O_RDONLY) or writing (O_WRONLY); gives it to uid
+ * and gid 1 (CAP_CHOWN); creates a socket, FAMILY inet inet6 unix, TYPE
+ * stream dgram (coexist_test).
+ *
+ *   sysprobe aa-exec PROFILE -- PROGRAM [ARG...]
+ *
+ * Runs PROGRAM under AppArmor's PROFILE as runc does: "exec PROFILE" written
+ * to /proc/self/attr/apparmor/exec (before 5.8: /proc/self/attr/exec), then
+ * execve. Prints "aa-exec: <errno name>" and exits 126 if either fails.
+ *
+ *   sysprobe landlock DIR PROBE...
+ *
+ * Restricts itself with Landlock, reading and writing files allowed beneath
+ * DIR only (no_new_privs set first), prints "landlock: ok" or why not, and
+ * then tries the PROBEs.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -30,10 +48,58 @@
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/prctl.h>
 #include <linux/keyctl.h>
+#include <linux/landlock.h>
+
+/* "socket:FAMILY:TYPE" */
+static long probe_socket(const char *spec)
+{
+	static const struct { const char *name; int value; } families[] = {
+		{ "inet", AF_INET }, { "inet6", AF_INET6 }, { "unix", AF_UNIX },
+	}, types[] = {
+		{ "stream", SOCK_STREAM }, { "dgram", SOCK_DGRAM },
+	};
+	const char *type = strchr(spec, ':');
+	size_t f, t;
+	long fd;
+
+	if (!type)
+		return -2;
+	for (f = 0; f < sizeof(families) / sizeof(families[0]); f++)
+		if (!strncmp(spec, families[f].name, type - spec) &&
+		    !families[f].name[type - spec])
+			break;
+	for (t = 0; t < sizeof(types) / sizeof(types[0]); t++)
+		if (!strcmp(type + 1, types[t].name))
+			break;
+	if (f == sizeof(families) / sizeof(families[0]) || t == sizeof(types) / sizeof(types[0]))
+		return -2;
+	fd = socket(families[f].value, types[t].value, 0);
+	if (fd >= 0)
+		close(fd);
+	return fd;
+}
+
+static long probe_open(const char *path, int flags)
+{
+	long fd = open(path, flags | O_CLOEXEC);
+
+	if (fd >= 0)
+		close(fd);
+	return fd;
+}
 
 static long probe(const char *name)
 {
+	if (!strncmp(name, "read:", 5))
+		return probe_open(name + 5, O_RDONLY);
+	if (!strncmp(name, "write:", 6))
+		return probe_open(name + 6, O_WRONLY);
+	if (!strncmp(name, "chown:", 6))
+		return chown(name + 6, 1, 1);
+	if (!strncmp(name, "socket:", 7))
+		return probe_socket(name + 7);
 	if (!strcmp(name, "unshare"))
 		return unshare(CLONE_NEWUSER);
 	if (!strcmp(name, "keyctl"))
@@ -134,13 +200,88 @@ static int snoop(void)
 	return 0;
 }
 
+/* Writes "exec @profile" to the task's AppArmor exec attribute; -1 and errno. */
+static int aa_exec_profile(const char *profile)
+{
+	static const char *const attrs[] = { "/proc/self/attr/apparmor/exec", "/proc/self/attr/exec" };
+	char cmd[256];
+	int len = snprintf(cmd, sizeof(cmd), "exec %s", profile);
+	size_t i;
+
+	if (len < 0 || (size_t)len >= sizeof(cmd)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	for (i = 0; i < sizeof(attrs) / sizeof(attrs[0]); i++) {
+		int fd = open(attrs[i], O_WRONLY | O_CLOEXEC);
+		ssize_t n;
+
+		if (fd < 0 && errno == ENOENT)
+			continue;
+		if (fd < 0)
+			return -1;
+		n = write(fd, cmd, len);
+		close(fd);
+		return n == len ? 0 : -1;
+	}
+	return -1;
+}
+
+static int aa_exec(int argc, char **argv)
+{
+	if (argc < 5 || strcmp(argv[3], "--")) {
+		fprintf(stderr, "usage: sysprobe aa-exec PROFILE -- PROGRAM [ARG...]\n");
+		return 2;
+	}
+	if (!aa_exec_profile(argv[2]))
+		execvp(argv[4], argv + 4);
+	printf("aa-exec: %s\n", strerrorname_np(errno));
+	return 126;
+}
+
+/* Reading and writing files allowed beneath @dir only; -1 and errno. */
+static int landlock(const char *dir)
+{
+	struct landlock_ruleset_attr ruleset = {
+		.handled_access_fs = LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_WRITE_FILE,
+	};
+	struct landlock_path_beneath_attr beneath = {
+		.allowed_access = ruleset.handled_access_fs,
+	};
+	int fd, err = -1;
+
+	fd = syscall(SYS_landlock_create_ruleset, &ruleset, sizeof(ruleset), 0);
+	if (fd < 0)
+		return -1;
+	beneath.parent_fd = open(dir, O_PATH | O_CLOEXEC);
+	if (beneath.parent_fd >= 0 &&
+	    !syscall(SYS_landlock_add_rule, fd, LANDLOCK_RULE_PATH_BENEATH, &beneath, 0) &&
+	    !prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) &&
+	    !syscall(SYS_landlock_restrict_self, fd, 0))
+		err = 0;
+	if (beneath.parent_fd >= 0)
+		close(beneath.parent_fd);
+	close(fd);
+	return err;
+}
+
 int main(int argc, char **argv)
 {
-	int i;
+	int i = 1;
 
 	if (argc == 2 && !strcmp(argv[1], "snoop"))
 		return snoop();
-	for (i = 1; i < argc; i++) {
+	if (argc > 1 && !strcmp(argv[1], "aa-exec"))
+		return aa_exec(argc, argv);
+	if (argc > 2 && !strcmp(argv[1], "landlock")) {
+		int ret = landlock(argv[2]);
+
+		printf("landlock: %s\n", ret ? strerrorname_np(errno) : "ok");
+		if (ret)
+			return 1;
+		i = 3;
+	}
+	for (; i < argc; i++) {
 		long ret = probe(argv[i]);
 
 		if (ret == -2) {
