@@ -5,6 +5,8 @@
 #   make KDIR=/path          ... or against any kernel build tree
 #   make check               every test: host, then each of KERNELS in QEMU
 #   make bench               brig.ko's cost as ratios, in QEMU with an instruction clock
+#   make fuzz                every fuzzer's long run (scripts/fuzz); make check has short ones
+#   make stress              stress_test at full scale on the debug kernel (scripts/stress)
 #   make clean
 #
 # Userspace builds with the system compiler (CC=clang works too); WERROR=1 makes
@@ -138,3 +140,10 @@ bench-tools: tools $(O)/tests/bench/benchloop
 
 bench: bench-tools
 	scripts/bench
+
+# The long runs; `make check` has their short forms.
+fuzz:
+	scripts/fuzz
+stress:
+	scripts/stress
+.PHONY: fuzz stress
