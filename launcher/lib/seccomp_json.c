@@ -384,10 +384,14 @@ static int parse_json(const char *path, struct json_object **out, char **text_ou
 
 	if (!f)
 		return brig_error_make(err, errno, "opening seccomp profile `%s`", path);
-	if (getdelim(&text, &len, '\0', f) < 0 && ferror(f)) {
-		fclose(f);
+	if (getdelim(&text, &len, '\0', f) < 0) {
+		/* At the end of an empty file the buffer is allocated, not written. */
 		free(text);
-		return brig_error_make(err, errno, "reading `%s`", path);
+		text = NULL;
+		if (ferror(f)) {
+			fclose(f);
+			return brig_error_make(err, errno, "reading `%s`", path);
+		}
 	}
 	fclose(f);
 	tok = json_tokener_new();
