@@ -7,6 +7,8 @@
 #   make bench               brig.ko's cost as ratios, in QEMU with an instruction clock
 #   make fuzz                every fuzzer's long run (scripts/fuzz); make check has short ones
 #   make stress              stress_test at full scale on the debug kernel (scripts/stress)
+#   make fuzz-targets        libFuzzer targets, with clang, in build/fuzz (tests/fuzz)
+#   make fuzz-host           run each for FUZZ_SECONDS (default 600)
 #   make clean
 #
 # Userspace builds with the system compiler (CC=clang works too); WERROR=1 makes
@@ -23,6 +25,13 @@ KERNEL := 6.1
 endif
 endif
 
+# The libFuzzer build: its own O, clang, and libbrig instrumented (tests/fuzz/fuzz.mk).
+ifneq ($(filter fuzz-targets,$(MAKECMDGOALS)),)
+FUZZ := 1
+O ?= build/fuzz
+CC := clang
+endif
+
 O ?= build/host
 CC ?= cc
 CFLAGS ?= -O2 -g
@@ -30,10 +39,14 @@ WERROR ?=
 SANITIZE ?=
 PKGS := libnl-genl-3.0 json-c libseccomp libcap
 SANITIZERS := -fsanitize=address,undefined
+# The libFuzzer build's (tests/fuzz/fuzz.mk): libbrig with coverage too.
+FUZZ_SANITIZERS := $(SANITIZERS) -fno-sanitize-recover=all
+FUZZ_CFLAGS := -fsanitize=fuzzer-no-link $(FUZZ_SANITIZERS) -fno-omit-frame-pointer
 BRIG_CFLAGS := -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Iuapi -Ilauncher \
 	$(shell pkg-config --cflags $(PKGS)) \
 	$(if $(WERROR),-Werror) \
-	$(if $(SANITIZE),$(SANITIZERS) -fno-omit-frame-pointer -fno-sanitize-recover=all)
+	$(if $(SANITIZE),$(SANITIZERS) -fno-omit-frame-pointer -fno-sanitize-recover=all) \
+	$(if $(FUZZ),$(FUZZ_CFLAGS))
 BRIG_LDFLAGS := $(if $(SANITIZE),$(SANITIZERS))
 LDLIBS := $(shell pkg-config --libs $(PKGS))
 # The kselftests start threads.
@@ -134,6 +147,8 @@ clean:
 demo: tools
 	scripts/demo
 .PHONY: demo
+
+include tests/fuzz/fuzz.mk
 
 # Benchmarks: ratios measured side by side in one VM boot (scripts/bench).
 bench-tools: tools $(O)/tests/bench/benchloop

@@ -379,15 +379,19 @@ static int parse_json(const char *path, struct json_object **out, char **text_ou
 	enum json_tokener_error jerr;
 	FILE *f = fopen(path, "re");
 	char *text = NULL;
-	size_t len = 0, i;
+	size_t len = 0, end, i;
 	int line = 1, col = 1;
 
 	if (!f)
 		return brig_error_make(err, errno, "opening seccomp profile `%s`", path);
-	if (getdelim(&text, &len, '\0', f) < 0 && ferror(f)) {
-		fclose(f);
+	if (getdelim(&text, &len, '\0', f) < 0) {
+		/* At the end of an empty file the buffer is allocated, not written. */
 		free(text);
-		return brig_error_make(err, errno, "reading `%s`", path);
+		text = NULL;
+		if (ferror(f)) {
+			fclose(f);
+			return brig_error_make(err, errno, "reading `%s`", path);
+		}
 	}
 	fclose(f);
 	tok = json_tokener_new();
@@ -399,16 +403,26 @@ static int parse_json(const char *path, struct json_object **out, char **text_ou
 	jerr = json_tokener_get_error(tok);
 	if (!*out && jerr == json_tokener_continue)
 		jerr = json_tokener_error_parse_eof;
-	for (i = 0; text && i < json_tokener_get_parse_end(tok); i++, col++)
+	end = json_tokener_get_parse_end(tok);
+	json_tokener_free(tok);
+	/* One value and blanks, as Docker's json.Unmarshal takes: nothing after it. */
+	if (*out && jerr == json_tokener_success) {
+		end += strspn(text + end, " \t\r\n");
+		if (!text[end]) {
+			*text_out = text;
+			return 0;
+		}
+	}
+	for (i = 0; text && i < end; i++, col++)
 		if (text[i] == '\n')
 			line++, col = 0;
-	json_tokener_free(tok);
-	if (*out && jerr == json_tokener_success) {
-		*text_out = text;
-		return 0;
-	}
 	free(text);
-	json_object_put(*out);
+	if (*out) {
+		json_object_put(*out);
+		*out = NULL;
+		return brig_error_make(err, 0, "%s:%d:%d: invalid JSON: text after the profile",
+				       path, line, col);
+	}
 	return brig_error_make(err, 0, "%s:%d:%d: invalid JSON: %s", path, line, col,
 			       json_tokener_error_desc(jerr));
 }

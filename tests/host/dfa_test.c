@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The glob -> DFA compiler against a deliberately simple reference: brace
- * expansion, then a backtracking matcher per glob, permissions summed over
- * every rule that matches. They must agree on 100,000 random (rule set,
- * path) pairs, over a small alphabet so that globs and paths collide often.
+ * The glob -> DFA compiler against a deliberately simple reference
+ * (glob_ref.h: brace expansion, then a backtracking matcher per glob),
+ * permissions summed over every rule that matches. They must agree on
+ * 100,000 random (rule set, path) pairs, over a small alphabet so that
+ * globs and paths collide often.
  * Prints TAP.
  */
 #include <stdbool.h>
@@ -14,184 +15,8 @@
 #include <brig.h>
 
 #include "lib/dfa.h"
+#include "glob_ref.h"
 #include "tap.h"
-
-
-/* ---- the reference ---- */
-
-/*
- * Globs are expanded into every brace-free alternative, as token lists
- * (so that `*{*,}` is a star and maybe another star, never `**`), and each
- * is matched by backtracking.
- */
-enum { T_LIT, T_ONE, T_SET, T_STAR, T_DSTAR };
-
-struct token {
-	int kind;
-	char c;			/* T_LIT */
-	const char *set;	/* T_SET: points at its '[' */
-};
-
-struct alt {
-	struct token t[64];
-	int n;
-};
-
-/* Length of the set starting at g ('['), up to and including ']'. */
-static size_t set_len(const char *g)
-{
-	size_t i = 1;
-
-	if (g[i] == '^' || g[i] == '!')
-		i++;
-	do {
-		if (g[i] == '\\')
-			i++;
-		i++;
-	} while (g[i] != ']');
-	return i + 1;
-}
-
-static bool in_set(const char *g, char c)
-{
-	size_t i = 1, end = set_len(g) - 1;
-	bool negate = false, found = false;
-
-	if (g[i] == '^' || g[i] == '!') {
-		negate = true;
-		i++;
-	}
-	while (i < end) {
-		char lo = g[i] == '\\' ? g[++i] : g[i], hi = lo;
-
-		if (g[i + 1] == '-' && i + 2 < end) {
-			hi = g[i + 2] == '\\' ? g[i + 3] : g[i + 2];
-			i += g[i + 2] == '\\' ? 3 : 2;
-		}
-		if (c >= lo && c <= hi)
-			found = true;
-		i++;
-	}
-	return c != '/' && found != negate;
-}
-
-static bool tokens_match(const struct token *t, int n, const char *p)
-{
-	int k;
-
-	if (!n)
-		return !*p;
-	switch (t->kind) {
-	case T_STAR:
-	case T_DSTAR:
-		for (k = 0;; k++) {
-			if (tokens_match(t + 1, n - 1, p + k))
-				return true;
-			if (!p[k] || (t->kind == T_STAR && p[k] == '/'))
-				return false;
-		}
-	case T_ONE:
-		return *p && *p != '/' && tokens_match(t + 1, n - 1, p + 1);
-	case T_SET:
-		return *p && in_set(t->set, *p) && tokens_match(t + 1, n - 1, p + 1);
-	default:
-		return *p == t->c && tokens_match(t + 1, n - 1, p + 1);
-	}
-}
-
-/*
- * Matches the alternatives of g[*pos..] (up to its end, or ',' / '}' at
- * @depth > 0) following the tokens already in @prefix, then @rest (the
- * text after the enclosing braces, at each outer level), against @p.
- */
-static bool expand_match(const char *g, size_t pos, struct alt prefix,
-			 const char *const *rest, int n_rest, const char *p);
-
-/* From g[pos], the end of the current alternative at this depth. */
-static size_t alt_end(const char *g, size_t pos)
-{
-	int depth = 0;
-
-	for (; g[pos]; pos++) {
-		if (g[pos] == '\\')
-			pos++;
-		else if (g[pos] == '[')
-			pos += set_len(g + pos) - 1;
-		else if (g[pos] == '{')
-			depth++;
-		else if (g[pos] == '}' && depth)
-			depth--;
-		else if ((g[pos] == ',' || g[pos] == '}') && !depth)
-			return pos;
-	}
-	return pos;
-}
-
-static bool expand_match(const char *g, size_t pos, struct alt prefix,
-			 const char *const *rest, int n_rest, const char *p)
-{
-	while (g[pos] && g[pos] != ',' && g[pos] != '}') {
-		struct token *t = &prefix.t[prefix.n++];
-
-		switch (g[pos]) {
-		case '{': {
-			/* Each alternative, then what follows the braces. */
-			size_t a = pos, close;
-			const char *rest2[16];
-			int i;
-
-			prefix.n--;
-			close = a;
-			do
-				close = alt_end(g, close + 1);
-			while (g[close] == ',');
-			for (i = 0; i < n_rest; i++)
-				rest2[i + 1] = rest[i];
-			rest2[0] = g + close + 1;
-			do {
-				if (expand_match(g, a + 1, prefix, rest2, n_rest + 1, p))
-					return true;
-				a = alt_end(g, a + 1);
-			} while (g[a] == ',');
-			return false;
-		}
-		case '*':
-			if (g[pos + 1] == '*') {
-				t->kind = T_DSTAR;
-				pos++;
-			} else {
-				t->kind = T_STAR;
-			}
-			pos++;
-			break;
-		case '?':
-			t->kind = T_ONE;
-			pos++;
-			break;
-		case '[':
-			t->kind = T_SET;
-			t->set = g + pos;
-			pos += set_len(g + pos);
-			break;
-		case '\\':
-			pos++;
-			/* fall through */
-		default:
-			t->kind = T_LIT;
-			t->c = g[pos++];
-		}
-	}
-	if (n_rest)
-		return expand_match(rest[0], 0, prefix, rest + 1, n_rest - 1, p);
-	return tokens_match(prefix.t, prefix.n, p);
-}
-
-static bool ref_match_braces(const char *g, const char *p)
-{
-	struct alt none = { .n = 0 };
-
-	return expand_match(g, 0, none, NULL, 0, p);
-}
 
 /* ---- random rules and paths ---- */
 
@@ -278,7 +103,7 @@ static void against_the_reference(void)
 
 			random_path(path);
 			for (r = 0; r < n; r++) {
-				if (ref_match_braces(globs[r], path))
+				if (glob_ref_match(globs[r], path))
 					want |= rules[r].deny | rules[r].audit << 16;
 			}
 			got = brig_dfa_match(dfa, path, strlen(path)) &

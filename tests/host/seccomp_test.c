@@ -434,6 +434,9 @@ static void errors(void)
 	} cases[] = {
 		{ "{\n \"a\" 1}", ":2:6: invalid JSON: object property name separator ':' expected" },
 		{ "{", ":1:2: invalid JSON: unexpected end of data" },
+		{ "", ":1:1: invalid JSON: unexpected end of data" },
+		{ "{\"defaultAction\":\"SCMP_ACT_ERRNO\"}\n {\"defaultAction\":\"SCMP_ACT_ALLOW\"}",
+		  ":2:2: invalid JSON: text after the profile" },
 		{ "[]", ":1:1: top level: expected an object" },
 		{ "{\"syscalls\":[]}", ":1:1: top level: \"defaultAction\" is required" },
 		{ "{\"defaultAction\":\"SCMP_ACT_BLOCK\"}", ":1:2: defaultAction: unknown action 'SCMP_ACT_BLOCK'" },
