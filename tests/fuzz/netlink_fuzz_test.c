@@ -1017,13 +1017,6 @@ static void *churn_thread(void *arg)
 
 /* ---- the test ---- */
 
-static unsigned long env_number(const char *name, unsigned long fallback)
-{
-	const char *s = getenv(name);
-
-	return s && *s ? strtoul(s, NULL, 0) : fallback;
-}
-
 FIXTURE(fuzz) {
 	struct brig_nl *nl;
 };
@@ -1046,8 +1039,8 @@ FIXTURE_TEARDOWN(fuzz)
 
 TEST_F_TIMEOUT(fuzz, netlink_messages_change_nothing_they_should_not, 14400)
 {
-	unsigned long total = env_number("BRIG_FUZZ_MESSAGES", 100000);
-	unsigned long seed = env_number("BRIG_FUZZ_SEED", 1);
+	unsigned long total = brig_env_number("BRIG_FUZZ_MESSAGES", 100000);
+	unsigned long seed = brig_env_number("BRIG_FUZZ_SEED", 1);
 	time_t started = time(NULL);
 	static struct fuzzer fuzzers[FUZZERS];
 	pthread_t threads[FUZZERS], churner;

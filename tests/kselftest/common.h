@@ -289,6 +289,14 @@ static inline int brig_wait_no_container(struct brig_nl *nl)
 	return -1;
 }
 
+/* The number in environment variable @name (long runs scale with it), or @fallback. */
+static inline unsigned long brig_env_number(const char *name, unsigned long fallback)
+{
+	const char *s = getenv(name);
+
+	return s && *s ? strtoul(s, NULL, 0) : fallback;
+}
+
 /* Whether @fd has something to read within @ms milliseconds. */
 static inline bool brig_readable(int fd, int ms)
 {

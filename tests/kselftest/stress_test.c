@@ -32,13 +32,6 @@ static const char *const files[][2] = {
 
 LAUNCH_FIXTURE(stress, files)
 
-static unsigned long env_number(const char *name, unsigned long fallback)
-{
-	const char *s = getenv(name);
-
-	return s && *s ? strtoul(s, NULL, 0) : fallback;
-}
-
 /* Refused while a container lives: never unloaded under one. */
 static int unload_refused(void)
 {
@@ -58,7 +51,7 @@ static int box_idle(int cmd, void *arg)
 
 TEST_F_TIMEOUT(stress, start_stop_cycles_leave_nothing, 7200)
 {
-	unsigned long cycles = env_number("BRIG_STRESS_CYCLES", 100), started = 0;
+	unsigned long cycles = brig_env_number("BRIG_STRESS_CYCLES", 100), started = 0;
 	struct brig_policy_spec anchor_policy = { .caps = DOCKER_DEFAULT_CAPS };
 	struct brig_container_info info;
 	struct brig_error *err = NULL;
@@ -219,7 +212,7 @@ static void *run_box(void *arg)
 
 TEST_F_TIMEOUT(stress, verdicts_follow_100_live_updates_under_a_flood, 1800)
 {
-	unsigned long seconds = env_number("BRIG_STRESS_SECONDS", 10), k;
+	unsigned long seconds = brig_env_number("BRIG_STRESS_SECONDS", 10), k;
 	const struct brig_file_rule secret = { TOP "/data/secret", BRIG_PERM_READ, 0 };
 	struct brig_policy_spec policies[2] = {
 		{ .caps = DOCKER_DEFAULT_CAPS, .pids_max = 64 },
