@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * libbrig: file rules -> NFA (glob.c) -> DFA (subset construction over byte
- * classes) -> minimal DFA (Moore's partition refinement) -> blob.
+ * classes) -> minimal DFA (dfa_minimize.c) -> blob.
  *
  * Byte classes: bytes that every character set of every rule treats alike
  * share one column of the transition table, so the table has a column per
@@ -16,6 +16,7 @@
 #include <brig.h>
 
 #include "dfa.h"
+#include "dfa_minimize.h"
 #include "nfa.h"
 
 /* Byte classes: bytes in exactly the same sets share a class. */
@@ -224,120 +225,6 @@ out:
 	return ret;
 }
 
-/*
- * Moore's algorithm: states are split by what they accept, then by the
- * blocks their transitions lead to, until no block splits.
- */
-static void minimize(const struct brig_dfa *raw, struct brig_dfa *min)
-{
-	uint32_t n = raw->n_states, k = raw->n_classes;
-	uint32_t *block = calloc(n, sizeof(*block));
-	uint32_t *next_block = calloc(n, sizeof(*next_block));
-	uint32_t *sig = malloc(((size_t)k + 1) * sizeof(*sig));
-	uint32_t n_blocks = 0, prev = 0, i, c, *renum;
-	struct subsets ss = { 0 };
-	bool added;
-
-	if (!block || !next_block || !sig)
-		abort();
-	/* Initial partition: by accept value. */
-	for (i = 0; i < n; i++) {
-		uint32_t *key = malloc(sizeof(*key));
-
-		if (!key)
-			abort();
-		key[0] = raw->accept[i];
-		block[i] = subsets_intern(&ss, key, 1, &added);
-	}
-	n_blocks = ss.n;
-	while (n_blocks != prev) {
-		prev = n_blocks;
-		for (i = 0; i < ss.n; i++)
-			free(ss.sets[i].s);
-		ss.n = 0;
-		memset(ss.table, 0, ss.table_size * sizeof(*ss.table));
-		for (i = 0; i < n; i++) {
-			uint32_t *key = malloc(((size_t)k + 1) * sizeof(*key));
-
-			if (!key)
-				abort();
-			key[0] = block[i];
-			for (c = 0; c < k; c++)
-				key[c + 1] = block[raw->next[i * k + c]];
-			next_block[i] = subsets_intern(&ss, key, k + 1, &added);
-		}
-		memcpy(block, next_block, n * sizeof(*block));
-		n_blocks = ss.n;
-	}
-
-	/* Renumber: the dead state's block is 0, the start's 1. */
-	renum = malloc(n_blocks * sizeof(*renum));
-	if (!renum)
-		abort();
-	memset(renum, 0xff, n_blocks * sizeof(*renum));
-	renum[block[0]] = 0;
-	min->n_states = 1;
-	if (block[1] != block[0])
-		renum[block[1]] = min->n_states++;
-	else
-		min->n_states++;	/* no rule matches anything: a dead start */
-	for (i = 0; i < n; i++) {
-		if (renum[block[i]] == UINT32_MAX)
-			renum[block[i]] = min->n_states++;
-	}
-	min->n_classes = k;
-	memcpy(min->classes, raw->classes, sizeof(min->classes));
-	min->accept = calloc(min->n_states, sizeof(*min->accept));
-	min->next = calloc((size_t)min->n_states * k, sizeof(*min->next));
-	if (!min->accept || !min->next)
-		abort();
-	for (i = 0; i < n; i++) {
-		uint32_t to = renum[block[i]];
-
-		if (i == 1 && block[1] == block[0])
-			to = 1;
-		min->accept[to] = raw->accept[i];
-		for (c = 0; c < k; c++)
-			min->next[to * k + c] = renum[block[raw->next[i * k + c]]];
-	}
-	for (i = 0; i < ss.n; i++)
-		free(ss.sets[i].s);
-	free(ss.sets);
-	free(ss.table);
-	free(renum);
-	free(sig);
-	free(block);
-	free(next_block);
-}
-
-/*
- * BRIG_DFA_DENY_BELOW on every state from which at least one more byte can
- * lead to a state that denies something: what renaming a directory needs.
- */
-static void mark_deny_below(struct brig_dfa *dfa)
-{
-	uint32_t s, c, k = dfa->n_classes;
-	bool changed = true;
-
-	while (changed) {
-		changed = false;
-		for (s = 1; s < dfa->n_states; s++) {
-			if (dfa->accept[s] & BRIG_DFA_DENY_BELOW)
-				continue;
-			for (c = 0; c < k; c++) {
-				uint32_t to = dfa->next[s * k + c];
-
-				if ((dfa->accept[to] & BRIG_PERM_ALL) ||
-				    (dfa->accept[to] & BRIG_DFA_DENY_BELOW)) {
-					dfa->accept[s] |= BRIG_DFA_DENY_BELOW;
-					changed = true;
-					break;
-				}
-			}
-		}
-	}
-}
-
 int brig_dfa_compile(const struct brig_file_rule *rules, size_t n_rules,
 		     struct brig_dfa **out, struct brig_error **err)
 {
@@ -372,10 +259,10 @@ int brig_dfa_compile(const struct brig_file_rule *rules, size_t n_rules,
 	min = calloc(1, sizeof(*min));
 	if (!min)
 		abort();
-	minimize(&raw, min);
+	dfa_minimize(&raw, min);
 	free(raw.next);
 	free(raw.accept);
-	mark_deny_below(min);
+	dfa_mark_deny_below(min);
 	*out = min;
 	return 0;
 }
