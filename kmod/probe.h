@@ -42,13 +42,13 @@ struct brig_probe {
 	bool task_only;
 };
 
-#define BRIG_PROBE(sym, fn) {					\
+#define __BRIG_PROBE(sym, fn, only_task) {			\
 	.kp = { .symbol_name = (sym) }, .handler = (fn),	\
+	.task_only = (only_task),				\
 }
-#define BRIG_PROBE_TASK_ONLY(sym, fn) {				\
-	.kp = { .symbol_name = (sym) }, .handler = (fn),	\
-	.task_only = true,					\
-}
+#define BRIG_PROBE(sym, fn) __BRIG_PROBE(sym, fn, false)
+/* Only for a hook whose calls from interrupts something never skipped covers. */
+#define BRIG_PROBE_TASK_ONLY(sym, fn) __BRIG_PROBE(sym, fn, true)
 
 /* Argument @n (from 0) of the probed function, as @type: the one accessor. */
 #define BRIG_ARG(regs, n, type) ((type)regs_get_kernel_argument((regs), (n)))

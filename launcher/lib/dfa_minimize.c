@@ -15,15 +15,14 @@
 #include "dfa.h"
 #include "dfa_minimize.h"
 
-/* What qsort() orders states by: their accept value, then their number. */
-static const uint32_t *sort_accept;
-
-static int by_accept(const void *a, const void *b)
+/* qsort_r() order of states: by accept value (@accept), then by number. */
+static int by_accept(const void *a, const void *b, void *accept)
 {
+	const uint32_t *acc = accept;
 	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
 
-	if (sort_accept[x] != sort_accept[y])
-		return sort_accept[x] < sort_accept[y] ? -1 : 1;
+	if (acc[x] != acc[y])
+		return acc[x] < acc[y] ? -1 : 1;
 	return x < y ? -1 : x > y;
 }
 
@@ -83,21 +82,21 @@ void dfa_minimize(const struct brig_dfa *raw, struct brig_dfa *min)
 	uint32_t n = raw->n_states, k = raw->n_classes;
 	uint32_t *block = malloc(n * sizeof(*block));
 	uint32_t *elems = malloc(n * sizeof(*elems)), *loc = malloc(n * sizeof(*loc));
-	uint32_t *bstart = calloc(n + 1, sizeof(*bstart)), *bend = calloc(n, sizeof(*bend));
+	uint32_t *bstart = calloc(n, sizeof(*bstart)), *bend = calloc(n, sizeof(*bend));
 	uint32_t *marked = calloc(n, sizeof(*marked)), *touched = malloc(n * sizeof(*touched));
 	uint32_t *work = malloc(n * sizeof(*work)), *splitter = malloc(n * sizeof(*splitter));
 	bool *waiting = calloc(n, sizeof(*waiting));
 	uint32_t n_blocks, n_work = 0, i, c, b, *renum;
 	struct inverse inv;
 
-	if (!block || !elems || !loc || !bstart || !bend || !marked || !touched ||
-	    !work || !splitter || !waiting)
+	/* determinize() makes the dead state and the start at least. */
+	if (n < 2 || !block || !elems || !loc || !bstart || !bend || !marked ||
+	    !touched || !work || !splitter || !waiting)
 		abort();
 	/* Initial partition: by accept value, each block a range of elems[]. */
 	for (i = 0; i < n; i++)
 		elems[i] = i;
-	sort_accept = raw->accept;
-	qsort(elems, n, sizeof(*elems), by_accept);
+	qsort_r(elems, n, sizeof(*elems), by_accept, raw->accept);
 	for (i = 0, n_blocks = 0; i < n; i++) {
 		if (i == 0 || raw->accept[elems[i]] != raw->accept[elems[i - 1]]) {
 			if (n_blocks)
@@ -196,7 +195,7 @@ void dfa_minimize(const struct brig_dfa *raw, struct brig_dfa *min)
 			to = 1;
 		min->accept[to] = raw->accept[i];
 		for (c = 0; c < k; c++)
-			min->next[to * k + c] = renum[block[raw->next[i * k + c]]];
+			min->next[(size_t)to * k + c] = renum[block[raw->next[(size_t)i * k + c]]];
 	}
 	free(renum);
 	free(block);

@@ -85,13 +85,6 @@ FIXTURE(abi) {
 	char extack[256];
 };
 
-static int box_idle(int cmd, void *arg)
-{
-	(void)cmd;
-	(void)arg;
-	return 0;
-}
-
 static const struct brig_policy_spec box_policy = {
 	.caps = DOCKER_DEFAULT_CAPS, .pids_max = 7,
 };
@@ -105,7 +98,7 @@ FIXTURE_SETUP(abi)
 	ASSERT_NE(NULL, self->nl);
 	/* A container whose state no refused message may touch. */
 	ASSERT_BRIG_OK(brig_box_start(self->nl, &self->box, "witness",
-				      &box_policy, box_idle, NULL, 0, &err), err);
+				      &box_policy, brig_box_idle, NULL, 0, &err), err);
 }
 
 FIXTURE_TEARDOWN(abi)

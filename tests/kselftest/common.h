@@ -80,6 +80,14 @@ static inline int brig_unload(void)
 	return delete_module("brig", O_NONBLOCK) ? -errno : 0;
 }
 
+/* 0 if unloading is refused as it must be while a container lives; else -errno. */
+static inline int brig_unload_refused(void)
+{
+	int ret = brig_unload();
+
+	return ret == -EWOULDBLOCK ? 0 : ret ? ret : -EBUSY;
+}
+
 static inline int brig_loaded(void)
 {
 	return access("/sys/module/brig", F_OK) == 0;
@@ -230,6 +238,14 @@ static inline int brig_box_start(struct brig_nl *nl, struct brig_box *box,
 				    extra_flags, err);
 }
 
+/* A box that does nothing when asked: only its container matters. */
+static inline int brig_box_idle(int cmd, void *arg)
+{
+	(void)cmd;
+	(void)arg;
+	return 0;
+}
+
 /* Runs one command in the box; returns fn's result (INT_MIN if the box died). */
 static inline int brig_box_do(struct brig_box *box, char cmd)
 {
@@ -296,6 +312,19 @@ static inline unsigned long brig_env_number(const char *name, unsigned long fall
 
 	return s && *s ? strtoul(s, NULL, 0) : fallback;
 }
+
+/* Logs each hook of @info that skipped calls; returns their sum. */
+#define brig_log_hook_misses(info) ({					\
+	const struct brig_container_info *__info = (info);		\
+	size_t __h;							\
+									\
+	for (__h = 0; __h < __info->n_hooks; __h++)			\
+		if (__info->hooks[__h].misses)				\
+			TH_LOG("hook %s missed %llu calls",		\
+			       __info->hooks[__h].name,			\
+			       (unsigned long long)__info->hooks[__h].misses); \
+	__info->hook_misses;						\
+})
 
 /* Whether @fd has something to read within @ms milliseconds. */
 static inline bool brig_readable(int fd, int ms)

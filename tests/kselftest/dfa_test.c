@@ -9,13 +9,6 @@
 #include "common.h"
 #include "lib/dfa.h"
 
-static int box_idle(int cmd, void *arg)
-{
-	(void)cmd;
-	(void)arg;
-	return 0;
-}
-
 FIXTURE(dfa) {
 	struct brig_nl *nl;
 	struct brig_box box;
@@ -48,7 +41,7 @@ FIXTURE_SETUP(dfa)
 	self->nl = brig_open(_metadata);
 	ASSERT_NE(NULL, self->nl);
 	ASSERT_BRIG_OK(brig_box_start(self->nl, &self->box, "witness", &policy,
-				      box_idle, NULL, 0, &err), err);
+				      brig_box_idle, NULL, 0, &err), err);
 }
 
 FIXTURE_TEARDOWN(dfa)
