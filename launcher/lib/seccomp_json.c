@@ -240,13 +240,18 @@ static int parse_arch_map(struct sc_loader *ld, struct json_object *arr)
 		if (sub && json_object_array_length(sub) &&
 		    sc_join_strings(ld, sub, w, valid_scmp_arch, &subs))
 			return -1;
-		/* "SCMP_ARCH_X86 SCMP_ARCH_X32" -> "x86 x32" */
-		m->sub = p = sc_keep(ld, strdup(subs));
+		/*
+		 * "SCMP_ARCH_X86 SCMP_ARCH_X32" -> "x86 x32": the prefix off
+		 * the start of each name, never inside one ("SCMP_ARCH_A_SCMP_ARCH_").
+		 */
+		m->sub = p = sc_keep(ld, malloc(strlen(subs) + 1));
 		if (!m->arch || !p)
 			return brig_error_make(ld->err, ENOMEM, "%s", ld->path);
-		for (char *q = p; *q; ) {
-			if (!strncmp(q, "SCMP_ARCH_", 10))
+		for (const char *q = subs; *q; ) {
+			if ((q == subs || q[-1] == ' ') && !strncmp(q, "SCMP_ARCH_", 10)) {
 				q += 10;
+				continue;
+			}
 			*p++ = tolower((unsigned char)*q++);
 		}
 		*p = '\0';

@@ -392,6 +392,25 @@ static void architectures(void)
 	brig_sc_profile_free(p);
 }
 
+/* archMap's subArchitectures become libseccomp's names, the prefix off each. */
+static void sub_architectures(void)
+{
+	const char *json = "{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"archMap\":["
+		"{\"architecture\":\"SCMP_ARCH_X86_64\","
+		"\"subArchitectures\":[\"SCMP_ARCH_X86\",\"SCMP_ARCH_X32\"]},"
+		"{\"architecture\":\"SCMP_ARCH_AARCH64\","
+		"\"subArchitectures\":[\"SCMP_ARCH_ASCMP_ARCH_\"]}]}";
+	struct brig_sc_profile *p;
+	char msg[256];
+
+	p = load_text(json, msg, sizeof(msg));
+	ok(p && p->n_arch_map == 2 && !strcmp(p->arch_map[0].sub, "x86 x32") &&
+	   !strcmp(p->arch_map[1].sub, "ascmp_arch_"),
+	   "json: subArchitectures lose SCMP_ARCH_ at the start of each name only (%s)",
+	   p ? p->arch_map[1].sub : msg);
+	brig_sc_profile_free(p);
+}
+
 static void unknown_names(void)
 {
 	const char *json = HEAD "{\"names\":[\"getpid\",\"no_such_call\"],"
@@ -511,6 +530,7 @@ int main(int argc, char **argv)
 	known_answers();
 	json_features();
 	architectures();
+	sub_architectures();
 	unknown_names();
 	errors();
 	return tap_done();
