@@ -154,6 +154,7 @@ static int determinize(const struct nfa *nfa, uint32_t start,
 	struct subsets ss = { 0 };
 	unsigned int reps[256];
 	uint32_t cap_next = 0, i, c, k, e, *set, n;
+	uint64_t work = 0;	/* NFA states visited: BRIG_DFA_WORK_MAX */
 	uint8_t *mark;
 	bool added;
 	int ret = 0;
@@ -178,6 +179,14 @@ static int determinize(const struct nfa *nfa, uint32_t start,
 			ret = brig_error_make(err, 0,
 				"file rules need more than %u DFA states: simplify the globs",
 				BRIG_DFA_STATES_MAX);
+			goto out;
+		}
+		work += (uint64_t)ss.sets[i].n * raw->n_classes;
+		if (work > BRIG_DFA_WORK_MAX) {
+			ret = brig_error_make(err, 0,
+				"file rules too costly to compile (more than %llu steps): "
+				"shorten the globs, above all what follows `**`",
+				(unsigned long long)BRIG_DFA_WORK_MAX);
 			goto out;
 		}
 		raw->next = nfa_grow(raw->next, &cap_next, (i + 1) * raw->n_classes,
