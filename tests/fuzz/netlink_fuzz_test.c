@@ -18,6 +18,7 @@
  *   refused message changed it, or an accepted one was applied in part;
  * - a registration the fuzzer made of its spare is not what it sent;
  * - the module unloads while a container lives, or will not unload at the end;
+ * - a hook call was skipped, or the anchor's UDP socket is no longer refused;
  * - the kernel reports anything (scripts/vm scans the log).
  *
  * A message that would change another fuzzer's witness or spare, or the
