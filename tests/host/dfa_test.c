@@ -311,7 +311,7 @@ static void serialized(void)
 
 /*
  * A glob the DFA would take minutes to build (pol_fuzz found it): refused
- * with a reason, in half a second, at BRIG_DFA_WORK_MAX.
+ * with a reason, at BRIG_DFA_WORK_MAX, in a quarter of a second.
  */
 static void too_costly(const char *root)
 {
