@@ -896,21 +896,19 @@ static bool acted_on(const struct msg *m)
  * was accepted), or it had none to give (then the module may have acted on
  * it silently: a request without NLM_F_ACK).
  */
-static void settle(struct fuzzer *f, const struct msg *m, bool known, uint32_t reply_id)
+static void settle(struct fuzzer *f, const struct sent *s, bool known, uint32_t reply_id)
 {
 	struct brig_container_info info;
 	struct brig_error *err = NULL;
 	char diff[200];
 	bool witness;
-	struct sent s;
 
-	/* Only a request that is no dump reaches a doit handler. */
-	if (!acted_on(m))
+	/* NULL: not a request a doit handler saw (see acted_on()). */
+	if (!s)
 		return;
-	parse_sent(m, &s);
-	witness = (s.has_id && s.id == f->witness.id) ||
-		  (s.has_name && !strcmp(s.name, f->witness_name));
-	switch (s.cmd) {
+	witness = (s->has_id && s->id == f->witness.id) ||
+		  (s->has_name && !strcmp(s->name, f->witness_name));
+	switch (s->cmd) {
 	case BRIG_CMD_SET_POLICY:
 		if (!witness)
 			break;
@@ -918,11 +916,11 @@ static void settle(struct fuzzer *f, const struct msg *m, bool known, uint32_t r
 			/* Applied whole, or not at all. */
 			if (brig_nl_get(f->nl, f->witness.id, NULL, &info, &err) < 0)
 				break;	/* check_witness() says so */
-			policy_diff(&s.policy, &info.policy, diff, sizeof(diff));
+			policy_diff(&s->policy, &info.policy, diff, sizeof(diff));
 			if (diff[0])
 				break;
 		}
-		f->expected = s.policy;
+		f->expected = s->policy;
 		f->applied++;
 		break;
 	case BRIG_CMD_UNREGISTER:
@@ -939,25 +937,25 @@ static void settle(struct fuzzer *f, const struct msg *m, bool known, uint32_t r
 		witness_start(f);
 		break;
 	case BRIG_CMD_REGISTER:
-		if (!s.has_pid || s.pid != (uint32_t)f->spare) {
+		if (!s->has_pid || s->pid != (uint32_t)f->spare) {
 			/* Another pid namespace may have taken the spare's name. */
-			if (s.has_name && !strcmp(s.name, f->spare_name))
+			if (s->has_name && !strcmp(s->name, f->spare_name))
 				spare_renew(f);
 			break;
 		}
-		if (brig_nl_get(f->nl, known ? reply_id : 0, known ? NULL : s.name,
+		if (brig_nl_get(f->nl, known ? reply_id : 0, known ? NULL : s->name,
 				&info, &err) < 0) {
 			if (known)
 				fuzz_fail(f, "the registered spare is not there: %s", err->msg);
 			brig_error_free(&err);
 			break;
 		}
-		if (!known && info.init_pid != s.pid)
+		if (!known && info.init_pid != s->pid)
 			break;	/* that name is another's: this one was refused */
 		f->registered++;
-		policy_diff(&s.policy, &info.policy, diff, sizeof(diff));
-		if (diff[0] || strcmp(info.name, s.name) || info.init_pid != s.pid)
-			fuzz_fail(f, "registered %s: its %s", s.name, diff[0] ? diff : "name or init differs");
+		policy_diff(&s->policy, &info.policy, diff, sizeof(diff));
+		if (diff[0] || strcmp(info.name, s->name) || info.init_pid != s->pid)
+			fuzz_fail(f, "registered %s: its %s", s->name, diff[0] ? diff : "name or init differs");
 		spare_renew(f);	/* the container exits with it */
 		break;
 	}
@@ -985,18 +983,20 @@ static void fuzz_one(struct fuzzer *f, struct msg *m)
 	uint8_t cmd = ((struct genlmsghdr *)(m->buf + NLMSG_HDRLEN))->cmd;
 	const char *name = cmd && cmd <= BRIG_CMD_MAX ? command_names[cmd] : "a random command";
 	uint32_t seq = msg_hdr(m)->nlmsg_seq, reply_id = 0;
+	bool changes = cmd == BRIG_CMD_REGISTER || cmd == BRIG_CMD_SET_POLICY ||
+		       cmd == BRIG_CMD_UNREGISTER;
+	struct sent s, *parsed = NULL;
+	bool locked = false;
 	char what[64];
 	int error = 0;
-
-	bool locked = false;
 	ssize_t sent;
-	struct sent s;
 
 	snprintf(what, sizeof(what), "message %lu (%s, seq %u)", f->sent + 1, name, seq);
+	/* Read once: what the module will act on, if anything. */
 	if (acted_on(m)) {
 		parse_sent(m, &s);
-		if (s.cmd == BRIG_CMD_REGISTER || s.cmd == BRIG_CMD_SET_POLICY ||
-		    s.cmd == BRIG_CMD_UNREGISTER) {
+		parsed = &s;
+		if (changes) {
 			pthread_mutex_lock(&owners_lock);
 			locked = true;
 			if (foreign(f, &s)) {
@@ -1015,7 +1015,7 @@ static void fuzz_one(struct fuzzer *f, struct msg *m)
 		/* Refused by the socket, dropped, or not to be answered. */
 		f->unanswered++;
 		if (barrier(f) == 0) {
-			settle(f, m, false, 0);
+			settle(f, parsed, false, 0);
 			check_witness(f, what);
 		}
 		if (f->failure[0])
@@ -1029,10 +1029,9 @@ static void fuzz_one(struct fuzzer *f, struct msg *m)
 		f->refused++;
 	} else {
 		f->acked++;
-		settle(f, m, true, reply_id);
+		settle(f, parsed, true, reply_id);
 	}
-	if (cmd == BRIG_CMD_SET_POLICY || cmd == BRIG_CMD_REGISTER ||
-	    cmd == BRIG_CMD_UNREGISTER || f->sent % 32 == 0)
+	if (changes || f->sent % 32 == 0)
 		check_witness(f, what);
 	if (f->failure[0])
 		dump_msg(m, error);
