@@ -19,6 +19,7 @@
 #include <linux/capability.h>
 #include <linux/fs.h>
 #include <sys/ioctl.h>
+#include <sys/klog.h>
 #include <sys/stat.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -325,6 +326,16 @@ static inline unsigned long brig_env_number(const char *name, unsigned long fall
 			       (unsigned long long)__info->hooks[__h].misses); \
 	__info->hook_misses;						\
 })
+
+/* The whole kernel log into @buf (NUL-terminated): its length, or -1. */
+static inline int brig_klog_read(char *buf, size_t size)
+{
+	int n = klogctl(3 /* SYSLOG_ACTION_READ_ALL */, buf, size - 1);
+
+	if (n >= 0)
+		buf[n] = '\0';
+	return n;
+}
 
 /* Whether @fd has something to read within @ms milliseconds. */
 static inline bool brig_readable(int fd, int ms)

@@ -20,7 +20,6 @@
  */
 #include <sched.h>
 #include <netinet/in.h>
-#include <sys/klog.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -181,7 +180,7 @@ TEST_F(events, kernel_log_line)
 {
 	static char log[1 << 20];
 	char want[160];
-	int n, i;
+	int i;
 
 	EXPECT_EQ(-EACCES, brig_box_do(&self->box, 's'));
 	snprintf(want, sizeof(want),
@@ -189,9 +188,7 @@ TEST_F(events, kernel_log_line)
 		 self->box.pid);
 	/* Logged from the work that sends the event: allow it a moment. */
 	for (i = 0; i < 500; i++) {
-		n = klogctl(3 /* SYSLOG_ACTION_READ_ALL */, log, sizeof(log) - 1);
-		ASSERT_LE(0, n);
-		log[n] = '\0';
+		ASSERT_LE(0, brig_klog_read(log, sizeof(log)));
 		if (strstr(log, want))
 			break;
 		usleep(10000);
@@ -438,13 +435,11 @@ FIXTURE_TEARDOWN(names)
 /* Whether the kernel log has each of @want[] (within 5 s), in @log. */
 static bool log_has(char *log, size_t size, const char *const *want, int n)
 {
-	int i, j, len;
+	int i, j;
 
 	for (i = 0; i < 500; i++) {
-		len = klogctl(3 /* SYSLOG_ACTION_READ_ALL */, log, size - 1);
-		if (len < 0)
+		if (brig_klog_read(log, size) < 0)
 			return false;
-		log[len] = '\0';
 		for (j = 0; j < n && strstr(log, want[j]); j++)
 			;
 		if (j == n)
@@ -671,10 +666,7 @@ TEST_F_TIMEOUT(vocab, brigctl_events_prints_the_kernel_log_line, 120)
 		ASSERT_NE(NULL, end);
 		snprintf(want, sizeof(want), "brig: %.*s\n", (int)(end - line), line);
 		for (i = 0; i < 300; i++) {
-			int n = klogctl(3 /* SYSLOG_ACTION_READ_ALL */, log, sizeof(log) - 1);
-
-			ASSERT_LE(0, n);
-			log[n] = '\0';
+			ASSERT_LE(0, brig_klog_read(log, sizeof(log)));
 			if (strstr(log, want))
 				break;
 			usleep(10000);
