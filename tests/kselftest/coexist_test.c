@@ -51,17 +51,15 @@
 #define PARSER "/sbin/apparmor_parser"
 #define CO TOP "/rootfs/co"
 
+#define COEXIST_POL "name box\nrootfs rootfs\n"				\
+	"deny /co/brig-deny rw\ndeny /co/both-deny rw\n"			\
+	"deny /co/ll/brig-deny rw\ndeny /co/out/both-deny rw\n"		\
+	"deny network inet6 stream\ndeny network inet6 dgram\n"
+
 static const char *const files[][2] = {
-	{ "coexist.pol", "name box\nrootfs rootfs\n"
-	  "deny /co/brig-deny rw\ndeny /co/both-deny rw\n"
-	  "deny /co/ll/brig-deny rw\ndeny /co/out/both-deny rw\n"
-	  "deny network inet6 stream\ndeny network inet6 dgram\n" },
+	{ "coexist.pol", COEXIST_POL },
 	/* coexist.pol, and reading /co/both-allow refused. */
-	{ "updated.pol", "name box\nrootfs rootfs\n"
-	  "deny /co/brig-deny rw\ndeny /co/both-deny rw\n"
-	  "deny /co/ll/brig-deny rw\ndeny /co/out/both-deny rw\n"
-	  "deny network inet6 stream\ndeny network inet6 dgram\n"
-	  "deny /co/both-allow r\n" },
+	{ "updated.pol", COEXIST_POL "deny /co/both-allow r\n" },
 };
 
 /*
