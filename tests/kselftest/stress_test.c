@@ -53,12 +53,10 @@ TEST_F_TIMEOUT(stress, start_stop_cycles_leave_nothing, 7200)
 			unsigned long c;
 
 			for (c = i; c < cycles; c += WORKERS) {
-				char cmd[256], out[512];
-				int rc;
+				char out[512];
+				int rc = brig_sh(out, sizeof(out), LAUNCH " -p " TOP "/stress.pol "
+						 "--name cycle-%lu -- sh -c 'echo $$'", c);
 
-				snprintf(cmd, sizeof(cmd), LAUNCH " -p " TOP "/stress.pol "
-					 "--name cycle-%lu -- sh -c 'echo $$'", c);
-				rc = brig_sh(out, sizeof(out), "%s", cmd);
 				if (rc != 0 || atoi(out) != 1) {
 					fprintf(stderr, "cycle %lu: status %d: %s\n", c, rc, out);
 					_exit(1);
