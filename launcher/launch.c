@@ -27,6 +27,8 @@ struct launch_options {
 	bool unsafe_caps;	/* register even if the caps void the file rules */
 	int n_env;
 	char **env;		/* NAME=VALUE, pointing into argv */
+	size_t n_publish;
+	struct brig_publish publish[BRIG_PUBLISH_MAX];	/* -p */
 	char **command;		/* after the options, NULL-terminated; may be empty */
 };
 
@@ -39,11 +41,14 @@ static void usage(FILE *out)
 	      "command inside the running container NAME.\n"
 	      "\n"
 	      "Options:\n"
-	      "  -p, --policy FILE      the .pol policy to apply (required)\n"
+	      "      --policy FILE      the .pol policy to apply (required)\n"
 	      "      --rootfs DIR       root filesystem (overrides the policy's rootfs)\n"
 	      "      --name NAME        container name (overrides the policy's name)\n"
 	      "  -d, --detach           run in the background and print the container id;\n"
 	      "                         output goes to " STATE_DIR "/NAME/log\n"
+	      "  -p, --publish HOSTPORT:PORT[/tcp|udp]\n"
+	      "                         publish a port, as docker run -p (repeatable;\n"
+	      "                         added to the policy's `publish` lines)\n"
 	      "  -t, --tty              allocate a pseudo-terminal\n"
 	      "  -e, --env NAME=VALUE   set an environment variable (repeatable); -e NAME\n"
 	      "                         passes the caller's NAME on, if it is set\n"
@@ -61,7 +66,8 @@ static int parse_options(int argc, char **argv, bool exec, struct launch_options
 			 struct brig_error **err)
 {
 	static const struct option longopts[] = {
-		{ "policy", required_argument, NULL, 'p' },
+		{ "policy", required_argument, NULL, 'P' },
+		{ "publish", required_argument, NULL, 'p' },
 		{ "rootfs", required_argument, NULL, 'r' },
 		{ "name", required_argument, NULL, 'n' },
 		{ "detach", no_argument, NULL, 'd' },
@@ -88,9 +94,21 @@ static int parse_options(int argc, char **argv, bool exec, struct launch_options
 	while ((c = getopt_long(argc, argv, exec ? "+:te:h" : "+:p:dte:h",
 				exec ? exec_longopts : longopts, NULL)) != -1) {
 		switch (c) {
-		case 'p':
+		case 'P':
 			opt->policy = optarg;
 			break;
+		case 'p': {
+			const char *why;
+			size_t at;
+
+			if (opt->n_publish == BRIG_PUBLISH_MAX)
+				return brig_error_make(err, 0, "more than %d published ports",
+						       BRIG_PUBLISH_MAX);
+			if (brig_publish_parse(optarg, &opt->publish[opt->n_publish++], &why, &at))
+				return brig_error_make(err, 0, "invalid --publish `%s`: %s%s", optarg, why,
+						       strstr(optarg, ".pol") ? " (the policy is --policy FILE)" : "");
+			break;
+		}
 		case 'r':
 			opt->rootfs = optarg;
 			break;
@@ -200,7 +218,7 @@ static int check_host_paths(const struct brig_container_spec *spec, struct brig_
 	return 0;
 }
 
-/* The command line's choices over the policy's: --rootfs, --name. */
+/* The command line's choices over the policy's: --rootfs, --name, -p. */
 static int apply_options(struct brig_container_spec *spec, const struct launch_options *opt,
 			 struct brig_error **err)
 {
@@ -214,6 +232,9 @@ static int apply_options(struct brig_container_spec *spec, const struct launch_o
 	}
 	if (opt->name && brig_spec_set_string(&spec->name, opt->name))
 		return brig_error_make(err, ENOMEM, "--name");
+	for (size_t i = 0; i < opt->n_publish; i++)
+		if (brig_spec_publish(spec, &opt->publish[i], err))
+			return -1;
 	if (!spec->rootfs)
 		return brig_error_make(err, 0, "%s: no root filesystem: give `rootfs DIR` or --rootfs DIR",
 				       spec->source);

@@ -101,6 +101,24 @@ _Static_assert(BRIG_NS_ALL == (1 << N_NAMESPACES) - 1, "a namespace for every bi
 /* User first: exec joins in this order, and the user namespace grants the rest. */
 extern const struct engine_namespace engine_namespaces[N_NAMESPACES];
 
+/* ---- network.c */
+
+/* pasta, forwarding a container's published ports; pasta -1: none runs. */
+struct network {
+	pid_t pasta;
+	int pidfd;
+};
+
+/*
+ * Forwards @spec's published ports into the network namespace of @init
+ * (whose user namespace has its maps), ready when this returns 0. No
+ * published port: nothing runs. -1 with *err set (pasta's own words).
+ */
+int network_start(const struct brig_container_spec *spec, pid_t init, struct network *net,
+		  struct brig_error **err);
+/* Stops what network_start() started, and waits for it. */
+void network_stop(struct network *net);
+
 /* ---- exec.c */
 
 /*

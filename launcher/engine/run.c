@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The engine's run: a container from its spec, into new namespaces with
- * clone3, its maps written, registered with brig.ko at the point engine.h
- * describes, then supervised until it exits (or from a monitor, detached).
+ * clone3, its maps written, its ports published (network.c), registered
+ * with brig.ko at the point engine.h describes, then supervised until it
+ * exits (or from a monitor, detached).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -186,6 +187,7 @@ static int run_container(struct brig_nl *nl, struct container *c, int status_fd,
 	const struct brig_container_spec *spec = c->spec;
 	struct clone_args args = { .exit_signal = SIGCHLD };
 	struct relay r = { .master = -1, .in = -1, .out = STDOUT_FILENO };
+	struct network net = { .pasta = -1, .pidfd = -1 };
 	/* Ours until the child has its copies; closed on every way out. */
 	int ours brig_cleanup_close = -1, theirs brig_cleanup_close = -1;
 	int master brig_cleanup_close = -1;
@@ -231,6 +233,9 @@ static int run_container(struct brig_nl *nl, struct container *c, int status_fd,
 			brig_error_make(err, 0, "the container exited during setup");
 		goto kill;
 	}
+	/* Before the container's own code runs: its ports are there when it starts. */
+	if (network_start(spec, pid, &net, err))
+		goto kill;
 	if (brig_nl_register(nl, pid, spec->name, &spec->kernel, &id, err)) {
 		brig_error_wrap(err, "registering container `%s` with brig.ko", spec->name);
 		goto kill;
@@ -257,12 +262,14 @@ static int run_container(struct brig_nl *nl, struct container *c, int status_fd,
 		}
 		code = supervise(pid, -1, &r);
 	}
+	network_stop(&net);
 	forget(nl, spec->name, id);
 	return code;
 
 kill:
 	kill(pid, SIGKILL);
 	waitpid(pid, NULL, 0);
+	network_stop(&net);
 	if (id)
 		forget(nl, spec->name, id);
 	return -1;

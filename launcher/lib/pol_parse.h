@@ -31,6 +31,7 @@ struct parser {
 	struct word first[POL_STATEMENTS_MAX];	/* where each was first (no text) */
 	unsigned int stmt;	/* the current statement's index */
 	struct word sysctl_at[BRIG_SYSCTLS_MAX];	/* where each sysctl is (no text) */
+	bool host_network;	/* `network host` */
 	struct word *w;		/* the current statement */
 	size_t n;
 };

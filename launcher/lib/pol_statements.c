@@ -247,6 +247,38 @@ static int st_namespaces(struct parser *p)
 	return 0;
 }
 
+/* `network private|host`: policy.c settles it against `namespaces`. */
+static int st_network(struct parser *p)
+{
+	const char *mode = p->w[1].text;
+
+	if (strcmp(mode, "private") && strcmp(mode, "host"))
+		return pol_err(p, &p->w[1], 0,
+			       "expected `network private` (a namespace of its own) or `network host`");
+	p->host_network = !strcmp(mode, "host");
+	return 0;
+}
+
+/* `publish HOSTPORT:PORT[/tcp|udp]`, as docker run -p. */
+static int st_publish(struct parser *p)
+{
+	struct brig_pol *pol = p->pol;
+	struct brig_publish port;
+	const char *why;
+	size_t at;
+
+	if (brig_publish_parse(p->w[1].text, &port, &why, &at))
+		return pol_err(p, &p->w[1], (int)at, "%s", why);
+	for (size_t i = 0; i < pol->n_publish; i++)
+		if (pol->publish[i].host_port == port.host_port && pol->publish[i].udp == port.udp)
+			return pol_err(p, &p->w[1], 0, "host port %u/%s is published twice",
+				       port.host_port, port.udp ? "udp" : "tcp");
+	if (pol->n_publish == BRIG_PUBLISH_MAX)
+		return pol_err(p, &p->w[0], 0, "more than %d published ports", BRIG_PUBLISH_MAX);
+	pol->publish[pol->n_publish++] = port;
+	return 0;
+}
+
 static int st_uidmap(struct parser *p)
 {
 	struct brig_pol *pol = p->pol;
@@ -417,6 +449,8 @@ static const struct pol_statement statements[] = {
 	{ "sysctl", false, 2, 2, "sysctl NAME VALUE", st_sysctl },
 	{ "user", true, 1, 1, "user UID[:GID]", st_user },
 	{ "namespaces", true, 1, 8, "namespaces NS...", st_namespaces },
+	{ "network", true, 1, 1, "network private|host", st_network },
+	{ "publish", false, 1, 1, "publish HOSTPORT:PORT[/tcp|udp]", st_publish },
 	{ "uidmap", false, 0, 0, NULL, st_uidmap },
 	{ "gidmap", false, 0, 0, NULL, st_gidmap },
 	{ "caps", false, 0, 0, NULL, pol_st_caps },

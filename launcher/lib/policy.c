@@ -211,8 +211,23 @@ static int check_statements(struct parser *p)
 	static const char *const ns_names[] = {
 		[BRIG_NS_NET] = "net", [BRIG_NS_IPC] = "ipc", [BRIG_NS_UTS] = "uts",
 	};
-	const struct word *at;
+	const struct word *at, *net_at, *ns_at;
 
+	/* `network` and `namespaces` say the same thing, or the policy is refused. */
+	net_at = &p->first[pol_statement_index(pol_statement_find("network"))];
+	ns_at = &p->first[pol_statement_index(pol_statement_find("namespaces"))];
+	if (net_at->line && ns_at->line &&
+	    p->host_network == !!(p->pol->namespaces & BRIG_NS_NET))
+		return pol_err(p, net_at, 0, p->host_network ?
+			       "`network host` shares the host's network, but `namespaces` lists `net`: remove one" :
+			       "`network private` needs the net namespace: add `net` to `namespaces`");
+	if (p->host_network)
+		p->pol->namespaces &= ~BRIG_NS_NET;
+	at = &p->first[pol_statement_index(pol_statement_find("publish"))];
+	if (at->line && !(p->pol->namespaces & BRIG_NS_NET))
+		return pol_err(p, at, 0, p->host_network ?
+			       "published ports need a network of the container's own: remove `network host`" :
+			       "published ports need a network of the container's own: add `net` to `namespaces`");
 	for (size_t i = 0; i < sizeof(needs) / sizeof(needs[0]); i++) {
 		at = &p->first[pol_statement_index(pol_statement_find(needs[i].keyword))];
 		if (at->line && !(p->pol->namespaces & needs[i].ns))

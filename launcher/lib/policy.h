@@ -60,6 +60,8 @@ struct brig_pol {
 	bool allow_mount;	/* allow mount: BRIG_POLICY_F_MOUNT */
 	struct brig_sysctl sysctls[BRIG_SYSCTLS_MAX];
 	size_t n_sysctls;
+	struct brig_publish publish[BRIG_PUBLISH_MAX];
+	size_t n_publish;
 };
 
 /* A policy file's size, at most. */

@@ -304,6 +304,77 @@ int brig_kernel_policy_from_pol(const struct brig_pol *pol, struct brig_policy_s
 	return ret;
 }
 
+/* A port number, 1 to 65535, at the start of @s; its end in *end. */
+static bool port_number(const char *s, const char **end, uint16_t *port)
+{
+	unsigned long n = 0;
+	const char *c;
+
+	for (c = s; *c >= '0' && *c <= '9' && c - s < 6; c++)
+		n = n * 10 + (unsigned long)(*c - '0');
+	*end = c;
+	if (c == s || n < 1 || n > 65535)
+		return false;
+	*port = (uint16_t)n;
+	return true;
+}
+
+int brig_publish_parse(const char *text, struct brig_publish *out, const char **why,
+		       size_t *at)
+{
+	struct brig_publish p = { 0 };
+	const char *c;
+
+	*why = "expected HOSTPORT:PORT[/tcp|udp], each port 1 to 65535, as docker run -p 8080:80";
+	/* At a number out of range, the error points to its start. */
+	if (!port_number(text, &c, &p.host_port)) {
+		c = text;
+		goto bad;
+	}
+	if (*c != ':')
+		goto bad;
+	if (!port_number(c + 1, &c, &p.port)) {
+		c = strchr(text, ':') + 1;
+		goto bad;
+	}
+	if (!strcmp(c, "/udp")) {
+		p.udp = true;
+	} else if (*c && strcmp(c, "/tcp")) {
+		*why = "expected /tcp or /udp after the ports";
+		goto bad;
+	}
+	*out = p;
+	return 0;
+bad:
+	*at = (size_t)(c - text);
+	return -1;
+}
+
+void brig_publish_format(const struct brig_publish *p, char *buf, size_t len)
+{
+	snprintf(buf, len, "%u:%u/%s", p->host_port, p->port, p->udp ? "udp" : "tcp");
+}
+
+int brig_spec_publish(struct brig_container_spec *spec, const struct brig_publish *p,
+		      struct brig_error **err)
+{
+	char text[32];
+
+	brig_publish_format(p, text, sizeof(text));
+	if (!(spec->namespaces & BRIG_NS_NET))
+		return brig_error_make(err, 0,
+			"%s: cannot publish %s: the container is on the host's network (publishing needs `network private`)",
+			spec->source, text);
+	for (size_t i = 0; i < spec->n_publish; i++)
+		if (spec->publish[i].host_port == p->host_port && spec->publish[i].udp == p->udp)
+			return brig_error_make(err, 0, "host port %u/%s is published twice",
+					       p->host_port, p->udp ? "udp" : "tcp");
+	if (spec->n_publish == BRIG_PUBLISH_MAX)
+		return brig_error_make(err, 0, "more than %d published ports", BRIG_PUBLISH_MAX);
+	spec->publish[spec->n_publish++] = *p;
+	return 0;
+}
+
 uint32_t brig_sysctl_namespace(const char *name)
 {
 	/* runc's list (libcontainer/configs/validate). */
@@ -402,6 +473,8 @@ int brig_spec_from_pol(const struct brig_pol *pol, struct brig_container_spec **
 	spec->n_gidmap = pol->n_gidmap;
 	ok &= copy_mounts_devices(pol, spec);
 	ok &= copy_sysctls(pol, spec);
+	memcpy(spec->publish, pol->publish, sizeof(spec->publish));
+	spec->n_publish = pol->n_publish;
 	if (!ok)
 		return brig_error_make(err, ENOMEM, "%s: container spec", pol->file);
 

@@ -78,6 +78,25 @@ struct brig_sysctl {
  */
 uint32_t brig_sysctl_namespace(const char *name);
 
+/* Ports a container publishes, at most. */
+#define BRIG_PUBLISH_MAX 64
+
+/* publish HOSTPORT:PORT[/tcp|udp] (docker run -p): a host port forwarded in. */
+struct brig_publish {
+	uint16_t host_port;	/* on the host, every address */
+	uint16_t port;		/* inside the container */
+	bool udp;		/* else tcp */
+};
+
+/*
+ * Parses "HOSTPORT:PORT[/tcp|udp]" into @out. Returns 0, or -1 with *why
+ * (a message) and *at (the offset in @text it is about) set.
+ */
+int brig_publish_parse(const char *text, struct brig_publish *out, const char **why,
+		       size_t *at);
+/* "8080:80/tcp" */
+void brig_publish_format(const struct brig_publish *p, char *buf, size_t len);
+
 /* The container's first process. */
 struct brig_process {
 	char **argv;		/* NULL-terminated */
@@ -107,6 +126,9 @@ struct brig_container_spec {
 	size_t n_devices;
 	struct brig_sysctl sysctls[BRIG_SYSCTLS_MAX];	/* each namespaced */
 	size_t n_sysctls;
+	/* Forwarded by pasta into the container's own network namespace. */
+	struct brig_publish publish[BRIG_PUBLISH_MAX];
+	size_t n_publish;
 	bool host_dev;		/* the host's /dev, bound (privileged) */
 	bool sys_writable;	/* /sys read-write (privileged) */
 	bool docker_paths;	/* Docker's masked and read-only paths */
@@ -135,6 +157,12 @@ void brig_spec_free(struct brig_container_spec *spec);
  */
 int brig_kernel_policy_from_pol(const struct brig_pol *pol, struct brig_policy_spec *spec,
 				struct brig_error **err);
+/*
+ * Adds a published port to @spec (launch -p), refusing a host port and
+ * protocol published already and a container on the host's network.
+ */
+int brig_spec_publish(struct brig_container_spec *spec, const struct brig_publish *p,
+		      struct brig_error **err);
 /* Frees *spec and sets it to NULL, for __attribute__((cleanup)). */
 void brig_spec_freep(struct brig_container_spec **spec);
 

@@ -15,33 +15,45 @@ expect_exit 125 "launch rejects an unknown option" "$launch" --policy x.pol --bo
 expect "... naming it" contains "$tap_out" "unknown option \`--bogus\`"
 expect_exit 125 "launch rejects an option without its value" "$launch" --policy
 expect "... naming it" contains "$tap_out" "option \`--policy\` needs a value"
-expect_exit 125 "launch rejects a malformed --env" "$launch" -p x.pol -e =x
+expect_exit 125 "launch rejects a malformed --env" "$launch" --policy x.pol -e =x
 expect "... saying what it expects" contains "$tap_out" "expected NAME=VALUE or NAME"
+expect_exit 125 "launch rejects a malformed -p" "$launch" --policy x.pol -p 8080
+expect "... saying what it expects, as docker run -p" contains "$tap_out" "invalid --publish \`8080\`: expected HOSTPORT:PORT[/tcp|udp], each port 1 to 65535, as docker run -p 8080:80"
+expect_exit 125 "launch -p FILE.pol: -p publishes, as docker's" "$launch" -p x.pol
+expect "... and says the policy is --policy" contains "$tap_out" "(the policy is --policy FILE)"
+pub=$(mktemp --suffix=.pol)
+printf 'name web\nrootfs /\nnetwork host\n' > "$pub"
+expect_exit 125 "launch -p refuses a container on the host's network" "$launch" --policy "$pub" -p 8080:80 -- true
+expect "... saying why" contains "$tap_out" "cannot publish 8080:80/tcp: the container is on the host's network (publishing needs \`network private\`)"
+printf 'name web\nrootfs /\npublish 8080:80\n' > "$pub"
+expect_exit 125 "launch -p refuses a host port the policy publishes already" "$launch" --policy "$pub" -p 8080:81/tcp -- true
+expect "... naming it" contains "$tap_out" "host port 8080/tcp is published twice"
+rm -f "$pub"
 expect_exit 0 "launch --version succeeds" "$launch" --version
 expect "... naming the version and the ABI" contains "$tap_out" "launch version $(cat "$(dirname "$0")/../../VERSION")"
 expect_exit 0 "brigctl --version succeeds" "$brigctl" --version
 expect "... naming the version" contains "$tap_out" "brigctl version "
 
-expect_exit 125 "launch rejects an invalid --name" "$launch" -p x.pol --name "-bad"
+expect_exit 125 "launch rejects an invalid --name" "$launch" --policy x.pol --name "-bad"
 expect "... saying what a name is" contains "$tap_out" "invalid name \`-bad\`"
-expect_exit 125 "launch on a missing policy fails" "$launch" -p /nonexistent.pol
+expect_exit 125 "launch on a missing policy fails" "$launch" --policy /nonexistent.pol
 expect "... naming the file" contains "$tap_out" "opening \`/nonexistent.pol\`: No such file or directory"
 bad=$(mktemp --suffix=.pol)
 printf 'name web\nseccomp default\nseccomp unconfined\n' > "$bad"
-expect_exit 125 "launch on a bad policy fails before starting anything" "$launch" -p "$bad" -- true
+expect_exit 125 "launch on a bad policy fails before starting anything" "$launch" --policy "$bad" -- true
 expect "... with FILE:LINE:COL" contains "$tap_out" "$bad:3:1:"
 printf 'name web\nrootfs /tmp\nseccomp %s.json\n' "$bad" > "$bad"
 printf '{"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [{"names": ["read"], "action": "SCMP_ACT_ALOW"}]}' > "$bad.json"
-expect_exit 125 "launch on a bad seccomp profile fails" "$launch" -p "$bad" -- true
+expect_exit 125 "launch on a bad seccomp profile fails" "$launch" --policy "$bad" -- true
 expect "... naming the field, its line and column" contains "$tap_out" "$bad.json:1:70: syscalls[0].action: unknown action 'SCMP_ACT_ALOW'"
 printf 'name web\nrootfs /etc/passwd\n' > "$bad"
-expect_exit 125 "launch refuses a root filesystem that is no directory" "$launch" -p "$bad" -- true
+expect_exit 125 "launch refuses a root filesystem that is no directory" "$launch" --policy "$bad" -- true
 expect "... naming it" contains "$tap_out" "root filesystem \`/etc/passwd\`: Not a directory"
 printf 'name web\nrootfs /tmp\ndevice /etc/passwd\n' > "$bad"
-expect_exit 125 "launch refuses a device that is no device node" "$launch" -p "$bad" -- true
+expect_exit 125 "launch refuses a device that is no device node" "$launch" --policy "$bad" -- true
 expect "... naming it" contains "$tap_out" "device \`/etc/passwd\` is not a device node"
 printf 'name web\nrootfs /tmp\nmount bind /nonexistent /data\n' > "$bad"
-expect_exit 125 "launch refuses a bind mount of nothing" "$launch" -p "$bad" -- true
+expect_exit 125 "launch refuses a bind mount of nothing" "$launch" --policy "$bad" -- true
 expect "... naming it" contains "$tap_out" "mount bind \`/nonexistent\`: No such file or directory"
 rm -f "$bad" "$bad.json"
 expect_exit 125 "launch exec needs a container" "$launch" exec
@@ -72,7 +84,7 @@ expect "... with FILE:LINE:COL and a hint" contains "$tap_out" "$bad:2:10: unkno
 printf 'name web\nrootfs /tmp\ncaps add SYS_MODULE\ndeny /bin/** w\n' > "$bad"
 expect_exit 0 "brigctl check accepts a policy whose capabilities void its file rules" "$brigctl" check "$bad"
 expect "... warning loudly" contains "$tap_out" "WARNING: $bad: the capabilities void the policy's own file rules: SYS_MODULE (a module runs in the kernel"
-expect_exit 125 "launch refuses it before starting anything" "$launch" -p "$bad" -- true
+expect_exit 125 "launch refuses it before starting anything" "$launch" --policy "$bad" -- true
 expect "... saying how to insist" contains "$tap_out" "insist with --unsafe-caps"
 printf 'name web\nallow mount\ndevice /dev/null:/dev/n:r\n' > "$bad"
 expect_exit 0 "brigctl check shows mounts and devices" "$brigctl" check "$bad"
@@ -117,7 +129,7 @@ if [ -e /sys/module/brig ]; then
 	echo "ok $((tap_n += 1)) - brigctl without the module # SKIP brig.ko is loaded on this host"
 else
 	top=$(dirname "$0")/../..
-	expect_exit 125 "launch without the module fails with 125" "$launch" -p "$top/examples/nginx.pol" --rootfs /tmp -- true
+	expect_exit 125 "launch without the module fails with 125" "$launch" --policy "$top/examples/nginx.pol" --rootfs /tmp -- true
 	expect "... and says how to load it" contains "$tap_out" "not loaded: load it with \`modprobe brig\`"
 	expect_exit 125 "launch exec without the module fails with 125" "$launch" exec web -- true
 	expect "... and says how to load it" contains "$tap_out" "not loaded: load it with \`modprobe brig\`"

@@ -46,16 +46,68 @@ static void nginx(const char *dir)
 	   pol->socket_rules[1].family == 0 && pol->socket_rules[1].type == SOCK_RAW,
 	   "deny network raw: every packet socket and SOCK_RAW in every family");
 	ok(pol->n_file_rules == 6, "six file rules");
-	ok(pol->n_file_rules == 6 && !strcmp(pol->file_rules[0].glob, "/bin/**") &&
+	ok(pol->n_file_rules == 6 && !strcmp(pol->file_rules[0].glob, "/usr/bin/**") &&
 	   pol->file_rules[0].deny == (BRIG_PERM_WRITE | BRIG_PERM_APPEND | BRIG_PERM_LINK),
-	   "deny /bin/** wl: w implies a");
-	ok(pol->n_file_rules == 6 && pol->file_rules[2].deny == BRIG_PERM_ALL,
-	   "deny /bin/sh mrwklx: every letter");
+	   "deny /usr/bin/** wl: w implies a");
+	ok(pol->n_file_rules == 6 && !strcmp(pol->file_rules[3].glob, "/usr/bin/dash") &&
+	   pol->file_rules[3].deny == BRIG_PERM_ALL,
+	   "deny /usr/bin/dash mrwklx: every letter (merged /usr: what /bin/sh reaches)");
+	ok(pol->n_sysctls == 1 && !strcmp(pol->sysctls[0].name, "net.ipv4.ping_group_range") &&
+	   !strcmp(pol->sysctls[0].value, "1 0"),
+	   "sysctl net.ipv4.ping_group_range \"1 0\": no ICMP echo sockets");
+	ok(pol->n_publish == 0, "publishes nothing itself (launch -p does)");
 	ok(pol->n_file_rules == 6 && pol->file_rules[5].deny == 0 &&
 	   pol->file_rules[5].audit == (BRIG_PERM_WRITE | BRIG_PERM_APPEND),
 	   "audit /** w: audit only");
 	ok(pol->mode == BRIG_MODE_ENFORCE && pol->no_new_privs &&
 	   pol->namespaces == BRIG_NS_ALL, "defaults: enforce, no_new_privs, every namespace");
+	brig_pol_free(pol);
+}
+
+/* network and publish, in the policy and as launch -p adds them to a spec. */
+static void network(void)
+{
+	struct brig_container_spec *spec = NULL;
+	struct brig_error *err = NULL;
+	struct brig_publish port;
+	struct brig_pol *pol;
+	const char *why;
+	size_t at;
+
+	if (brig_pol_parse_text("network private\npublish 8080:80\npublish 5353:53/udp\n"
+				"publish 8443:443/tcp\n", "/p/t.pol", &pol, &err) < 0) {
+		ok(false, "network and publish parse: %s", err->msg);
+		brig_error_free(&err);
+		return;
+	}
+	ok(pol->namespaces == BRIG_NS_ALL && pol->n_publish == 3 &&
+	   pol->publish[0].host_port == 8080 && pol->publish[0].port == 80 && !pol->publish[0].udp &&
+	   pol->publish[1].udp && pol->publish[2].port == 443 && !pol->publish[2].udp,
+	   "network private, publish HOSTPORT:PORT, /udp, /tcp");
+	ok(!brig_spec_from_pol(pol, &spec, &err) && spec->n_publish == 3 &&
+	   spec->publish[1].host_port == 5353, "the spec has the policy's ports");
+	ok(!brig_publish_parse("80:8080", &port, &why, &at) && !brig_spec_publish(spec, &port, &err) &&
+	   spec->n_publish == 4, "launch -p adds one");
+	ok(!brig_publish_parse("8080:81", &port, &why, &at) && brig_spec_publish(spec, &port, &err) &&
+	   !strcmp(err->msg, "host port 8080/tcp is published twice") && spec->n_publish == 4,
+	   "... but not a host port and protocol published already");
+	brig_error_free(&err);
+	brig_spec_free(spec);
+	brig_pol_free(pol);
+
+	if (brig_pol_parse_text("network host\n", "/p/t.pol", &pol, &err) < 0) {
+		ok(false, "network host parses: %s", err->msg);
+		brig_error_free(&err);
+		return;
+	}
+	ok(pol->namespaces == (BRIG_NS_ALL & ~BRIG_NS_NET), "network host: no net namespace");
+	ok(!brig_spec_from_pol(pol, &spec, &err) && spec->n_sysctls == 0,
+	   "... and none of Docker's net sysctls");
+	ok(!brig_publish_parse("8080:80", &port, &why, &at) && brig_spec_publish(spec, &port, &err) &&
+	   strstr(err->msg, "cannot publish 8080:80/tcp: the container is on the host's network"),
+	   "launch -p refuses a container on the host's network");
+	brig_error_free(&err);
+	brig_spec_free(spec);
 	brig_pol_free(pol);
 }
 
@@ -103,6 +155,7 @@ static void defaults(void)
 	   "mount tmpfs size=N");
 	ok(pol->env && !strcmp(pol->env[0], "A=b"), "a continued line with a comment");
 	brig_pol_free(pol);
+	network();
 }
 
 static void errors(void)
@@ -131,6 +184,20 @@ static void errors(void)
 		{ "sysctl net.ipv4.ip_forward\n", "t.pol:1:27: expected `sysctl NAME VALUE`" },
 		{ "sysctl net.core.somaxconn 1\nsysctl net.core.somaxconn 2\n",
 		  "t.pol:2:8: sysctl `net.core.somaxconn` is set twice" },
+		{ "publish 8080\n", "t.pol:1:13: expected HOSTPORT:PORT[/tcp|udp], each port 1 to 65535, as docker run -p 8080:80" },
+		{ "publish 0:80\n", "t.pol:1:9: expected HOSTPORT:PORT[/tcp|udp], each port 1 to 65535, as docker run -p 8080:80" },
+		{ "publish 8080:65536\n", "t.pol:1:14: expected HOSTPORT:PORT[/tcp|udp], each port 1 to 65535, as docker run -p 8080:80" },
+		{ "publish 8080:80/sctp\n", "t.pol:1:16: expected /tcp or /udp after the ports" },
+		{ "publish 8080:80\npublish 8080:81/tcp\n", "t.pol:2:9: host port 8080/tcp is published twice" },
+		{ "publish 8080:80 8081:81\n", "t.pol:1:17: expected `publish HOSTPORT:PORT[/tcp|udp]`" },
+		{ "network none\n", "t.pol:1:9: expected `network private` (a namespace of its own) or `network host`" },
+		{ "network host\nnetwork host\n", "t.pol:2:1: `network` may appear only once" },
+		{ "network host\npublish 80:80\n", "t.pol:2:1: published ports need a network of the container's own: remove `network host`" },
+		{ "namespaces user pid mount\npublish 80:80\n", "t.pol:2:1: published ports need a network of the container's own: add `net` to `namespaces`" },
+		{ "network host\nnamespaces user net\n", "t.pol:1:1: `network host` shares the host's network, but `namespaces` lists `net`: remove one" },
+		{ "namespaces user\nnetwork private\n", "t.pol:2:1: `network private` needs the net namespace: add `net` to `namespaces`" },
+		{ "network host\nsysctl net.core.somaxconn 1024\n",
+		  "t.pol:2:8: sysctl `net.core.somaxconn` is the net namespace's: add `net` to `namespaces`" },
 		{ "namespaces user pid mount\nsysctl net.core.somaxconn 1024\n",
 		  "t.pol:2:8: sysctl `net.core.somaxconn` is the net namespace's: add `net` to `namespaces`" },
 		{ "privileged\ncaps drop NET_RAW\n",

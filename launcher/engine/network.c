@@ -1,0 +1,252 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The engine's network: a private network namespace has loopback only
+ * (setup.c brings it up); its published ports are forwarded in by pasta,
+ * from Debian's passt package, as podman does (docs/architecture.md says
+ * why pasta). pasta runs as the child of the process that supervises the
+ * container, from the container's start to its end:
+ *
+ *   - in the container's user namespace, as its root (the host uid the
+ *     container's root already is), not as the host's root: what reaches
+ *     pasta from the container gains nothing by taking it over;
+ *   - with only the published ports forwarded (-t/-u), nothing from the
+ *     container to the host's own ports (-T none -U none) and the gateway
+ *     address not mapped to the host's loopback (--no-map-gw);
+ *   - its messages in /run/brig/NAME/network.log; ready once it wrote its
+ *     pid (-P) to a pipe of ours; the namespace passed as a file (fd 3).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+
+#include "engine.h"
+#include "lib/cleanup.h"
+
+/* How long pasta may take to start; under emulation it takes a second or two. */
+#define PASTA_START_MS 30000
+/* How long it may take to go once asked to. */
+#define PASTA_STOP_MS 5000
+/* pasta's argv: fixed options, two per published port, the namespace, NULL. */
+#define PASTA_ARGS_MAX (24 + 2 * BRIG_PUBLISH_MAX)
+
+/* The host uid the container's root is (0 without a user namespace). */
+static uid_t container_root(const struct brig_container_spec *spec, bool gid)
+{
+	const struct brig_idmap *map = gid ? spec->gidmap : spec->uidmap;
+	size_t n = gid ? spec->n_gidmap : spec->n_uidmap;
+
+	if (!(spec->namespaces & BRIG_NS_USER))
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (map[i].inside == 0)
+			return map[i].outside;
+	return (uid_t)-1;
+}
+
+/* In the forked child: becomes the container's root and runs pasta. */
+static void __attribute__((noreturn)) exec_pasta(const struct brig_container_spec *spec,
+						  pid_t init, char **argv, int log, int netns,
+						  int ready)
+{
+	char path[64];
+	sigset_t all;
+	int null, fd;
+
+	sigemptyset(&all);
+	sigprocmask(SIG_SETMASK, &all, NULL);
+	null = open("/dev/null", O_RDWR | O_CLOEXEC);
+	if (null < 0 || dup2(null, 0) < 0 || dup2(log, 1) < 0 || dup2(log, 2) < 0 ||
+	    dup2(netns, 3) < 0 || dup2(ready, 4) < 0)
+		_exit(BRIG_EXIT_FAILURE);
+	if (spec->namespaces & BRIG_NS_USER) {
+		snprintf(path, sizeof(path), "/proc/%d/ns/user", init);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0 || setns(fd, CLONE_NEWUSER) || setresgid(0, 0, 0) || setresuid(0, 0, 0)) {
+			fprintf(stderr, "launch: joining the container's user namespace: %s\n",
+				strerror(errno));
+			_exit(BRIG_EXIT_FAILURE);
+		}
+	}
+	/* Set last: a change of credentials clears it. pasta goes with its supervisor. */
+	prctl(PR_SET_PDEATHSIG, SIGTERM);
+	if (getppid() == 1)
+		_exit(BRIG_EXIT_FAILURE);
+	execvp(argv[0], argv);
+	fprintf(stderr, "launch: running pasta (Debian's passt package): %s\n", strerror(errno));
+	_exit(errno == ENOENT ? 127 : 126);
+}
+
+/* The last line pasta wrote to @log, for the error. */
+static void last_line(int log, char *buf, size_t len)
+{
+	ssize_t n = pread(log, buf, len - 1, 0);
+	char *end, *start;
+
+	buf[n > 0 ? n : 0] = '\0';
+	end = buf + strlen(buf);
+	while (end > buf && end[-1] == '\n')
+		*--end = '\0';
+	start = strrchr(buf, '\n');
+	if (start)
+		memmove(buf, start + 1, strlen(start + 1) + 1);
+	if (!*buf)
+		snprintf(buf, len, "it said nothing");
+}
+
+/* Waits for pasta to be ready (1), to exit (0, *status set) or @ms to pass (-1). */
+static int wait_ready(int ready, int pidfd, int ms, int *status, pid_t pid)
+{
+	struct pollfd fds[2] = {
+		{ .fd = ready, .events = POLLIN }, { .fd = pidfd, .events = POLLIN },
+	};
+	char buf[32];
+
+	for (;;) {
+		int n = poll(fds, 2, ms);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		if ((fds[0].revents & POLLIN) && read(ready, buf, sizeof(buf)) > 0)
+			return 1;
+		if (fds[1].revents) {
+			waitpid(pid, status, 0);
+			return 0;
+		}
+		if (fds[0].revents & (POLLHUP | POLLERR))
+			fds[0].fd = -1;
+	}
+}
+
+int network_start(const struct brig_container_spec *spec, pid_t init, struct network *net,
+		  struct brig_error **err)
+{
+	char *argv[PASTA_ARGS_MAX], ports[BRIG_PUBLISH_MAX][32], path[512], why[512];
+	int ready_r brig_cleanup_close = -1, ready_w brig_cleanup_close = -1;
+	int log brig_cleanup_close = -1, netns brig_cleanup_close = -1, ready[2];
+	bool tcp = false, udp = false;
+	struct stat st;
+	size_t n = 0;
+	int status = 0, got;
+	uid_t root = container_root(spec, false);
+	gid_t root_gid = container_root(spec, true);
+
+	*net = (struct network){ .pasta = -1, .pidfd = -1 };
+	if (!spec->n_publish)
+		return 0;
+	if (root == (uid_t)-1 || root_gid == (gid_t)-1)
+		return brig_error_make(err, 0, "publishing ports: the user namespace maps no root");
+	/* udev makes it 0666; a bare devtmpfs leaves it the host root's alone. */
+	if (stat("/dev/net/tun", &st) ||
+	    (st.st_mode & 0006) != 0006)
+		return brig_error_make(err, 0,
+			"publishing ports: pasta needs /dev/net/tun, readable and writable by everyone as udev makes it (modprobe tun; chmod 0666 /dev/net/tun)");
+	state_path(path, sizeof(path), spec->name, "network.log");
+	log = open(path, O_RDWR | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0600);
+	if (log < 0)
+		return brig_error_make(err, errno, "opening `%s`", path);
+	/* pasta reopens the pipe by its /proc path (-P), as the container's root. */
+	if (pipe2(ready, O_CLOEXEC))
+		return brig_error_make(err, errno, "publishing ports: a pipe for pasta");
+	ready_r = ready[0];
+	ready_w = ready[1];
+	if (fchown(ready_w, root, root_gid))
+		return brig_error_make(err, errno, "publishing ports: a pipe for pasta");
+
+	argv[n++] = "pasta";
+	argv[n++] = "--config-net";
+	argv[n++] = "--quiet";
+	argv[n++] = "--foreground";
+	argv[n++] = "--runas";
+	argv[n++] = "0";
+	argv[n++] = "--no-map-gw";
+	argv[n++] = "-P";
+	argv[n++] = "/proc/self/fd/4";
+	for (size_t i = 0; i < spec->n_publish; i++) {
+		const struct brig_publish *p = &spec->publish[i];
+
+		snprintf(ports[i], sizeof(ports[i]), "%u:%u", p->host_port, p->port);
+		argv[n++] = p->udp ? "-u" : "-t";
+		argv[n++] = ports[i];
+		tcp |= !p->udp;
+		udp |= p->udp;
+	}
+	/* pasta's default forwards every port bound on either side: none but these. */
+	if (!tcp) {
+		argv[n++] = "-t";
+		argv[n++] = "none";
+	}
+	if (!udp) {
+		argv[n++] = "-u";
+		argv[n++] = "none";
+	}
+	argv[n++] = "-T";
+	argv[n++] = "none";
+	argv[n++] = "-U";
+	argv[n++] = "none";
+	/*
+	 * The namespace as a file of its own, opened here: pasta has fewer
+	 * capabilities than the container, so the kernel would not let it
+	 * open /proc/PID/ns/net (ptrace's rule).
+	 */
+	snprintf(path, sizeof(path), "/proc/%d/ns/net", init);
+	netns = open(path, O_RDONLY | O_CLOEXEC);
+	if (netns < 0)
+		return brig_error_make(err, errno, "publishing ports: opening `%s`", path);
+	argv[n++] = "--netns";
+	argv[n++] = "/proc/self/fd/3";
+	argv[n++] = "--netns-only";
+	argv[n] = NULL;
+
+	net->pasta = fork();
+	if (net->pasta < 0)
+		return brig_error_make(err, errno, "publishing ports: fork");
+	if (net->pasta == 0)
+		exec_pasta(spec, init, argv, log, netns, ready_w);
+	brig_closep(&ready_w);
+	net->pidfd = (int)syscall(SYS_pidfd_open, net->pasta, 0);
+	if (net->pidfd < 0) {
+		brig_error_make(err, errno, "publishing ports: pidfd_open");
+		network_stop(net);
+		return -1;
+	}
+	got = wait_ready(ready_r, net->pidfd, PASTA_START_MS, &status, net->pasta);
+	if (got == 1)
+		return 0;
+	if (got == 0) {
+		net->pasta = -1;
+		last_line(log, why, sizeof(why));
+		network_stop(net);
+		return brig_error_make(err, 0, "publishing ports: pasta exited (%d): %s",
+				       exit_code_of(status), why);
+	}
+	network_stop(net);
+	return brig_error_make(err, 0, "publishing ports: pasta did not start within %d s (%s)",
+			       PASTA_START_MS / 1000, path);
+}
+
+void network_stop(struct network *net)
+{
+	struct pollfd fd = { .fd = net->pidfd, .events = POLLIN };
+
+	if (net->pasta > 0) {
+		kill(net->pasta, SIGTERM);
+		if (net->pidfd < 0 || poll(&fd, 1, PASTA_STOP_MS) <= 0)
+			kill(net->pasta, SIGKILL);
+		waitpid(net->pasta, NULL, 0);
+	}
+	if (net->pidfd >= 0)
+		close(net->pidfd);
+	*net = (struct network){ .pasta = -1, .pidfd = -1 };
+}
