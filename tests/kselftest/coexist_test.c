@@ -250,18 +250,18 @@ TEST_F_TIMEOUT(coexist, apparmor_and_brig_both_hold, 300)
 	ASSERT_EQ(0, aa_load(self->out, sizeof(self->out))) TH_LOG("%s", self->out);
 
 	/* The command is in the profile, enforced. */
-	ASSERT_EQ(0, sh(self, LAUNCH " -p " TOP "/coexist.pol -- sysprobe aa-exec " PROFILE
+	ASSERT_EQ(0, sh(self, LAUNCH " --policy " TOP "/coexist.pol -- sysprobe aa-exec " PROFILE
 			" -- cat /proc/self/attr/current")) TH_LOG("%s", self->out);
 	EXPECT_STREQ(PROFILE " (enforce)\n", self->out);
 	/* Without it, only brig: AppArmor's files open. */
-	ASSERT_EQ(0, sh(self, LAUNCH " -p " TOP "/coexist.pol -- sysprobe read:/co/aa-deny "
+	ASSERT_EQ(0, sh(self, LAUNCH " --policy " TOP "/coexist.pol -- sysprobe read:/co/aa-deny "
 			"chown:/co/aa-deny read:/co/brig-deny"));
 	EXPECT_STREQ("read:/co/aa-deny: ok\nchown:/co/aa-deny: ok\nread:/co/brig-deny: EACCES\n",
 		     self->out);
 
 	count_logs(wants, n, brig_before, aa_before);
 	probe_args(wants, n, args, sizeof(args));
-	ASSERT_EQ(0, sh(self, LAUNCH " -p " TOP "/coexist.pol -- sysprobe aa-exec " PROFILE
+	ASSERT_EQ(0, sh(self, LAUNCH " --policy " TOP "/coexist.pol -- sysprobe aa-exec " PROFILE
 			" -- sysprobe%s", args)) TH_LOG("%s", self->out);
 	check_wants(_metadata, self->out, wants, n, brig_before, aa_before);
 	/* brig refused both-deny before AppArmor was asked. */
@@ -284,7 +284,7 @@ TEST_F_TIMEOUT(coexist, brig_update_holds_under_apparmor, 300)
 		SKIP(return, "AppArmor is not the kernel's major LSM, or no " PARSER);
 	ASSERT_EQ(0, coexist_world());
 	ASSERT_EQ(0, aa_load(self->out, sizeof(self->out))) TH_LOG("%s", self->out);
-	ASSERT_EQ(0, sh(self, LAUNCH " -d -p " TOP "/coexist.pol -- sysprobe aa-exec " PROFILE
+	ASSERT_EQ(0, sh(self, LAUNCH " -d --policy " TOP "/coexist.pol -- sysprobe aa-exec " PROFILE
 			" -- sh -c 'read x < /co/go; sysprobe read:/co/both-allow write:/co/both-allow "
 			"read:/co/aa-deny read:/co/brig-deny > /co/result'")) TH_LOG("%s", self->out);
 	ASSERT_LT(0, wait_running(self->nl, "box"));
@@ -331,7 +331,7 @@ TEST_F_TIMEOUT(coexist, landlock_and_brig_both_hold, 300)
 	ASSERT_EQ(0, coexist_world());
 	count_logs(wants, n, brig_before, aa_before);
 	probe_args(wants, n, args, sizeof(args));
-	ASSERT_EQ(0, sh(self, LAUNCH " -p " TOP "/coexist.pol -- sysprobe landlock /co/ll%s", args))
+	ASSERT_EQ(0, sh(self, LAUNCH " --policy " TOP "/coexist.pol -- sysprobe landlock /co/ll%s", args))
 		TH_LOG("%s", self->out);
 	EXPECT_EQ(0, strncmp(self->out, "landlock: ok\n", 13)) TH_LOG("%s", self->out);
 	check_wants(_metadata, self->out, wants, n, brig_before, aa_before);

@@ -71,7 +71,7 @@ TEST_F_TIMEOUT(cve, cve_2019_5736_the_runtime_binary_is_out_of_reach, 300)
 	int fd, i;
 
 	ASSERT_EQ(0, stat(LAUNCH, &before));
-	ASSERT_EQ(0, sh(self, LAUNCH " -d -p " TOP "/default.pol -- sleep 1000"));
+	ASSERT_EQ(0, sh(self, LAUNCH " -d --policy " TOP "/default.pol -- sleep 1000"));
 	exec = spawn("exec box -- sleep 30");
 	for (i = 0; i < 200 && !joiner; i++) {
 		usleep(50000);
@@ -105,7 +105,7 @@ TEST_F_TIMEOUT(cve, cve_2016_9962_the_joining_process_cannot_be_reached, 300)
 {
 	int i;
 
-	ASSERT_EQ(0, sh(self, LAUNCH " -d -p " TOP "/ptrace.pol -- sysprobe snoop"));
+	ASSERT_EQ(0, sh(self, LAUNCH " -d --policy " TOP "/ptrace.pol -- sysprobe snoop"));
 	for (i = 0; i < 20; i++)
 		EXPECT_EQ(0, sh(self, LAUNCH " exec box -- true")) TH_LOG("%s", self->out);
 	/* What it saw is the container's log. */
@@ -121,12 +121,12 @@ TEST_F_TIMEOUT(cve, cve_2016_9962_the_joining_process_cannot_be_reached, 300)
  */
 TEST_F_TIMEOUT(cve, cve_2024_21626_no_host_fd_reaches_the_container, 300)
 {
-	ASSERT_EQ(0, sh(self, "exec 42</ && exec " LAUNCH " -p " TOP "/default.pol -- "
+	ASSERT_EQ(0, sh(self, "exec 42</ && exec " LAUNCH " --policy " TOP "/default.pol -- "
 			"sh -c 'ls /proc/self/fd | tr \"\\n\" \" \"'"));
 	EXPECT_STREQ("0 1 2 3 ", self->out);
-	EXPECT_EQ(125, sh(self, "exec 42</ && exec " LAUNCH " -p " TOP "/leak.pol -- ls"));
+	EXPECT_EQ(125, sh(self, "exec 42</ && exec " LAUNCH " --policy " TOP "/leak.pol -- ls"));
 	EXPECT_NE(NULL, strstr(self->out, "workdir `/proc/self/fd/42`")) TH_LOG("%s", self->out);
-	ASSERT_EQ(0, sh(self, LAUNCH " -d -p " TOP "/default.pol -- sleep 1000"));
+	ASSERT_EQ(0, sh(self, LAUNCH " -d --policy " TOP "/default.pol -- sleep 1000"));
 	ASSERT_EQ(0, sh(self, "exec 42</ && exec " LAUNCH " exec box -- "
 			"sh -c 'ls /proc/self/fd | tr \"\\n\" \" \"'"));
 	EXPECT_STREQ("0 1 2 3 ", self->out);
@@ -139,12 +139,12 @@ TEST_F_TIMEOUT(cve, cve_2024_21626_no_host_fd_reaches_the_container, 300)
 TEST_F_TIMEOUT(cve, cve_2019_16884_proc_or_dev_a_symlink_is_refused, 300)
 {
 	ASSERT_EQ(0, system("rm -rf " TOP "/rootfs/proc && ln -s tmp " TOP "/rootfs/proc"));
-	EXPECT_EQ(125, sh(self, LAUNCH " -p " TOP "/default.pol -- true"));
+	EXPECT_EQ(125, sh(self, LAUNCH " --policy " TOP "/default.pol -- true"));
 	EXPECT_NE(NULL, strstr(self->out, "`/proc` in the container goes through a symbolic link"))
 		TH_LOG("%s", self->out);
 	ASSERT_EQ(0, system("rm " TOP "/rootfs/proc && mkdir " TOP "/rootfs/proc && "
 			    "rm -rf " TOP "/rootfs/dev && ln -s tmp " TOP "/rootfs/dev"));
-	EXPECT_EQ(125, sh(self, LAUNCH " -p " TOP "/default.pol -- true"));
+	EXPECT_EQ(125, sh(self, LAUNCH " --policy " TOP "/default.pol -- true"));
 	EXPECT_NE(NULL, strstr(self->out, "`/dev` in the container goes through a symbolic link"))
 		TH_LOG("%s", self->out);
 	EXPECT_EQ(0, brig_wait_no_container(self->nl));
@@ -163,7 +163,7 @@ TEST_F_TIMEOUT(cve, cve_2021_30465_mount_targets_stay_in_the_root, 300)
 	int i, lands = 0;
 
 	ASSERT_EQ(0, system("mkdir -p " TOP "/rootfs/real && ln -s /etc " TOP "/rootfs/data"));
-	ASSERT_EQ(0, sh(self, LAUNCH " -p " TOP "/bind.pol -- cat /etc/file"));
+	ASSERT_EQ(0, sh(self, LAUNCH " --policy " TOP "/bind.pol -- cat /etc/file"));
 	EXPECT_STREQ("data\n", self->out);
 	ASSERT_EQ(0, brig_sh(mounts_before, sizeof(mounts_before), "cat /proc/self/mounts"));
 	ASSERT_EQ(0, system("rm " TOP "/rootfs/data && mkdir " TOP "/rootfs/data && "
@@ -179,7 +179,7 @@ TEST_F_TIMEOUT(cve, cve_2021_30465_mount_targets_stay_in_the_root, 300)
 	 * there (127), or the file is not (1). Never outside it.
 	 */
 	for (i = 0; i < 10; i++) {
-		int ret = sh(self, LAUNCH " -p " TOP "/bind.pol -- cat /data/file");
+		int ret = sh(self, LAUNCH " --policy " TOP "/bind.pol -- cat /data/file");
 
 		EXPECT_TRUE(ret == 0 || ret == 1 || ret == 125 || ret == 127)
 			TH_LOG("%d: %s", ret, self->out);
@@ -201,7 +201,7 @@ TEST_F_TIMEOUT(cve, cve_2025_31133_masking_is_not_redirected, 300)
 {
 	ASSERT_EQ(0, system("rm -f " TOP "/rootfs/dev/null && "
 			    "ln -s ../proc/sys/kernel/core_pattern " TOP "/rootfs/dev/null"));
-	ASSERT_EQ(0, sh(self, LAUNCH " -p " TOP "/default.pol -- sh -c '"
+	ASSERT_EQ(0, sh(self, LAUNCH " --policy " TOP "/default.pol -- sh -c '"
 			"wc -c < /proc/kcore; echo x > /proc/sys/kernel/core_pattern || echo sys-ro'"));
 	EXPECT_EQ(0, strncmp(self->out, "0\n", 2)) TH_LOG("%s", self->out);
 	EXPECT_NE(NULL, strstr(self->out, "sys-ro")) TH_LOG("%s", self->out);
@@ -215,7 +215,7 @@ TEST_F_TIMEOUT(cve, cve_2025_31133_masking_is_not_redirected, 300)
 TEST_F_TIMEOUT(cve, cve_2025_52565_the_console_is_the_pty, 300)
 {
 	ASSERT_EQ(0, system("ln -sf /proc/sysrq-trigger " TOP "/rootfs/dev/console"));
-	EXPECT_EQ(0, on_terminal("-t -p " TOP "/default.pol -- sh -c '"
+	EXPECT_EQ(0, on_terminal("-t --policy " TOP "/default.pol -- sh -c '"
 				 "stat -c %t:%T /dev/console; echo h > /proc/sysrq-trigger || echo sysrq-ro'",
 				 self->out, sizeof(self->out)));
 	EXPECT_NE(NULL, strstr(self->out, "88:0")) TH_LOG("%s", self->out);
@@ -234,7 +234,7 @@ TEST_F_TIMEOUT(cve, tiocsti_cannot_type_into_the_callers_terminal, 300)
 				 self->out, sizeof(self->out)));
 	EXPECT_NE(NULL, strstr(self->out, "session: ok")) TH_LOG("%s", self->out);
 	EXPECT_NE(NULL, strstr(self->out, "tiocsti: EPERM")) TH_LOG("%s", self->out);
-	ASSERT_EQ(0, sh(self, LAUNCH " -d -p " TOP "/default.pol -- sleep 1000"));
+	ASSERT_EQ(0, sh(self, LAUNCH " -d --policy " TOP "/default.pol -- sleep 1000"));
 	EXPECT_EQ(0, on_terminal("exec box -- sysprobe session tiocsti", self->out,
 				 sizeof(self->out))) TH_LOG("%s", self->out);
 	EXPECT_NE(NULL, strstr(self->out, "session: ok")) TH_LOG("%s", self->out);

@@ -17,7 +17,7 @@ FIXTURE(dfa) {
 	uint32_t states;
 };
 
-/* The rules of examples/nginx.pol. */
+/* The rules of tests/kselftest/nginx.pol. */
 static const struct brig_file_rule nginx_rules[] = {
 	{ "/bin/**", BRIG_PERM_WRITE | BRIG_PERM_APPEND | BRIG_PERM_LINK, 0 },
 	{ "/root/**", BRIG_PERM_WRITE | BRIG_PERM_APPEND | BRIG_PERM_LINK, 0 },

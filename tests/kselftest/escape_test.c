@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * examples/nginx.pol (in the VM: /tests/nginx.pol) against the ways around a
+ * tests/kselftest/nginx.pol (in the VM: /tests/nginx.pol) against the ways around a
  * file rule, tried from inside the container as an intruder would: its
  * capabilities, its root filesystem, plain and on overlayfs.
  *

@@ -53,7 +53,7 @@ static int wait_tasks(struct brig_nl *nl, const char *name, uint32_t tasks)
  */
 TEST_F_TIMEOUT(isolation, default_seccomp_refuses_tiocsti_on_its_own_tty, 300)
 {
-	EXPECT_EQ(0, on_terminal("-t -p " TOP "/default.pol -- sysprobe tiocsti tiocsti_high "
+	EXPECT_EQ(0, on_terminal("-t --policy " TOP "/default.pol -- sysprobe tiocsti tiocsti_high "
 				 "tioclinux", self->out, sizeof(self->out)));
 	EXPECT_NE(NULL, strstr(self->out, "tiocsti: EPERM")) TH_LOG("%s", self->out);
 	EXPECT_NE(NULL, strstr(self->out, "tiocsti_high: EPERM")) TH_LOG("%s", self->out);
@@ -67,12 +67,12 @@ TEST_F_TIMEOUT(isolation, default_seccomp_refuses_tiocsti_on_its_own_tty, 300)
  */
 TEST_F_TIMEOUT(isolation, tty_is_the_containers_own, 300)
 {
-	EXPECT_EQ(3, on_terminal("-t -p " TOP "/default.pol -- sh -c '"
+	EXPECT_EQ(3, on_terminal("-t --policy " TOP "/default.pol -- sh -c '"
 				 "tty; stat -c %t:%T /dev/console; exit 3'", self->out, sizeof(self->out)));
 	EXPECT_NE(NULL, strstr(self->out, "/dev/pts/0\r\n88:0")) TH_LOG("%s", self->out);
-	EXPECT_EQ(0, sh(self, "echo hi | timeout 120 " LAUNCH " -t -p " TOP "/default.pol -- cat"));
+	EXPECT_EQ(0, sh(self, "echo hi | timeout 120 " LAUNCH " -t --policy " TOP "/default.pol -- cat"));
 	EXPECT_NE(NULL, strstr(self->out, "hi")) TH_LOG("%s", self->out);
-	ASSERT_EQ(0, sh(self, LAUNCH " -d -p " TOP "/default.pol -- sleep 1000"));
+	ASSERT_EQ(0, sh(self, LAUNCH " -d --policy " TOP "/default.pol -- sleep 1000"));
 	EXPECT_EQ(0, on_terminal("exec -t box -- tty", self->out, sizeof(self->out)));
 	EXPECT_NE(NULL, strstr(self->out, "/dev/pts/")) TH_LOG("%s", self->out);
 	EXPECT_EQ(NULL, strstr(self->out, "not a tty")) TH_LOG("%s", self->out);
@@ -83,17 +83,17 @@ TEST_F_TIMEOUT(isolation, tty_is_the_containers_own, 300)
 /* Docker's: root has the set, another user none; nobody inheritable or ambient ones. */
 TEST_F_TIMEOUT(isolation, capabilities_are_dockers_for_root_and_other_users, 300)
 {
-	ASSERT_EQ(0, sh(self, LAUNCH " -p " TOP "/user.pol -- grep Cap /proc/self/status"));
+	ASSERT_EQ(0, sh(self, LAUNCH " --policy " TOP "/user.pol -- grep Cap /proc/self/status"));
 	EXPECT_EQ(0, status_hex(self->out, "CapInh:")) TH_LOG("%s", self->out);
 	EXPECT_EQ(0, status_hex(self->out, "CapPrm:")) TH_LOG("%s", self->out);
 	EXPECT_EQ(0, status_hex(self->out, "CapEff:"));
 	EXPECT_EQ(0, status_hex(self->out, "CapAmb:"));
 	EXPECT_EQ(DOCKER_DEFAULT_CAPS, status_hex(self->out, "CapBnd:"));
-	ASSERT_EQ(0, sh(self, LAUNCH " -p " TOP "/default.pol -- grep Cap /proc/self/status"));
+	ASSERT_EQ(0, sh(self, LAUNCH " --policy " TOP "/default.pol -- grep Cap /proc/self/status"));
 	EXPECT_EQ(0, status_hex(self->out, "CapInh:")) TH_LOG("%s", self->out);
 	EXPECT_EQ(0, status_hex(self->out, "CapAmb:"));
 	EXPECT_EQ(DOCKER_DEFAULT_CAPS, status_hex(self->out, "CapEff:"));
-	ASSERT_EQ(0, sh(self, LAUNCH " -d -p " TOP "/user.pol -- sleep 1000"));
+	ASSERT_EQ(0, sh(self, LAUNCH " -d --policy " TOP "/user.pol -- sleep 1000"));
 	ASSERT_EQ(0, sh(self, LAUNCH " exec box -- grep Cap /proc/self/status"));
 	EXPECT_EQ(0, status_hex(self->out, "CapEff:")) TH_LOG("%s", self->out);
 	EXPECT_EQ(0, status_hex(self->out, "CapAmb:"));
@@ -115,7 +115,7 @@ TEST_F_TIMEOUT(isolation, host_sys_is_read_only_in_every_submount, 300)
 	if (!mounted)
 		ASSERT_EQ(0, mount("cgroup2", "/sys/fs/cgroup", "cgroup2", 0, NULL));
 	for (size_t i = 0; i < 2; i++) {
-		EXPECT_EQ(0, sh(self, LAUNCH " -p %s -- sh -c '"
+		EXPECT_EQ(0, sh(self, LAUNCH " --policy %s -- sh -c '"
 				"mkdir /sys/fs/cgroup/brig-escape || echo cgroup-refused; "
 				"ls -A /sys/kernel/debug | wc -l'", pols[i]));
 		EXPECT_NE(NULL, strstr(self->out, "cgroup-refused\n")) TH_LOG("%s: %s", pols[i], self->out);
@@ -138,11 +138,11 @@ TEST_F_TIMEOUT(isolation, read_only_binds_and_rootfs_hold_below, 300)
 	ASSERT_EQ(0, system("mkdir -p " TOP "/data/sub " TOP "/rootfs/mnt && "
 			    "mount -t tmpfs tmpfs " TOP "/data/sub && "
 			    "mount -t tmpfs tmpfs " TOP "/rootfs/mnt"));
-	EXPECT_EQ(0, sh(self, LAUNCH " -p " TOP "/robind.pol -- sh -c '"
+	EXPECT_EQ(0, sh(self, LAUNCH " --policy " TOP "/robind.pol -- sh -c '"
 			"echo x > /data/f || echo data-ro; echo x > /data/sub/f || echo sub-ro'"));
 	EXPECT_NE(NULL, strstr(self->out, "data-ro")) TH_LOG("%s", self->out);
 	EXPECT_NE(NULL, strstr(self->out, "sub-ro")) TH_LOG("%s", self->out);
-	EXPECT_EQ(0, sh(self, LAUNCH " -p " TOP "/roroot.pol -- sh -c '"
+	EXPECT_EQ(0, sh(self, LAUNCH " --policy " TOP "/roroot.pol -- sh -c '"
 			"touch /x || echo root-ro; touch /mnt/x || echo mnt-ro; "
 			"echo x > /dev/shm/x && echo shm-rw; echo x > /dev/null && echo null-rw'"));
 	EXPECT_NE(NULL, strstr(self->out, "root-ro")) TH_LOG("%s", self->out);
@@ -157,16 +157,16 @@ TEST_F_TIMEOUT(isolation, read_only_binds_and_rootfs_hold_below, 300)
 /* What the caller ignores, blocks or masks off is not the container's. */
 TEST_F_TIMEOUT(isolation, signals_mask_and_umask_are_reset, 300)
 {
-	ASSERT_EQ(0, sh(self, "trap '' TERM USR1; umask 077; exec " LAUNCH " -p " TOP
+	ASSERT_EQ(0, sh(self, "trap '' TERM USR1; umask 077; exec " LAUNCH " --policy " TOP
 			"/default.pol -- sh -c 'grep -E \"SigIgn|SigBlk\" /proc/self/status; umask'"));
 	EXPECT_NE(NULL, strstr(self->out, "SigBlk:\t0000000000000000")) TH_LOG("%s", self->out);
 	EXPECT_NE(NULL, strstr(self->out, "SigIgn:\t0000000000000000")) TH_LOG("%s", self->out);
 	EXPECT_NE(NULL, strstr(self->out, "0022")) TH_LOG("%s", self->out);
 	/* -e NAME passes the caller's on, as docker run: set or not at all. */
 	ASSERT_EQ(0, sh(self, "GREETING=hi; export GREETING; unset NOPE; exec " LAUNCH " -e GREETING "
-			"-e NOPE -p " TOP "/default.pol -- sh -c 'echo $GREETING ${NOPE-unset}'"));
+			"-e NOPE --policy " TOP "/default.pol -- sh -c 'echo $GREETING ${NOPE-unset}'"));
 	EXPECT_STREQ("hi unset\n", self->out);
-	ASSERT_EQ(0, sh(self, LAUNCH " -d -p " TOP "/limits.pol -- sleep 1000"));
+	ASSERT_EQ(0, sh(self, LAUNCH " -d --policy " TOP "/limits.pol -- sleep 1000"));
 	/* launch exec: the state's rlimits, Docker's umask, not the caller's. */
 	ASSERT_EQ(0, sh(self, "trap '' TERM; umask 077; ulimit -n 512; exec " LAUNCH
 			" exec box -- sh -c 'grep SigIgn /proc/self/status; umask; ulimit -n'"));
@@ -183,7 +183,7 @@ TEST_F_TIMEOUT(isolation, the_container_dies_with_launch, 300)
 	kill(pid, SIGKILL);
 	EXPECT_EQ(128 + SIGKILL, exit_status(pid));
 	EXPECT_EQ(0, brig_wait_no_container(self->nl));
-	ASSERT_EQ(0, sh(self, LAUNCH " -d -p " TOP "/default.pol -- sleep 1000"));
+	ASSERT_EQ(0, sh(self, LAUNCH " -d --policy " TOP "/default.pol -- sleep 1000"));
 	ASSERT_EQ(0, wait_tasks(self->nl, "box", 1));
 	pid = spawn("exec box -- sleep 1000");
 	ASSERT_EQ(0, wait_tasks(self->nl, "box", 2));
@@ -199,15 +199,15 @@ TEST_F_TIMEOUT(isolation, the_container_dies_with_launch, 300)
  */
 TEST_F_TIMEOUT(isolation, dockers_current_defaults, 300)
 {
-	ASSERT_EQ(0, sh(self, LAUNCH " -p " TOP "/default.pol -- sh -c '"
+	ASSERT_EQ(0, sh(self, LAUNCH " --policy " TOP "/default.pol -- sh -c '"
 			"wc -c < /proc/interrupts; sysprobe nr_1000; "
 			"cat /proc/sys/net/ipv4/ping_group_range /proc/sys/net/ipv4/ip_unprivileged_port_start'"));
 	EXPECT_EQ(0, strncmp(self->out, "0\n", 2)) TH_LOG("%s", self->out);
 	EXPECT_NE(NULL, strstr(self->out, "nr_1000: ENOSYS\n0\t65535\n0\n")) TH_LOG("%s", self->out);
-	ASSERT_EQ(0, sh(self, LAUNCH " -p " TOP "/sysctl.pol -- cat /proc/sys/net/ipv4/ip_forward"))
+	ASSERT_EQ(0, sh(self, LAUNCH " --policy " TOP "/sysctl.pol -- cat /proc/sys/net/ipv4/ip_forward"))
 		TH_LOG("%s", self->out);
 	EXPECT_STREQ("1\n", self->out);
-	ASSERT_EQ(0, sh(self, LAUNCH " -p " TOP "/privileged.pol -- grep \" /sys \" /proc/mounts"));
+	ASSERT_EQ(0, sh(self, LAUNCH " --policy " TOP "/privileged.pol -- grep \" /sys \" /proc/mounts"));
 	EXPECT_NE(NULL, strstr(self->out, " rw,")) TH_LOG("%s", self->out);
 }
 

@@ -36,7 +36,7 @@ LAUNCH_FIXTURE(launch, policies)
 
 TEST_F_TIMEOUT(launch, capabilities_are_dockers_by_default, 300)
 {
-	ASSERT_EQ(0, sh(self, LAUNCH " -p " TOP "/default.pol -- grep Cap /proc/self/status"))
+	ASSERT_EQ(0, sh(self, LAUNCH " --policy " TOP "/default.pol -- grep Cap /proc/self/status"))
 		TH_LOG("%s", self->out);
 	EXPECT_EQ(DOCKER_DEFAULT_CAPS, status_hex(self->out, "CapBnd:")) TH_LOG("%s", self->out);
 	EXPECT_EQ(DOCKER_DEFAULT_CAPS, status_hex(self->out, "CapEff:"));
@@ -45,7 +45,7 @@ TEST_F_TIMEOUT(launch, capabilities_are_dockers_by_default, 300)
 
 TEST_F_TIMEOUT(launch, caps_drop_all_add_sys_time_is_sys_time_alone, 300)
 {
-	ASSERT_EQ(0, sh(self, LAUNCH " -p " TOP "/systime.pol -- grep Cap /proc/self/status"))
+	ASSERT_EQ(0, sh(self, LAUNCH " --policy " TOP "/systime.pol -- grep Cap /proc/self/status"))
 		TH_LOG("%s", self->out);
 	EXPECT_EQ(CAP_BIT(CAP_SYS_TIME), status_hex(self->out, "CapBnd:")) TH_LOG("%s", self->out);
 	EXPECT_EQ(CAP_BIT(CAP_SYS_TIME), status_hex(self->out, "CapEff:"));
@@ -65,7 +65,7 @@ TEST_F_TIMEOUT(launch, detached_init_has_fds_0_to_2_and_uid_100000, 300)
 	FILE *f;
 	unsigned int inside, outside, count;
 
-	ASSERT_EQ(0, sh(self, LAUNCH " -d -p " TOP "/default.pol -- sleep 1000")) TH_LOG("%s", self->out);
+	ASSERT_EQ(0, sh(self, LAUNCH " -d --policy " TOP "/default.pol -- sleep 1000")) TH_LOG("%s", self->out);
 	ASSERT_BRIG_OK(brig_nl_get(self->nl, 0, "box", &info, &err), err);
 	EXPECT_EQ(info.id, strtoul(self->out, NULL, 10)) TH_LOG("printed: %s", self->out);
 	snprintf(path, sizeof(path), "/proc/%u/fd", info.init_pid);
@@ -94,7 +94,7 @@ TEST_F_TIMEOUT(launch, detached_init_has_fds_0_to_2_and_uid_100000, 300)
 
 TEST_F_TIMEOUT(launch, masked_paths_read_empty_or_fail, 300)
 {
-	ASSERT_EQ(0, sh(self, LAUNCH " -p " TOP "/default.pol -- sh -c '"
+	ASSERT_EQ(0, sh(self, LAUNCH " --policy " TOP "/default.pol -- sh -c '"
 			"wc -c < /proc/kcore; ls /sys/firmware | wc -l; cat /proc/keys | wc -c; "
 			"echo b > /proc/sysrq-trigger || echo sysrq-refused; "
 			"echo 1 > /proc/sys/kernel/ns_last_pid || echo sys-refused'"));
@@ -109,7 +109,7 @@ TEST_F_TIMEOUT(launch, statements_take_effect, 300)
 {
 	const char *head = "inner\n/tmp\nhello\n64\nx\ndata\n";
 
-	ASSERT_EQ(0, sh(self, LAUNCH " -p " TOP "/statements.pol -- sh -c '"
+	ASSERT_EQ(0, sh(self, LAUNCH " --policy " TOP "/statements.pol -- sh -c '"
 			"hostname; pwd; echo $GREETING; ulimit -n; echo x > /scratch/f && cat /scratch/f; "
 			"cat /data/file; echo y > /data/file || echo data-ro; "
 			"touch /newfile || echo root-ro; mkdir /scratch/d || echo mkdir-refused; "
@@ -119,14 +119,14 @@ TEST_F_TIMEOUT(launch, statements_take_effect, 300)
 	EXPECT_NE(NULL, strstr(self->out, "root-ro"));
 	EXPECT_NE(NULL, strstr(self->out, "Function not implemented\nmkdir-refused")) TH_LOG("%s", self->out);
 	EXPECT_NE(NULL, strstr(self->out, "NoNewPrivs:\t0"));
-	ASSERT_EQ(0, sh(self, LAUNCH " -p " TOP "/user.pol -e GREETING=hi -- sh -c 'id -u; id -g; echo $HOME $GREETING'"));
+	ASSERT_EQ(0, sh(self, LAUNCH " --policy " TOP "/user.pol -e GREETING=hi -- sh -c 'id -u; id -g; echo $HOME $GREETING'"));
 	EXPECT_STREQ("1000\n1001\n/ hi\n", self->out);
 }
 
 /* privileged: every capability, no seccomp, the host's devices, and a warning. */
 TEST_F_TIMEOUT(launch, privileged_is_dockers_privileged, 300)
 {
-	ASSERT_EQ(0, sh(self, LAUNCH " -p " TOP "/privileged.pol -- sh -c '"
+	ASSERT_EQ(0, sh(self, LAUNCH " --policy " TOP "/privileged.pol -- sh -c '"
 			"grep -E \"CapEff|Seccomp:\" /proc/self/status; ls /dev/ttyS1'"));
 	EXPECT_NE(NULL, strstr(self->out, "is privileged")) TH_LOG("%s", self->out);
 	EXPECT_EQ(BRIG_ALL_CAPS, status_hex(self->out, "CapEff:")) TH_LOG("%s", self->out);
@@ -141,7 +141,7 @@ TEST_F_TIMEOUT(launch, privileged_is_dockers_privileged, 300)
  */
 TEST_F_TIMEOUT(launch, device_lines_bind_with_their_letters, 300)
 {
-	ASSERT_EQ(0, sh(self, LAUNCH " -p " TOP "/device.pol -- sh -c '"
+	ASSERT_EQ(0, sh(self, LAUNCH " --policy " TOP "/device.pol -- sh -c '"
 			"head -c 3 /dev/myzero | wc -c; echo x > /dev/myzero || echo write-refused; "
 			"echo x > /dev/null && echo null-writable'"));
 	EXPECT_EQ(0, strncmp(self->out, "3\n", 2)) TH_LOG("%s", self->out);
@@ -157,11 +157,11 @@ TEST_F_TIMEOUT(launch, device_lines_bind_with_their_letters, 300)
  */
 TEST_F_TIMEOUT(launch, default_devices_open_and_made_nodes_do_not, 300)
 {
-	ASSERT_EQ(0, sh(self, LAUNCH " -p " TOP "/default.pol -- sh -c '"
+	ASSERT_EQ(0, sh(self, LAUNCH " --policy " TOP "/default.pol -- sh -c '"
 			"echo x > /dev/null && for d in zero full random urandom; do head -c 2 /dev/$d; done"
 			" | wc -c; ls /dev/pts/ptmx'")) TH_LOG("%s", self->out);
 	EXPECT_EQ(0, strncmp(self->out, "8\n", 2)) TH_LOG("%s", self->out);
-	ASSERT_EQ(0, sh(self, LAUNCH " -p " TOP "/nouserns.pol -- sh -c '"
+	ASSERT_EQ(0, sh(self, LAUNCH " --policy " TOP "/nouserns.pol -- sh -c '"
 			"mknod /dev/kmsg c 1 11 && echo made; head -c 1 /dev/kmsg || echo refused; "
 			"echo x > /dev/null && echo null-writable'")) TH_LOG("%s", self->out);
 	EXPECT_NE(NULL, strstr(self->out, "made\n")) TH_LOG("%s", self->out);
@@ -171,13 +171,13 @@ TEST_F_TIMEOUT(launch, default_devices_open_and_made_nodes_do_not, 300)
 
 TEST_F_TIMEOUT(launch, default_seccomp_refuses_unshare_keyctl_kexec_load, 300)
 {
-	ASSERT_EQ(0, sh(self, LAUNCH " -p " TOP "/default.pol -- sh -c '"
+	ASSERT_EQ(0, sh(self, LAUNCH " --policy " TOP "/default.pol -- sh -c '"
 			"sysprobe unshare keyctl kexec_load socket_vsock; grep Seccomp: /proc/self/status'"));
 	EXPECT_NE(NULL, strstr(self->out, "unshare: EPERM\nkeyctl: EPERM\nkexec_load: EPERM\n"
 			       "socket_vsock: EPERM\n")) TH_LOG("%s", self->out);
 	EXPECT_NE(NULL, strstr(self->out, "Seccomp:\t2"));
 	/* The same calls unconfined: unshare and keyctl go through. */
-	ASSERT_EQ(0, sh(self, LAUNCH " -p " TOP "/loose.pol -- sh -c '"
+	ASSERT_EQ(0, sh(self, LAUNCH " --policy " TOP "/loose.pol -- sh -c '"
 			"sysprobe unshare keyctl; grep Seccomp: /proc/self/status'"));
 	EXPECT_NE(NULL, strstr(self->out, "unshare: ok\nkeyctl: ok\n")) TH_LOG("%s", self->out);
 	EXPECT_NE(NULL, strstr(self->out, "Seccomp:\t0"));
@@ -185,18 +185,18 @@ TEST_F_TIMEOUT(launch, default_seccomp_refuses_unshare_keyctl_kexec_load, 300)
 
 TEST_F_TIMEOUT(launch, exit_codes_are_docker_runs, 300)
 {
-	EXPECT_EQ(7, sh(self, LAUNCH " -p " TOP "/default.pol -- sh -c 'exit 7'"));
-	EXPECT_EQ(127, sh(self, LAUNCH " -p " TOP "/default.pol -- nosuch"));
+	EXPECT_EQ(7, sh(self, LAUNCH " --policy " TOP "/default.pol -- sh -c 'exit 7'"));
+	EXPECT_EQ(127, sh(self, LAUNCH " --policy " TOP "/default.pol -- nosuch"));
 	EXPECT_NE(NULL, strstr(self->out, "launch: exec: \"nosuch\": executable file not found in $PATH"))
 		TH_LOG("%s", self->out);
-	EXPECT_EQ(127, sh(self, LAUNCH " -p " TOP "/default.pol -- /no/such"));
-	EXPECT_EQ(126, sh(self, LAUNCH " -p " TOP "/default.pol -- /etc/passwd"));
+	EXPECT_EQ(127, sh(self, LAUNCH " --policy " TOP "/default.pol -- /no/such"));
+	EXPECT_EQ(126, sh(self, LAUNCH " --policy " TOP "/default.pol -- /etc/passwd"));
 	EXPECT_NE(NULL, strstr(self->out, "launch: exec: \"/etc/passwd\": Permission denied"))
 		TH_LOG("%s", self->out);
 	/* A file rule's x: sh cannot run in nginx.pol. */
 	EXPECT_EQ(126, sh(self, LAUNCH " " NGINX " -- /bin/sh"));
-	EXPECT_EQ(125, sh(self, LAUNCH " -p " TOP "/nosuch.pol"));
-	EXPECT_EQ(125, sh(self, LAUNCH " -p " TOP "/default.pol --rootfs /nonexistent -- true"));
+	EXPECT_EQ(125, sh(self, LAUNCH " --policy " TOP "/nosuch.pol"));
+	EXPECT_EQ(125, sh(self, LAUNCH " --policy " TOP "/default.pol --rootfs /nonexistent -- true"));
 	EXPECT_NE(NULL, strstr(self->out, "--rootfs `/nonexistent`: No such file or directory"));
 	EXPECT_EQ(0, brig_wait_no_container(self->nl));
 }
@@ -271,7 +271,7 @@ TEST_F_TIMEOUT(launch, brigctl_ps_inspect_events_update_stop, 300)
 	pid_t events;
 	FILE *in;
 
-	ASSERT_EQ(0, sh(self, LAUNCH " -d -p " TOP "/default.pol -- sleep 1000"));
+	ASSERT_EQ(0, sh(self, LAUNCH " -d --policy " TOP "/default.pol -- sleep 1000"));
 	pid = wait_running(self->nl, "box");
 	ASSERT_LT(0, pid);
 	ASSERT_EQ(0, sh(self, BRIGCTL " ps"));
@@ -319,12 +319,12 @@ TEST_F_TIMEOUT(launch, tty_gives_a_terminal_of_the_callers_size, 300)
 	const char *probe = "sh -c '[ -t 0 ] && [ -t 1 ] && echo interactive; stty size; exit 5'";
 	char cmd[256];
 
-	snprintf(cmd, sizeof(cmd), "-t -p " TOP "/default.pol -- %s", probe);
+	snprintf(cmd, sizeof(cmd), "-t --policy " TOP "/default.pol -- %s", probe);
 	EXPECT_EQ(5, on_terminal(cmd, self->out, sizeof(self->out)));
 	EXPECT_NE(NULL, strstr(self->out, "interactive")) TH_LOG("%s", self->out);
 	EXPECT_NE(NULL, strstr(self->out, "33 77")) TH_LOG("%s", self->out);
 	ASSERT_EQ(0, brig_wait_no_container(self->nl));
-	ASSERT_EQ(0, sh(self, LAUNCH " -d -p " TOP "/default.pol -- sleep 1000"));
+	ASSERT_EQ(0, sh(self, LAUNCH " -d --policy " TOP "/default.pol -- sleep 1000"));
 	snprintf(cmd, sizeof(cmd), "exec -t box -- %s", probe);
 	EXPECT_EQ(5, on_terminal(cmd, self->out, sizeof(self->out)));
 	EXPECT_NE(NULL, strstr(self->out, "interactive")) TH_LOG("%s", self->out);
@@ -335,7 +335,7 @@ TEST_F_TIMEOUT(launch, tty_gives_a_terminal_of_the_callers_size, 300)
 TEST_F_TIMEOUT(launch, without_the_module_says_how_to_load_it, 300)
 {
 	ASSERT_EQ(0, brig_unload());
-	EXPECT_EQ(125, sh(self, LAUNCH " -p " TOP "/default.pol -- true"));
+	EXPECT_EQ(125, sh(self, LAUNCH " --policy " TOP "/default.pol -- true"));
 	EXPECT_NE(NULL, strstr(self->out, "not loaded: load it with `modprobe brig`"))
 		TH_LOG("%s", self->out);
 	EXPECT_EQ(125, sh(self, LAUNCH " exec box -- true"));

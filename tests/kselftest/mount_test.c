@@ -16,7 +16,7 @@
  *        that what an allowed action changes is gone with it; fsopen and
  *        open_tree also from 32-bit code (int $0x80)
  *
- * Also: examples/nginx.pol's rules hold when the container also has
+ * Also: tests/kselftest/nginx.pol's rules hold when the container also has
  * CAP_SYS_ADMIN (a tmpfs over /bin is refused), and with `allow mount` a
  * container with file rules still may not pivot_root (file.c's rule).
  */
@@ -301,7 +301,7 @@ static int private_ns(void *arg)
 }
 
 /*
- * examples/nginx.pol, with CAP_SYS_ADMIN added (which voids its rules: the
+ * tests/kselftest/nginx.pol, with CAP_SYS_ADMIN added (which voids its rules: the
  * test insists): its write-protected /bin cannot be covered by a tmpfs.
  */
 TEST(nginx_rules_hold_against_a_tmpfs_over_bin)

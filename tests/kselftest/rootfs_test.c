@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * examples/nginx.pol (in the VM: /tests/nginx.pol) in a container with a busybox root
+ * tests/kselftest/nginx.pol (in the VM: /tests/nginx.pol) in a container with a busybox root
  * filesystem, as a person would try them: `touch /root/thing` fails and
  * leaves no file, `sh` and `/usr/bin/top` cannot run, `/bin/ls` runs. The
  * same on an overlayfs root, which the test (outside) mounts: there, an
@@ -144,7 +144,7 @@ FIXTURE_SETUP(rootfs)
 		snprintf(self->root, sizeof(self->root), "/tmp/ovl/merged");
 	}
 
-	/* What brig.ko enforces for examples/nginx.pol: caps, ceiling, network, files. */
+	/* What brig.ko enforces for tests/kselftest/nginx.pol: caps, ceiling, network, files. */
 	ASSERT_BRIG_OK(brig_pol_parse_file(NGINX_POL, &pol, &err), err);
 	ASSERT_BRIG_OK(brig_kernel_policy_from_pol(pol, &policy, &err), err);
 	ASSERT_LT(0, policy.dfa_states);

@@ -54,7 +54,7 @@ TEST_F_TIMEOUT(stress, start_stop_cycles_leave_nothing, 7200)
 
 			for (c = i; c < cycles; c += WORKERS) {
 				char out[512];
-				int rc = brig_sh(out, sizeof(out), LAUNCH " -p " TOP "/stress.pol "
+				int rc = brig_sh(out, sizeof(out), LAUNCH " --policy " TOP "/stress.pol "
 						 "--name cycle-%lu -- sh -c 'echo $$'", c);
 
 				if (rc != 0 || atoi(out) != 1) {
