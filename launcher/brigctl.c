@@ -4,6 +4,7 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>
@@ -23,6 +24,7 @@
 #include "lib/names.h"
 #include "lib/nl.h"
 #include "lib/policy.h"
+#include "lib/record.h"
 #include "lib/spec.h"
 #include "lib/views.h"
 
@@ -141,28 +143,90 @@ static uint64_t total_denials(const struct brig_container_info *c)
 	return sum;
 }
 
+/* A span of time as docker says it: "5 seconds", "3 minutes", "2 days". */
+static void span(time_t seconds, char *buf, size_t len)
+{
+	static const struct { time_t size; const char *unit; } units[] = {
+		{ 86400, "day" }, { 3600, "hour" }, { 60, "minute" }, { 1, "second" },
+	};
+	size_t i;
+
+	if (seconds < 1) {
+		snprintf(buf, len, "Less than a second");
+		return;
+	}
+	for (i = 0; seconds < units[i].size; i++)
+		;
+	snprintf(buf, len, "%lld %s%s", (long long)(seconds / units[i].size), units[i].unit,
+		 seconds / units[i].size == 1 ? "" : "s");
+}
+
+/* A kept container's STATUS, as docker ps -a says it. */
+static void record_status(const struct brig_record *r, bool running, char *buf, size_t len)
+{
+	char ago[32];
+
+	if (running) {
+		span(time(NULL) - r->started, ago, sizeof(ago));
+		snprintf(buf, len, "Up %s", ago);
+	} else if (r->exited) {
+		span(time(NULL) - r->finished, ago, sizeof(ago));
+		snprintf(buf, len, "Exited (%d) %s ago", r->exit_code, ago);
+	} else {
+		/* Its monitor died without saying how it ended. */
+		snprintf(buf, len, "Dead");
+	}
+}
+
+#define PS_FORMAT "%-6s %-24s %-9s %-6s %-9s %-8s %s\n"
+
 static int ps_row(const struct brig_container_info *c, void *arg)
 {
+	char id[16], pid[16], tasks[16], denials[24], status[64] = "Up";
+	struct brig_record r;
+
 	(void)arg;
-	printf("%-6u %-24s %-9u %-6u %-9s %lu\n", c->id, c->name, c->init_pid,
-	       c->tasks, c->policy.mode == BRIG_MODE_COMPLAIN ? "complain" : "enforce",
-	       (unsigned long)total_denials(c));
+	if (!brig_record_load(c->name, &r, NULL))
+		record_status(&r, true, status, sizeof(status));
+	snprintf(id, sizeof(id), "%u", c->id);
+	snprintf(pid, sizeof(pid), "%u", c->init_pid);
+	snprintf(tasks, sizeof(tasks), "%u", c->tasks);
+	snprintf(denials, sizeof(denials), "%lu", (unsigned long)total_denials(c));
+	printf(PS_FORMAT, id, c->name, pid, tasks,
+	       c->policy.mode == BRIG_MODE_COMPLAIN ? "complain" : "enforce", denials, status);
 	return 0;
 }
 
-/* Like `docker ps`: one row per running container. */
+/* ps -a: the kept containers brig.ko no longer has. */
+static int ps_kept_row(const struct brig_record *r, void *arg)
+{
+	struct brig_container_info c;
+	struct brig_error *err = NULL;
+	char id[16], status[64];
+
+	if (!brig_nl_get(arg, 0, r->name, &c, &err))
+		return 0;	/* running: listed already */
+	brig_error_free(&err);
+	snprintf(id, sizeof(id), "%u", r->id);
+	record_status(r, false, status, sizeof(status));
+	printf(PS_FORMAT, id, r->name, "-", "0", "-", "-", status);
+	return 0;
+}
+
+/* Like `docker ps [-a]`: one row per running container; -a, the kept ones too. */
 static int cmd_ps(int argc, char **argv, struct brig_error **err)
 {
 	struct brig_nl *nl __attribute__((cleanup(brig_nl_closep))) = NULL;
+	bool all = argc == 2 && (!strcmp(argv[1], "-a") || !strcmp(argv[1], "--all"));
 
-	(void)argv;
-	if (argc != 1)
-		return brig_error_make(err, 0, "usage: brigctl ps");
+	if (argc != 1 && !all)
+		return brig_error_make(err, 0, "usage: brigctl ps [-a]");
 	if (brig_nl_open(&nl, err) < 0)
 		return -1;
-	printf("%-6s %-24s %-9s %-6s %-9s %s\n", "ID", "NAME", "INIT PID", "TASKS",
-	       "MODE", "DENIALS");
-	return brig_nl_dump(nl, ps_row, NULL, err);
+	printf(PS_FORMAT, "ID", "NAME", "INIT PID", "TASKS", "MODE", "DENIALS", "STATUS");
+	if (brig_nl_dump(nl, ps_row, NULL, err) < 0)
+		return -1;
+	return all ? brig_record_each(ps_kept_row, nl, err) : 0;
 }
 
 /* Like `docker inspect`: one container as JSON. */
@@ -273,17 +337,56 @@ static int signal_and_wait(int pidfd, int sig, long ms, bool *exited)
 	return 0;
 }
 
+/*
+ * TERM to @c's init, KILL after @seconds; then waits until brig.ko has let
+ * go of it, which launch does last, once its record, run directory and
+ * pasta are settled.
+ */
+static int stop_container(struct brig_nl *nl, const struct brig_container_info *c,
+			  long seconds, struct brig_error **err)
+{
+	struct brig_container_info now;
+	bool exited;
+	int pidfd, ret;
+
+	/*
+	 * The init's death ends the whole pid namespace. A pidfd names that
+	 * process and no other, even if its pid is reused meanwhile.
+	 */
+	pidfd = syscall(SYS_pidfd_open, c->init_pid, 0);
+	if (pidfd < 0 && errno != ESRCH)
+		return brig_error_make(err, errno, "`%s` (pid %u)", c->name, c->init_pid);
+	if (pidfd >= 0) {
+		ret = signal_and_wait(pidfd, SIGTERM, seconds * 1000, &exited);
+		if (!ret && !exited)
+			ret = signal_and_wait(pidfd, SIGKILL, 10000, &exited);
+		close(pidfd);
+		if (ret)
+			return brig_error_make(err, -ret, "signalling `%s` (pid %u)", c->name,
+					       c->init_pid);
+		if (!exited)
+			return brig_error_make(err, 0, "`%s` still runs after SIGKILL", c->name);
+	}
+	for (int i = 0; i < 200; i++) {
+		if (brig_nl_get(nl, c->id, NULL, &now, err)) {
+			brig_error_free(err);
+			return 0;
+		}
+		usleep(50000);
+	}
+	return brig_error_make(err, 0, "`%s` exited, but brig.ko still has it after 10 s", c->name);
+}
+
 /* Like `docker stop`: TERM to the container's init, KILL after -t seconds. */
 static int cmd_stop(int argc, char **argv, struct brig_error **err)
 {
 	struct brig_nl *nl __attribute__((cleanup(brig_nl_closep))) = NULL;
 	struct brig_container_info c;
 	const char *name, *target = NULL;
-	int i, pidfd, ret;
 	long seconds = 10;
-	bool exited;
 	char *end;
 	uint32_t id;
+	int i;
 
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "-t") && i + 1 < argc) {
@@ -301,27 +404,102 @@ static int cmd_stop(int argc, char **argv, struct brig_error **err)
 	selector(target, &id, &name);
 	if (brig_nl_open(&nl, err) < 0 || brig_nl_get(nl, id, name, &c, err) < 0)
 		return -1;
-	/*
-	 * The init's death ends the whole pid namespace. A pidfd names that
-	 * process and no other, even if its pid is reused meanwhile.
-	 */
-	pidfd = syscall(SYS_pidfd_open, c.init_pid, 0);
-	if (pidfd < 0)
-		return errno == ESRCH ? 0 :
-		       brig_error_make(err, errno, "`%s` (pid %u)", c.name, c.init_pid);
-	ret = signal_and_wait(pidfd, SIGTERM, seconds * 1000, &exited);
-	if (!ret && !exited)
-		ret = signal_and_wait(pidfd, SIGKILL, 10000, &exited);
-	close(pidfd);
-	if (ret)
-		return brig_error_make(err, -ret, "signalling `%s` (pid %u)", c.name, c.init_pid);
-	if (!exited)
-		return brig_error_make(err, 0, "`%s` still runs after SIGKILL", c.name);
-	return 0;
+	return stop_container(nl, &c, seconds, err);
+}
+
+/* Like `docker rm [-f]`: each kept container's record goes; -f stops a running one first. */
+static int cmd_rm(int argc, char **argv, struct brig_error **err)
+{
+	struct brig_nl *nl __attribute__((cleanup(brig_nl_closep))) = NULL;
+	struct brig_container_info c;
+	struct brig_record r;
+	bool force = false;
+	int i = 1, failed = 0;
+
+	if (argc > 1 && (!strcmp(argv[1], "-f") || !strcmp(argv[1], "--force"))) {
+		force = true;
+		i++;
+	}
+	if (i >= argc)
+		return brig_error_make(err, 0, "usage: brigctl rm [-f] NAME...");
+	if (brig_nl_open(&nl, err) < 0)
+		return -1;
+	for (; i < argc; i++) {
+		const char *name = argv[i];
+		bool running = !brig_nl_get(nl, 0, name, &c, err);
+
+		brig_error_free(err);
+		if (running && !force) {
+			brig_error_make(err, 0,
+				"container `%s` is running: stop it first (brigctl stop %s), or force it (brigctl rm -f %s)",
+				name, name, name);
+		} else if (running && stop_container(nl, &c, 0, err)) {
+			brig_error_wrap(err, "removing `%s`", name);
+		} else if (!running && brig_record_load(name, &r, err)) {
+			if (!*err)
+				brig_error_make(err, 0, "no such container: %s", name);
+		} else if (!brig_record_remove(name, err)) {
+			puts(name);
+			continue;
+		}
+		brig_error_report(stderr, "brigctl", err);
+		failed++;
+	}
+	return failed ? brig_error_make(err, 0, "%d of the containers named were not removed", failed) : 0;
+}
+
+/* Like `docker logs [-f]`: a detached container's output; -f follows it until it exits. */
+static int cmd_logs(int argc, char **argv, struct brig_error **err)
+{
+	struct brig_nl *nl __attribute__((cleanup(brig_nl_closep))) = NULL;
+	struct brig_container_info c;
+	bool follow = argc == 3 && (!strcmp(argv[1], "-f") || !strcmp(argv[1], "--follow"));
+	const char *name = argv[argc - 1];
+	char path[PATH_MAX], buf[65536];
+	struct brig_record r;
+	ssize_t n;
+	int fd;
+
+	if (argc != 2 && !follow)
+		return brig_error_make(err, 0, "usage: brigctl logs [-f] NAME");
+	if (brig_record_load(name, &r, err)) {
+		if (*err)
+			return -1;
+		return brig_error_make(err, 0,
+			"no such container: %s (only detached containers, launch -d, have logs)", name);
+	}
+	brig_record_path(path, sizeof(path), name, "log");
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return brig_error_make(err, errno, "opening `%s`", path);
+	if (follow && brig_nl_open(&nl, err) < 0) {
+		close(fd);
+		return -1;
+	}
+	for (;;) {
+		while ((n = read(fd, buf, sizeof(buf))) > 0)
+			if (fwrite(buf, 1, n, stdout) != (size_t)n)
+				break;
+		fflush(stdout);
+		if (!follow || n < 0)
+			break;
+		/* Once brig.ko has let go, launch has written the last of it. */
+		if (brig_nl_get(nl, r.id, r.id ? NULL : name, &c, err)) {
+			brig_error_free(err);
+			while ((n = read(fd, buf, sizeof(buf))) > 0)
+				fwrite(buf, 1, n, stdout);
+			break;
+		}
+		usleep(100000);
+	}
+	close(fd);
+	return n < 0 ? brig_error_make(err, errno, "reading `%s`", path) : 0;
 }
 
 static const struct brigctl_command commands[] = {
-	{ "ps", "", "list running containers", cmd_ps },
+	{ "ps", "[-a]", "list running containers; -a, kept ones too", cmd_ps },
+	{ "logs", "[-f] NAME", "a detached container's output; -f follows it", cmd_logs },
+	{ "rm", "[-f] NAME...", "remove kept containers; -f stops running ones", cmd_rm },
 	{ "inspect", "NAME|ID", "show one container as JSON", cmd_inspect },
 	{ "events", "[--json] [NAME]", "follow denials and audit events", cmd_events },
 	{ "update", "NAME|ID --policy FILE [--unsafe-caps]", "replace a running container's policy", cmd_update },

@@ -16,6 +16,7 @@
 #include "engine/engine.h"
 #include "lib/error.h"
 #include "lib/policy.h"
+#include "lib/record.h"
 #include "lib/spec.h"
 
 struct launch_options {
@@ -23,6 +24,7 @@ struct launch_options {
 	const char *rootfs;
 	const char *name;
 	bool detach;
+	bool remove;		/* --rm */
 	bool tty;
 	bool unsafe_caps;	/* register even if the caps void the file rules */
 	int n_env;
@@ -45,7 +47,10 @@ static void usage(FILE *out)
 	      "      --rootfs DIR       root filesystem (overrides the policy's rootfs)\n"
 	      "      --name NAME        container name (overrides the policy's name)\n"
 	      "  -d, --detach           run in the background and print the container id;\n"
-	      "                         output goes to " STATE_DIR "/NAME/log\n"
+	      "                         output goes to " BRIG_RECORD_DIR "/NAME/log\n"
+	      "                         (brigctl logs NAME), kept with its exit status\n"
+	      "                         until `brigctl rm NAME`\n"
+	      "      --rm               keep nothing once the container exited\n"
 	      "  -p, --publish HOSTPORT:PORT[/tcp|udp]\n"
 	      "                         publish a port, as docker run -p (repeatable;\n"
 	      "                         added to the policy's `publish` lines)\n"
@@ -71,6 +76,7 @@ static int parse_options(int argc, char **argv, bool exec, struct launch_options
 		{ "rootfs", required_argument, NULL, 'r' },
 		{ "name", required_argument, NULL, 'n' },
 		{ "detach", no_argument, NULL, 'd' },
+		{ "rm", no_argument, NULL, 'R' },
 		{ "tty", no_argument, NULL, 't' },
 		{ "env", required_argument, NULL, 'e' },
 		{ "unsafe-caps", no_argument, NULL, 'U' },
@@ -117,6 +123,9 @@ static int parse_options(int argc, char **argv, bool exec, struct launch_options
 			break;
 		case 'd':
 			opt->detach = true;
+			break;
+		case 'R':
+			opt->remove = true;
 			break;
 		case 't':
 			opt->tty = true;
@@ -272,7 +281,8 @@ static int launch(const struct launch_options *opt, struct brig_error **err)
 	if (engine_process_from_spec(spec, opt->command[0] ? opt->command : NULL, env,
 				     opt->tty, &proc, err))
 		return -1;
-	return engine_run(spec, &proc, opt->detach, err);
+	return engine_run(spec, &proc, (opt->detach ? ENGINE_DETACH : 0) |
+			  (opt->remove ? ENGINE_REMOVE : 0), err);
 }
 
 int main(int argc, char **argv)

@@ -7,6 +7,7 @@
  *   run.c      clone into namespaces, maps, registration, supervision
  *   exec.c     joining a running container (launch exec)
  *   state.c    the run directory, /run/brig/NAME: what exec needs
+ *   network.c  published ports, through pasta
  *   relay.c    the pty and the signals between caller and container
  *   process.c  the child's report and its confinement order
  *   rootfs.c   the child's root filesystem: mounts, /dev, masked paths, pivot_root
@@ -81,13 +82,20 @@ int engine_reexec_sealed(char **argv, struct brig_error **err);
 
 /* ---- run.c */
 
+/* How engine_run() runs a container. */
+enum engine_flags {
+	/* -d: return once it runs, printing its id; a monitor supervises it and keeps its record. */
+	ENGINE_DETACH = 1 << 0,
+	/* --rm: no record is kept once it exited. */
+	ENGINE_REMOVE = 1 << 1,
+};
+
 /*
- * Starts @spec's container running @proc and supervises it; with @detach,
- * returns in the caller once it runs (printing its id) and supervises it
- * from a monitor. Returns the container's exit code, or -1 with *err set.
+ * Starts @spec's container running @proc and supervises it, as @flags say.
+ * Returns the container's exit code, or -1 with *err set.
  */
 int engine_run(const struct brig_container_spec *spec, struct engine_process *proc,
-	       bool detach, struct brig_error **err);
+	       unsigned int flags, struct brig_error **err);
 
 /* The namespaces: the spec's bit, the clone flag, /proc/PID/ns's name. */
 struct engine_namespace {
@@ -139,8 +147,6 @@ int state_save(const char *name, uint32_t id, pid_t init,
 void state_remove(const char *name);
 int state_load(const char *name, pid_t init, struct engine_process *proc,
 	       struct brig_error **err);
-/* -d: the container's output, /run/brig/NAME/log. */
-int open_log(const char *name, struct brig_error **err);
 
 /* ---- relay.c */
 

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
@@ -22,6 +23,7 @@
 
 #include "engine.h"
 #include "lib/cleanup.h"
+#include "lib/record.h"
 #include "setup.h"
 
 /*
@@ -41,6 +43,8 @@ _Static_assert(sizeof(engine_namespaces) / sizeof(engine_namespaces[0]) == N_NAM
 struct container {
 	const struct brig_container_spec *spec;
 	struct engine_process proc;
+	unsigned int flags;	/* ENGINE_* */
+	struct brig_record record;	/* -d */
 	int sync[2];		/* [0] the launcher's end, [1] the container's */
 	int out;		/* -d: the log, else -1 */
 	int null;		/* -d: /dev/null, else -1 */
@@ -164,16 +168,26 @@ static int write_maps(pid_t pid, const struct brig_container_spec *spec,
 }
 
 /*
- * After the container: its state goes, and its registration at once (brig.ko
- * would let go when its last task is freed, a moment after init is reaped:
- * the name is free for the next launch when this one returns).
+ * After the container: its run directory goes, a detached one's record
+ * says how it ended (or goes, with --rm), and its registration goes at once
+ * (brig.ko would let go when its last task is freed, a moment after init is
+ * reaped: when brigctl stop sees it gone, everything else is done).
  */
-static void forget(struct brig_nl *nl, const char *name, uint32_t id)
+static void forget(struct brig_nl *nl, struct container *c, uint32_t id, int code)
 {
 	struct brig_error *err = NULL;
 
-	state_remove(name);
-	if (brig_nl_unregister(nl, id, NULL, &err))
+	state_remove(c->spec->name);
+	if (c->flags & ENGINE_REMOVE) {
+		brig_record_remove(c->spec->name, &err);
+	} else if (c->flags & ENGINE_DETACH) {
+		c->record.exited = true;
+		c->record.finished = time(NULL);
+		c->record.exit_code = code < 0 ? BRIG_EXIT_FAILURE : code;
+		brig_record_save(&c->record, &err);
+	}
+	brig_error_free(&err);
+	if (id && brig_nl_unregister(nl, id, NULL, &err))
 		brig_error_free(&err);
 }
 
@@ -240,6 +254,11 @@ static int run_container(struct brig_nl *nl, struct container *c, int status_fd,
 		brig_error_wrap(err, "registering container `%s` with brig.ko", spec->name);
 		goto kill;
 	}
+	if (c->flags & ENGINE_DETACH) {
+		c->record.id = id;
+		if (brig_record_save(&c->record, err))
+			goto kill;
+	}
 	if (state_save(spec->name, id, pid, &c->proc, err) || send_sync(ours, 'G')) {
 		if (!*err)
 			brig_error_make(err, errno, "starting the container");
@@ -263,15 +282,14 @@ static int run_container(struct brig_nl *nl, struct container *c, int status_fd,
 		code = supervise(pid, -1, &r);
 	}
 	network_stop(&net);
-	forget(nl, spec->name, id);
+	forget(nl, c, id, code);
 	return code;
 
 kill:
 	kill(pid, SIGKILL);
 	waitpid(pid, NULL, 0);
 	network_stop(&net);
-	if (id)
-		forget(nl, spec->name, id);
+	forget(nl, c, id, -1);
 	return -1;
 }
 
@@ -310,11 +328,12 @@ static int detach(void)
 }
 
 int engine_run(const struct brig_container_spec *spec, struct engine_process *proc,
-	       bool detach_from_caller, struct brig_error **err)
+	       unsigned int flags, struct brig_error **err)
 {
 	struct brig_nl *nl __attribute__((cleanup(brig_nl_closep))) = NULL;
-	struct container c = { .spec = spec, .proc = *proc, .out = -1, .null = -1 };
+	struct container c = { .spec = spec, .proc = *proc, .flags = flags, .out = -1, .null = -1 };
 	struct brig_container_info info;
+	struct brig_record kept;
 	int code = -1, status_fd = -1;
 
 	if (brig_nl_open(&nl, err))
@@ -323,13 +342,26 @@ int engine_run(const struct brig_container_spec *spec, struct engine_process *pr
 		return brig_error_make(err, 0, "a container named `%s` is already running (id %u)",
 				       spec->name, info.id);
 	brig_error_free(err);
+	/* As docker's: a kept container's name is taken until `brigctl rm`. */
+	if (!brig_record_load(spec->name, &kept, err))
+		return brig_error_make(err, 0,
+			"the name `%s` is taken by a container kept since it exited (brigctl ps -a): remove it with `brigctl rm %s`",
+			spec->name, spec->name);
+	if (*err)
+		return -1;
 	if (spec->privileged)
 		fprintf(stderr, "launch: warning: %s is privileged: every capability, the host's devices, no seccomp, no file or network rules\n",
 			spec->source);
-	if (detach_from_caller) {
-		c.out = open_log(spec->name, err);
+	if (state_dir(spec->name, err))
+		goto out;
+	if (flags & ENGINE_DETACH) {
+		c.out = brig_record_create(spec->name, err);
 		if (c.out < 0)
 			goto out;
+		snprintf(c.record.name, sizeof(c.record.name), "%s", spec->name);
+		snprintf(c.record.source, sizeof(c.record.source), "%s", spec->source);
+		brig_record_set_command(&c.record, proc->argv);
+		c.record.started = time(NULL);
 		c.null = open("/dev/null", O_RDWR | O_CLOEXEC);
 		if (c.null < 0) {
 			brig_error_make(err, errno, "opening /dev/null");
@@ -340,8 +372,6 @@ int engine_run(const struct brig_container_spec *spec, struct engine_process *pr
 			brig_error_make(err, errno, "detaching");
 			goto out;
 		}
-	} else if (state_dir(spec->name, err)) {
-		goto out;
 	}
 	code = run_container(nl, &c, status_fd, err);
 out:

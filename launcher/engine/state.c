@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The engine's state: /run/brig/NAME holds what `launch exec` needs to join
- * a container (state.json, seccomp.bpf) and, detached, its log.
+ * a container (state.json, seccomp.bpf) and pasta's messages (network.log),
+ * from its start to its end. What a detached container leaves is its
+ * record's (lib/record.h).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -85,14 +87,18 @@ int state_save(const char *name, uint32_t id, pid_t init,
 	return ret;
 }
 
+/* The whole run directory: what exec needs, pasta's log. */
 void state_remove(const char *name)
 {
+	static const char *const files[] = { "state.json", "seccomp.bpf", "network.log" };
 	char path[PATH_MAX];
 
-	state_path(path, sizeof(path), name, "state.json");
-	unlink(path);
-	state_path(path, sizeof(path), name, "seccomp.bpf");
-	unlink(path);
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		state_path(path, sizeof(path), name, files[i]);
+		unlink(path);
+	}
+	state_path(path, sizeof(path), name, NULL);
+	rmdir(path);
 }
 
 int state_load(const char *name, pid_t init, struct engine_process *proc,
@@ -163,19 +169,3 @@ int state_load(const char *name, pid_t init, struct engine_process *proc,
 	proc->seccomp.len = st.st_size / sizeof(struct sock_filter);
 	return 0;
 }
-
-int open_log(const char *name, struct brig_error **err)
-{
-	char path[PATH_MAX];
-	int fd;
-
-	if (state_dir(name, err))
-		return -1;
-	state_path(path, sizeof(path), name, "log");
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return brig_error_make(err, errno, "opening `%s`", path);
-	return fd;
-}
-
-/* What the container will need from the host, checked before anything starts. */

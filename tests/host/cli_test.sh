@@ -119,6 +119,16 @@ expect_exit 125 "brigctl check needs a file" "$brigctl" check
 expect_exit 125 "brigctl check on a missing file fails" "$brigctl" check /nonexistent.pol
 expect "... naming it" contains "$tap_out" "opening \`/nonexistent.pol\`: No such file or directory"
 expect_exit 125 "brigctl ps takes no arguments" "$brigctl" ps extra
+expect_exit 125 "brigctl ps takes only -a" "$brigctl" ps -q
+expect "... and says how it is used" contains "$tap_out" "usage: brigctl ps [-a]"
+expect_exit 125 "brigctl logs needs a name" "$brigctl" logs
+expect "... and says how it is used" contains "$tap_out" "usage: brigctl logs [-f] NAME"
+expect_exit 125 "brigctl logs of no such container" "$brigctl" logs no-such-box
+expect "... says so, as docker does" contains "$tap_out" "no such container: no-such-box"
+expect_exit 125 "brigctl rm needs a name" "$brigctl" rm -f
+expect "... and says how it is used" contains "$tap_out" "usage: brigctl rm [-f] NAME..."
+expect_exit 0 "launch --help names --rm" "$launch" --help
+expect "... keeping nothing" contains "$tap_out" "--rm               keep nothing once the container exited"
 expect_exit 125 "brigctl inspect needs a container" "$brigctl" inspect
 expect_exit 125 "brigctl update needs --policy" "$brigctl" update web
 expect "... and says how it is used" contains "$tap_out" "usage: brigctl update NAME|ID --policy FILE"

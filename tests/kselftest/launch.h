@@ -52,7 +52,7 @@ static inline int launch_world(const char *const files[][2], size_t n)
 /*
  * The fixture of a launch test file: the world of @files (an array), brig.ko
  * loaded, a netlink client; torn down, whatever a failed test left running
- * is stopped and the module unloaded.
+ * is stopped, what a detached one left removed, and the module unloaded.
  */
 #define LAUNCH_FIXTURE(name, files)						\
 	FIXTURE(name) {								\
@@ -68,8 +68,7 @@ static inline int launch_world(const char *const files[][2], size_t n)
 	}									\
 	FIXTURE_TEARDOWN(name)							\
 	{									\
-		system(BRIGCTL " stop box -t 1 >/dev/null 2>&1; "		\
-		       BRIGCTL " stop nginx -t 1 >/dev/null 2>&1");		\
+		system(BRIGCTL " rm -f box nginx >/dev/null 2>&1");		\
 		EXPECT_EQ(0, brig_wait_no_container(self->nl));			\
 		brig_nl_close(self->nl);					\
 		EXPECT_EQ(0, brig_unload());					\

@@ -92,6 +92,58 @@ TEST_F_TIMEOUT(launch, detached_init_has_fds_0_to_2_and_uid_100000, 300)
 	EXPECT_EQ(0, sh(self, BRIGCTL " stop box -t 1"));
 }
 
+/*
+ * As docker keeps a container until `docker rm`: a detached one's output and
+ * exit status outlive it (brigctl logs, ps -a), its name stays taken until
+ * brigctl rm, and its run directory goes with it. --rm keeps nothing.
+ */
+TEST_F_TIMEOUT(launch, detached_containers_are_kept_until_rm, 300)
+{
+	ASSERT_EQ(0, sh(self, LAUNCH " -d --policy " TOP "/default.pol -- sh -c "
+			"'echo out; echo err >&2; until [ -e /tmp/go ]; do sleep 1; done; exit 7'"))
+		TH_LOG("%s", self->out);
+	ASSERT_LT(0, wait_running(self->nl, "box"));
+	EXPECT_EQ(0, sh(self, BRIGCTL " ps"));
+	EXPECT_NE(NULL, strstr(self->out, " Up ")) TH_LOG("%s", self->out);
+	ASSERT_EQ(0, sh(self, "touch " TOP "/rootfs/tmp/go"));
+	EXPECT_EQ(0, brig_wait_no_container(self->nl));
+	EXPECT_EQ(0, sh(self, BRIGCTL " logs box"));
+	EXPECT_STREQ("out\nerr\n", self->out);
+	EXPECT_EQ(0, sh(self, BRIGCTL " ps"));
+	EXPECT_EQ(NULL, strstr(self->out, "box")) TH_LOG("%s", self->out);
+	EXPECT_EQ(0, sh(self, BRIGCTL " ps -a"));
+	EXPECT_NE(NULL, strstr(self->out, "Exited (7) ")) TH_LOG("%s", self->out);
+	EXPECT_NE(0, access("/run/brig/box", F_OK)) TH_LOG("the run directory is left");
+	/* The name is taken, for -d and without it. */
+	EXPECT_EQ(125, sh(self, LAUNCH " --policy " TOP "/default.pol -- true"));
+	EXPECT_NE(NULL, strstr(self->out, "the name `box` is taken by a container kept since it exited"))
+		TH_LOG("%s", self->out);
+	EXPECT_EQ(0, sh(self, BRIGCTL " rm box"));
+	EXPECT_STREQ("box\n", self->out);
+	EXPECT_NE(0, sh(self, BRIGCTL " logs box"));
+	EXPECT_NE(NULL, strstr(self->out, "no such container: box")) TH_LOG("%s", self->out);
+	EXPECT_NE(0, sh(self, BRIGCTL " rm box"));
+
+	/* A running one is removed only with -f, which stops it. */
+	ASSERT_EQ(0, sh(self, LAUNCH " -d --policy " TOP "/default.pol -- sleep 1000"));
+	ASSERT_LT(0, wait_running(self->nl, "box"));
+	EXPECT_NE(0, sh(self, BRIGCTL " rm box"));
+	EXPECT_NE(NULL, strstr(self->out, "container `box` is running: stop it first"))
+		TH_LOG("%s", self->out);
+	EXPECT_EQ(0, sh(self, BRIGCTL " rm -f box")) TH_LOG("%s", self->out);
+	EXPECT_EQ(0, brig_wait_no_container(self->nl));
+	EXPECT_EQ(0, sh(self, BRIGCTL " ps -a"));
+	EXPECT_EQ(NULL, strstr(self->out, "box")) TH_LOG("%s", self->out);
+
+	/* --rm: nothing is kept. */
+	ASSERT_EQ(0, sh(self, LAUNCH " -d --rm --policy " TOP "/default.pol -- true"));
+	EXPECT_EQ(0, brig_wait_no_container(self->nl));
+	usleep(200000);
+	EXPECT_EQ(0, sh(self, BRIGCTL " ps -a"));
+	EXPECT_EQ(NULL, strstr(self->out, "box")) TH_LOG("%s", self->out);
+	EXPECT_NE(0, access("/var/lib/brig/box", F_OK));
+}
+
 TEST_F_TIMEOUT(launch, masked_paths_read_empty_or_fail, 300)
 {
 	ASSERT_EQ(0, sh(self, LAUNCH " --policy " TOP "/default.pol -- sh -c '"
