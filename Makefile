@@ -9,6 +9,9 @@
 #   make stress              stress_test at full scale on the debug kernel (scripts/stress)
 #   make fuzz-targets        libFuzzer targets, with clang, in build/fuzz (tests/fuzz)
 #   make fuzz-host           run each for FUZZ_SECONDS (default 600)
+#   make install             the tools, man pages, example policies, brig.ko through DKMS
+#                            and loaded at boot (PREFIX=/usr/local, DESTDIR= to stage)
+#   make uninstall
 #   make clean
 #
 # Userspace builds with the system compiler (CC=clang works too); WERROR=1 makes
@@ -155,6 +158,59 @@ bench-tools: tools $(O)/tests/bench/benchloop
 
 bench: bench-tools
 	scripts/bench
+
+# ---- install: what README.md's "On your own machine" says.
+PREFIX ?= /usr/local
+DESTDIR ?=
+BINDIR := $(PREFIX)/bin
+MANDIR := $(PREFIX)/share/man
+DATADIR := $(PREFIX)/share/brig
+# DKMS looks for sources there; modules-load.d is read at boot.
+DKMS_SRC := /usr/src/brig-$(BRIG_VERSION)
+MODULES_LOAD := /etc/modules-load.d/brig.conf
+MAN_PAGES := $(O)/docs/launch.1 $(O)/docs/brigctl.8 $(O)/docs/brig.pol.5
+INSTALLED := $(BINDIR)/launch $(BINDIR)/brigctl $(MANDIR)/man1/launch.1 \
+	$(MANDIR)/man8/brigctl.8 $(MANDIR)/man5/brig.pol.5 $(MODULES_LOAD)
+
+# brig.pol(5) is docs/policy-language.md (scripts/man-page); the others are
+# written in roff.
+$(O)/docs/brig.pol.5: docs/policy-language.md scripts/man-page VERSION
+	@mkdir -p $(@D)
+	scripts/man-page $< BRIG.POL 5 "brig.pol - the policy language of brig containers" > $@
+$(O)/docs/%: docs/%
+	@mkdir -p $(@D)
+	cp $< $@
+man: $(MAN_PAGES)
+
+install: tools man
+	install -D -m 0755 $(O)/launcher/launch $(DESTDIR)$(BINDIR)/launch
+	install -D -m 0755 $(O)/launcher/brigctl $(DESTDIR)$(BINDIR)/brigctl
+	install -D -m 0644 $(O)/docs/launch.1 $(DESTDIR)$(MANDIR)/man1/launch.1
+	install -D -m 0644 $(O)/docs/brigctl.8 $(DESTDIR)$(MANDIR)/man8/brigctl.8
+	install -D -m 0644 $(O)/docs/brig.pol.5 $(DESTDIR)$(MANDIR)/man5/brig.pol.5
+	install -d $(DESTDIR)$(DATADIR)/examples
+	install -m 0644 examples/*.pol $(DESTDIR)$(DATADIR)/examples/
+	install -d $(DESTDIR)$(DKMS_SRC)/kmod $(DESTDIR)$(DKMS_SRC)/uapi
+	install -m 0644 Kbuild $(DESTDIR)$(DKMS_SRC)/
+	install -m 0644 kmod/Kbuild kmod/*.c kmod/*.h $(DESTDIR)$(DKMS_SRC)/kmod/
+	install -m 0644 uapi/brig.h $(DESTDIR)$(DKMS_SRC)/uapi/
+	sed 's/@VERSION@/$(BRIG_VERSION)/' dkms.conf > $(DESTDIR)$(DKMS_SRC)/dkms.conf
+	install -d $(DESTDIR)$(dir $(MODULES_LOAD))
+	echo brig > $(DESTDIR)$(MODULES_LOAD)
+	@# Staged (DESTDIR): a package's scripts run DKMS. Here: build and install it now.
+	@if [ -z '$(DESTDIR)' ]; then \
+		dkms status -m brig -v $(BRIG_VERSION) | grep -q . || dkms add -m brig -v $(BRIG_VERSION); \
+		dkms install -m brig -v $(BRIG_VERSION); \
+	fi
+
+uninstall:
+	@if [ -z '$(DESTDIR)' ] && command -v dkms > /dev/null && \
+	    dkms status -m brig -v $(BRIG_VERSION) | grep -q .; then \
+		dkms remove -m brig -v $(BRIG_VERSION) --all; \
+	fi
+	rm -f $(addprefix $(DESTDIR),$(INSTALLED))
+	rm -rf $(DESTDIR)$(DATADIR) $(DESTDIR)$(DKMS_SRC)
+.PHONY: man install uninstall
 
 # The long runs; `make check` has their short forms.
 fuzz:

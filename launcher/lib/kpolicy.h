@@ -63,7 +63,7 @@ void brig_policy_spec_release(struct brig_policy_spec *spec);
 
 /*
  * Capabilities in @spec's mask that void its own file rules (0 if it has
- * none, or no file rules): docs/policy.md, "Capabilities that void rules".
+ * none, or no file rules): docs/policy-language.md, "Capabilities that void rules".
  */
 uint64_t brig_spec_voiding_caps(const struct brig_policy_spec *spec);
 /* Why each capability of @caps (from brig_spec_voiding_caps()) voids them. */

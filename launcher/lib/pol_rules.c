@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * libbrig: the .pol statements that make rules (docs/policy.md): caps,
+ * libbrig: the .pol statements that make rules (docs/policy-language.md): caps,
  * file rules (allow is in pol_statements.c; deny, audit, audit deny) and
  * deny network. pol_statements.c's table dispatches to them.
  */

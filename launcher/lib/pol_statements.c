@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * libbrig: the .pol statements (docs/policy.md), one handler each, and the
+ * libbrig: the .pol statements (docs/policy-language.md), one handler each, and the
  * table policy.c dispatches on: keyword, once-only, argument count, usage.
  * The statements that make rules are in pol_rules.c.
  */

@@ -7,7 +7,7 @@
  * A policy that both names file rules and grants one of them is most likely
  * a mistake: brigctl check and launch say so, and registration refuses it
  * unless the caller insists (spec->unsafe_caps; launch --unsafe-caps).
- * docs/policy.md explains the set.
+ * docs/policy-language.md explains the set.
  */
 #include <linux/capability.h>
 #include <stdio.h>

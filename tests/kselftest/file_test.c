@@ -673,7 +673,7 @@ FIXTURE_SETUP(file)
 {
 	struct brig_policy_spec policy = {
 		.caps = BRIG_ALL_CAPS, .mode = variant->mode,
-		/* Every capability voids file rules (docs/policy.md): a test insists. */
+		/* Every capability voids file rules (docs/policy-language.md): a test insists. */
 		.unsafe_caps = true,
 	};
 	struct brig_error *err = NULL;
