@@ -64,9 +64,13 @@ static void __attribute__((noreturn)) exec_pasta(const struct brig_container_spe
 
 	sigemptyset(&all);
 	sigprocmask(SIG_SETMASK, &all, NULL);
-	null = open("/dev/null", O_RDWR | O_CLOEXEC);
-	if (null < 0 || dup2(null, 0) < 0 || dup2(log, 1) < 0 || dup2(log, 2) < 0 ||
-	    dup2(netns, 3) < 0 || dup2(ready, 4) < 0)
+	/* Out of the way of 0-4 first, so that no dup2() below closes another's. */
+	null = fcntl(open("/dev/null", O_RDWR | O_CLOEXEC), F_DUPFD_CLOEXEC, 10);
+	log = fcntl(log, F_DUPFD_CLOEXEC, 10);
+	netns = fcntl(netns, F_DUPFD_CLOEXEC, 10);
+	ready = fcntl(ready, F_DUPFD_CLOEXEC, 10);
+	if (null < 0 || log < 0 || netns < 0 || ready < 0 || dup2(null, 0) < 0 ||
+	    dup2(log, 1) < 0 || dup2(log, 2) < 0 || dup2(netns, 3) < 0 || dup2(ready, 4) < 0)
 		_exit(BRIG_EXIT_FAILURE);
 	if (spec->namespaces & BRIG_NS_USER) {
 		snprintf(path, sizeof(path), "/proc/%d/ns/user", init);
@@ -132,7 +136,8 @@ static int wait_ready(int ready, int pidfd, int ms, int *status, pid_t pid)
 int network_start(const struct brig_container_spec *spec, pid_t init, struct network *net,
 		  struct brig_error **err)
 {
-	char *argv[PASTA_ARGS_MAX], ports[BRIG_PUBLISH_MAX][32], path[512], why[512];
+	char *argv[PASTA_ARGS_MAX], ports[BRIG_PUBLISH_MAX][32], log_path[512], path[64];
+	char why[512];
 	int ready_r brig_cleanup_close = -1, ready_w brig_cleanup_close = -1;
 	int log brig_cleanup_close = -1, netns brig_cleanup_close = -1, ready[2];
 	bool tcp = false, udp = false;
@@ -148,14 +153,13 @@ int network_start(const struct brig_container_spec *spec, pid_t init, struct net
 	if (root == (uid_t)-1 || root_gid == (gid_t)-1)
 		return brig_error_make(err, 0, "publishing ports: the user namespace maps no root");
 	/* udev makes it 0666; a bare devtmpfs leaves it the host root's alone. */
-	if (stat("/dev/net/tun", &st) ||
-	    (st.st_mode & 0006) != 0006)
+	if (stat("/dev/net/tun", &st) || (st.st_mode & 0006) != 0006)
 		return brig_error_make(err, 0,
 			"publishing ports: pasta needs /dev/net/tun, readable and writable by everyone as udev makes it (modprobe tun; chmod 0666 /dev/net/tun)");
-	state_path(path, sizeof(path), spec->name, "network.log");
-	log = open(path, O_RDWR | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0600);
+	state_path(log_path, sizeof(log_path), spec->name, "network.log");
+	log = open(log_path, O_RDWR | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0600);
 	if (log < 0)
-		return brig_error_make(err, errno, "opening `%s`", path);
+		return brig_error_make(err, errno, "opening `%s`", log_path);
 	/* pasta reopens the pipe by its /proc path (-P), as the container's root. */
 	if (pipe2(ready, O_CLOEXEC))
 		return brig_error_make(err, errno, "publishing ports: a pipe for pasta");
@@ -233,7 +237,7 @@ int network_start(const struct brig_container_spec *spec, pid_t init, struct net
 	}
 	network_stop(net);
 	return brig_error_make(err, 0, "publishing ports: pasta did not start within %d s (%s)",
-			       PASTA_START_MS / 1000, path);
+			       PASTA_START_MS / 1000, log_path);
 }
 
 void network_stop(struct network *net)
