@@ -169,7 +169,8 @@ static int write_maps(pid_t pid, const struct brig_container_spec *spec,
 
 /*
  * After the container: its run directory goes, a detached one's record
- * says how it ended (or goes, with --rm), and its registration goes at once
+ * says how it ended (or goes, with --rm or if it never ran), and its
+ * registration goes at once
  * (brig.ko would let go when its last task is freed, a moment after init is
  * reaped: when brigctl stop sees it gone, everything else is done).
  */
@@ -178,12 +179,13 @@ static void forget(struct brig_nl *nl, struct container *c, uint32_t id, int cod
 	struct brig_error *err = NULL;
 
 	state_remove(c->spec->name);
-	if (c->flags & ENGINE_REMOVE) {
+	/* A start that failed (code -1) leaves nothing: launch said why. */
+	if ((c->flags & ENGINE_DETACH) && ((c->flags & ENGINE_REMOVE) || code < 0)) {
 		brig_record_remove(c->spec->name, &err);
 	} else if (c->flags & ENGINE_DETACH) {
 		c->record.exited = true;
 		c->record.finished = time(NULL);
-		c->record.exit_code = code < 0 ? BRIG_EXIT_FAILURE : code;
+		c->record.exit_code = code;
 		brig_record_save(&c->record, &err);
 	}
 	brig_error_free(&err);
@@ -333,8 +335,8 @@ int engine_run(const struct brig_container_spec *spec, struct engine_process *pr
 	struct brig_nl *nl __attribute__((cleanup(brig_nl_closep))) = NULL;
 	struct container c = { .spec = spec, .proc = *proc, .flags = flags, .out = -1, .null = -1 };
 	struct brig_container_info info;
-	struct brig_record kept;
 	int code = -1, status_fd = -1;
+	bool started = false;
 
 	if (brig_nl_open(&nl, err))
 		return -1;
@@ -343,17 +345,13 @@ int engine_run(const struct brig_container_spec *spec, struct engine_process *pr
 				       spec->name, info.id);
 	brig_error_free(err);
 	/* As docker's: a kept container's name is taken until `brigctl rm`. */
-	if (!brig_record_load(spec->name, &kept, err))
-		return brig_error_make(err, 0,
-			"the name `%s` is taken by a container kept since it exited (brigctl ps -a): remove it with `brigctl rm %s`",
-			spec->name, spec->name);
-	if (*err)
+	if (brig_record_name_free(spec->name, err))
 		return -1;
 	if (spec->privileged)
 		fprintf(stderr, "launch: warning: %s is privileged: every capability, the host's devices, no seccomp, no file or network rules\n",
 			spec->source);
 	if (state_dir(spec->name, err))
-		goto out;
+		return -1;
 	if (flags & ENGINE_DETACH) {
 		c.out = brig_record_create(spec->name, err);
 		if (c.out < 0)
@@ -374,7 +372,16 @@ int engine_run(const struct brig_container_spec *spec, struct engine_process *pr
 		}
 	}
 	code = run_container(nl, &c, status_fd, err);
+	started = true;
 out:
+	/* run_container() cleans up after itself; before it, this does. */
+	if (!started) {
+		struct brig_error *ignored = NULL;
+
+		state_remove(spec->name);
+		if (c.out >= 0 && brig_record_remove(spec->name, &ignored))
+			brig_error_free(&ignored);
+	}
 	if (c.out >= 0)
 		close(c.out);
 	if (c.null >= 0)

@@ -23,17 +23,23 @@ void brig_record_path(char *buf, size_t len, const char *name, const char *file)
 	snprintf(buf, len, BRIG_RECORD_DIR "/%s%s%s", name, file ? "/" : "", file ? file : "");
 }
 
+int brig_record_name_free(const char *name, struct brig_error **err)
+{
+	struct brig_record kept;
+
+	if (!brig_record_load(name, &kept, err))
+		return brig_error_make(err, 0,
+			"the name `%s` is taken by a kept container (brigctl ps -a): remove it with `brigctl rm %s`",
+			name, name);
+	return errno == ENOENT ? 0 : -1;
+}
+
 int brig_record_create(const char *name, struct brig_error **err)
 {
-	struct brig_record old;
 	char dir[PATH_MAX], path[PATH_MAX];
 	int fd;
 
-	if (!brig_record_load(name, &old, err))
-		return brig_error_make(err, 0,
-			"the name `%s` is taken by a container kept since it %s (brigctl ps -a): remove it with `brigctl rm %s`",
-			name, old.exited ? "exited" : "started", name);
-	if (errno != ENOENT)
+	if (brig_record_name_free(name, err))
 		return -1;
 	brig_record_path(dir, sizeof(dir), name, NULL);
 	/* What a record-less folder holds (a crash mid-start) is no one's. */

@@ -40,6 +40,8 @@ struct brig_record {
 
 /* BRIG_RECORD_DIR/NAME/FILE (FILE NULL: the folder). */
 void brig_record_path(char *buf, size_t len, const char *name, const char *file);
+/* 0 if no record holds NAME; else -1, *err saying how to free it. */
+int brig_record_name_free(const char *name, struct brig_error **err);
 /*
  * Makes NAME's folder afresh and opens its log for the container's output.
  * Refuses a name whose record is kept. Returns the fd, or -1.

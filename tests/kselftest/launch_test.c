@@ -116,7 +116,7 @@ TEST_F_TIMEOUT(launch, detached_containers_are_kept_until_rm, 300)
 	EXPECT_NE(0, access("/run/brig/box", F_OK)) TH_LOG("the run directory is left");
 	/* The name is taken, for -d and without it. */
 	EXPECT_EQ(125, sh(self, LAUNCH " --policy " TOP "/default.pol -- true"));
-	EXPECT_NE(NULL, strstr(self->out, "the name `box` is taken by a container kept since it exited"))
+	EXPECT_NE(NULL, strstr(self->out, "the name `box` is taken by a kept container (brigctl ps -a): remove it with `brigctl rm box`"))
 		TH_LOG("%s", self->out);
 	EXPECT_EQ(0, sh(self, BRIGCTL " rm box"));
 	EXPECT_STREQ("box\n", self->out);
