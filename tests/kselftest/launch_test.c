@@ -135,6 +135,11 @@ TEST_F_TIMEOUT(launch, detached_containers_are_kept_until_rm, 300)
 	EXPECT_EQ(0, sh(self, BRIGCTL " ps -a"));
 	EXPECT_EQ(NULL, strstr(self->out, "box")) TH_LOG("%s", self->out);
 
+	/* A start that fails keeps nothing either. */
+	EXPECT_EQ(127, sh(self, LAUNCH " -d --policy " TOP "/default.pol -- /no/such/program"));
+	EXPECT_EQ(0, sh(self, BRIGCTL " ps -a"));
+	EXPECT_EQ(NULL, strstr(self->out, "box")) TH_LOG("%s", self->out);
+
 	/* --rm: nothing is kept. */
 	ASSERT_EQ(0, sh(self, LAUNCH " -d --rm --policy " TOP "/default.pol -- true"));
 	EXPECT_EQ(0, brig_wait_no_container(self->nl));

@@ -229,4 +229,28 @@ TEST_F_TIMEOUT(nginx, nothing_is_left_after_brigctl_stop, 300)
 	EXPECT_NE(0, sh(self, FETCH));
 }
 
+/* A host port in use: pasta's own words, and nothing started or kept. */
+TEST_F_TIMEOUT(nginx, a_port_in_use_is_refused_and_leaves_nothing, 300)
+{
+	pid_t holder;
+
+	NEED_TUN();
+	holder = fork();
+	if (holder == 0) {
+		execlp("nc", "nc", "-l", "-p", "8080", NULL);
+		_exit(127);
+	}
+	usleep(500000);
+	EXPECT_EQ(125, sh(self, RUN_NGINX));
+	EXPECT_NE(NULL, strstr(self->out, "publishing ports: pasta exited (1): Failed to bind any port for '-t 8080:80'"))
+		TH_LOG("%s", self->out);
+	kill(holder, SIGKILL);
+	waitpid(holder, NULL, 0);
+	EXPECT_EQ(0, brig_wait_no_container(self->nl));
+	EXPECT_EQ(0, sh(self, BRIGCTL " ps -a"));
+	EXPECT_EQ(NULL, strstr(self->out, "nginx")) TH_LOG("%s", self->out);
+	EXPECT_NE(0, sh(self, "pidof passt.avx2 passt pasta")) TH_LOG("pasta is left: %s", self->out);
+	EXPECT_NE(0, access(STATE_DIR_NGINX, F_OK));
+}
+
 TEST_HARNESS_MAIN
