@@ -64,6 +64,8 @@ static void __attribute__((noreturn)) exec_pasta(const struct brig_container_spe
 
 	sigemptyset(&all);
 	sigprocmask(SIG_SETMASK, &all, NULL);
+	/* The terminal's ^C is the container's to get, not pasta's: a session of its own. */
+	setsid();
 	/* Out of the way of 0-4 first, so that no dup2() below closes another's. */
 	null = fcntl(open("/dev/null", O_RDWR | O_CLOEXEC), F_DUPFD_CLOEXEC, 10);
 	log = fcntl(log, F_DUPFD_CLOEXEC, 10);
