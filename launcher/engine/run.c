@@ -161,7 +161,13 @@ static int write_maps(pid_t pid, const struct brig_container_spec *spec,
 	for (i = 0, n = 0; i < spec->n_gidmap; i++)
 		n += snprintf(gid + n, sizeof(gid) - n, "%u %u %u\n", spec->gidmap[i].inside,
 			      spec->gidmap[i].outside, spec->gidmap[i].count);
-	if (write_proc(pid, "setgroups", "deny", err) ||
+	/*
+	 * As runc: a launcher without privilege must deny setgroups before it
+	 * maps a group (the kernel's rule, CVE-2014-8989); as root, the
+	 * container is born with no supplementary group and may set those its
+	 * map holds (initgroups: nginx's workers become www-data).
+	 */
+	if ((geteuid() != 0 && write_proc(pid, "setgroups", "deny", err)) ||
 	    write_proc(pid, "uid_map", uid, err) || write_proc(pid, "gid_map", gid, err))
 		return brig_error_wrap(err, "user namespace maps");
 	return 0;
@@ -222,7 +228,7 @@ static int run_container(struct brig_nl *nl, struct container *c, int status_fd,
 		r.out = c->out;
 	if (block_signals())
 		return brig_error_make(err, errno, "sigprocmask");
-	/* Where setgroups is denied, the container keeps the groups it is born with. */
+	/* The container is born with no supplementary group of the caller's. */
 	if ((spec->namespaces & BRIG_NS_USER) && geteuid() == 0 && setgroups(0, NULL))
 		return brig_error_make(err, errno, "clearing the supplementary groups");
 	args.flags = clone_flags(spec->namespaces);

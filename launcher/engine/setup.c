@@ -122,7 +122,7 @@ int setup_user_caps(uid_t uid, gid_t gid, uint64_t caps, struct brig_error **err
 		if (!(caps & 1ULL << c) && cap_drop_bound(c))
 			return brig_error_make(err, errno, "dropping %s from the bounding set",
 					       brig_cap_name(c));
-	/* Supplementary groups: none (where setgroups is denied, the launcher cleared them). */
+	/* Supplementary groups: none (where setgroups is denied, an unprivileged launcher's). */
 	if (setgroups(0, NULL) && (errno != EPERM || getgroups(0, NULL) != 0))
 		return brig_error_make(err, errno ? errno : EPERM, "clearing the supplementary groups");
 	if (prctl(PR_SET_KEEPCAPS, 1) || setresgid(gid, gid, gid) || setresuid(uid, uid, uid) ||

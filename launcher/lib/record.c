@@ -45,7 +45,9 @@ int brig_record_create(const char *name, struct brig_error **err)
 	/* What a record-less folder holds (a crash mid-start) is no one's. */
 	if (brig_record_remove(name, err))
 		return -1;
-	if ((mkdir(BRIG_RECORD_DIR, 0700) && errno != EEXIST) || mkdir(dir, 0700))
+	/* Its parents as a distribution has them (0755), brig's own folder private. */
+	if ((mkdir("/var", 0755) && errno != EEXIST) || (mkdir("/var/lib", 0755) && errno != EEXIST) ||
+	    (mkdir(BRIG_RECORD_DIR, 0700) && errno != EEXIST) || mkdir(dir, 0700))
 		return brig_error_make(err, errno, "making `%s`", dir);
 	brig_record_path(path, sizeof(path), name, "log");
 	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0600);
