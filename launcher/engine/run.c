@@ -174,11 +174,11 @@ static int write_maps(pid_t pid, const struct brig_container_spec *spec,
 }
 
 /*
- * After the container: its run directory goes, a detached one's record
- * says how it ended (or goes, with --rm or if it never ran), and its
- * registration goes at once
- * (brig.ko would let go when its last task is freed, a moment after init is
- * reaped: when brigctl stop sees it gone, everything else is done).
+ * After the container (and its pasta): its run directory goes, a detached
+ * one's record says how it ended (or goes, with --rm or if it never ran),
+ * and its registration goes last, at once (brig.ko would let go when its
+ * last task is freed, a moment after init is reaped): once brigctl stop sees
+ * it gone, everything else is done.
  */
 static void forget(struct brig_nl *nl, struct container *c, uint32_t id, int code)
 {

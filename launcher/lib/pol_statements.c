@@ -269,10 +269,9 @@ static int st_publish(struct parser *p)
 
 	if (brig_publish_parse(p->w[1].text, &port, &why, &at))
 		return pol_err(p, &p->w[1], (int)at, "%s", why);
-	for (size_t i = 0; i < pol->n_publish; i++)
-		if (pol->publish[i].host_port == port.host_port && pol->publish[i].udp == port.udp)
-			return pol_err(p, &p->w[1], 0, "host port %u/%s is published twice",
-				       port.host_port, port.udp ? "udp" : "tcp");
+	if (brig_publish_taken(pol->publish, pol->n_publish, &port))
+		return pol_err(p, &p->w[1], 0, "host port %u/%s is published twice",
+			       port.host_port, port.udp ? "udp" : "tcp");
 	if (pol->n_publish == BRIG_PUBLISH_MAX)
 		return pol_err(p, &p->w[0], 0, "more than %d published ports", BRIG_PUBLISH_MAX);
 	pol->publish[pol->n_publish++] = port;

@@ -350,6 +350,14 @@ bad:
 	return -1;
 }
 
+bool brig_publish_taken(const struct brig_publish *list, size_t n, const struct brig_publish *p)
+{
+	for (size_t i = 0; i < n; i++)
+		if (list[i].host_port == p->host_port && list[i].udp == p->udp)
+			return true;
+	return false;
+}
+
 void brig_publish_format(const struct brig_publish *p, char *buf, size_t len)
 {
 	snprintf(buf, len, "%u:%u/%s", p->host_port, p->port, p->udp ? "udp" : "tcp");
@@ -365,10 +373,9 @@ int brig_spec_publish(struct brig_container_spec *spec, const struct brig_publis
 		return brig_error_make(err, 0,
 			"%s: cannot publish %s: the container is on the host's network (publishing needs `network private`)",
 			spec->source, text);
-	for (size_t i = 0; i < spec->n_publish; i++)
-		if (spec->publish[i].host_port == p->host_port && spec->publish[i].udp == p->udp)
-			return brig_error_make(err, 0, "host port %u/%s is published twice",
-					       p->host_port, p->udp ? "udp" : "tcp");
+	if (brig_publish_taken(spec->publish, spec->n_publish, p))
+		return brig_error_make(err, 0, "host port %u/%s is published twice",
+				       p->host_port, p->udp ? "udp" : "tcp");
 	if (spec->n_publish == BRIG_PUBLISH_MAX)
 		return brig_error_make(err, 0, "more than %d published ports", BRIG_PUBLISH_MAX);
 	spec->publish[spec->n_publish++] = *p;

@@ -94,6 +94,8 @@ struct brig_publish {
  */
 int brig_publish_parse(const char *text, struct brig_publish *out, const char **why,
 		       size_t *at);
+/* Whether @list (of @n) publishes @p's host port and protocol already. */
+bool brig_publish_taken(const struct brig_publish *list, size_t n, const struct brig_publish *p);
 /* "8080:80/tcp" */
 void brig_publish_format(const struct brig_publish *p, char *buf, size_t len);
 
