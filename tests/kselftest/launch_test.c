@@ -29,6 +29,7 @@ static const char *const policies[][2] = {
 	/* No user namespace: MKNOD (Docker's default) makes real device nodes. */
 	{ "nouserns.pol", "name box\nrootfs rootfs\nnamespaces pid mount uts ipc net\n" },
 	{ "privileged.pol", "name box\nrootfs rootfs\nprivileged\n" },
+	{ "hostnet.pol", "name box\nrootfs rootfs\nnetwork host\n" },
 	{ "data/file", "data\n" },
 };
 
@@ -147,6 +148,24 @@ TEST_F_TIMEOUT(launch, detached_containers_are_kept_until_rm, 300)
 	EXPECT_EQ(0, sh(self, BRIGCTL " ps -a"));
 	EXPECT_EQ(NULL, strstr(self->out, "box")) TH_LOG("%s", self->out);
 	EXPECT_NE(0, access("/var/lib/brig/box", F_OK));
+}
+
+/* network host: the host's network namespace, as docker run --network host; private: its own. */
+TEST_F_TIMEOUT(launch, network_host_is_the_hosts_namespace, 300)
+{
+	char host[64] = "";
+	ssize_t n = readlink("/proc/self/ns/net", host, sizeof(host) - 1);
+
+	ASSERT_LT(0, n);
+	ASSERT_EQ(0, sh(self, LAUNCH " --policy " TOP "/hostnet.pol -- readlink /proc/self/ns/net"))
+		TH_LOG("%s", self->out);
+	EXPECT_EQ(0, strncmp(self->out, host, n)) TH_LOG("inside %s, the host's %s", self->out, host);
+	ASSERT_EQ(0, sh(self, LAUNCH " --policy " TOP "/default.pol -- readlink /proc/self/ns/net"))
+		TH_LOG("%s", self->out);
+	EXPECT_NE(0, strncmp(self->out, host, n)) TH_LOG("a private network is the host's: %s", host);
+	/* Publishing needs a network of its own. */
+	EXPECT_EQ(125, sh(self, LAUNCH " --policy " TOP "/hostnet.pol -p 8080:80 -- true"));
+	EXPECT_NE(NULL, strstr(self->out, "the container is on the host's network")) TH_LOG("%s", self->out);
 }
 
 TEST_F_TIMEOUT(launch, masked_paths_read_empty_or_fail, 300)
