@@ -53,6 +53,29 @@ static uid_t container_root(const struct brig_container_spec *spec, bool gid)
 	return (uid_t)-1;
 }
 
+/*
+ * pasta holds no capability on the host: a host port below the host's
+ * net.ipv4.ip_unprivileged_port_start is refused here, in words, rather
+ * than by pasta's bind().
+ */
+static int unprivileged_ports(const struct brig_container_spec *spec, struct brig_error **err)
+{
+	FILE *f = fopen("/proc/sys/net/ipv4/ip_unprivileged_port_start", "re");
+	unsigned int start = 1024;
+
+	if (f) {
+		if (fscanf(f, "%u", &start) != 1)
+			start = 1024;
+		fclose(f);
+	}
+	for (size_t i = 0; i < spec->n_publish; i++)
+		if (spec->publish[i].host_port < start)
+			return brig_error_make(err, 0,
+				"cannot publish host port %u: ports below %u (net.ipv4.ip_unprivileged_port_start) need a privilege on the host that pasta, running as the container's root, does not hold; publish a port from %u up (-p 8080:80)",
+				spec->publish[i].host_port, start, start);
+	return 0;
+}
+
 /* In the forked child: becomes the container's root and runs pasta. */
 static void __attribute__((noreturn)) exec_pasta(const struct brig_container_spec *spec,
 						  pid_t init, char **argv, int log, int netns,
@@ -154,6 +177,8 @@ int network_start(const struct brig_container_spec *spec, pid_t init, struct net
 		return 0;
 	if (root == (uid_t)-1 || root_gid == (gid_t)-1)
 		return brig_error_make(err, 0, "publishing ports: the user namespace maps no root");
+	if (unprivileged_ports(spec, err))
+		return -1;
 	/* udev makes it 0666; a bare devtmpfs leaves it the host root's alone. */
 	if (stat("/dev/net/tun", &st) || (st.st_mode & 0006) != 0006)
 		return brig_error_make(err, 0,

@@ -230,6 +230,18 @@ TEST_F_TIMEOUT(nginx, nothing_is_left_after_brigctl_stop, 300)
 	EXPECT_NE(0, sh(self, FETCH));
 }
 
+/* A host port below 1024 needs a privilege pasta does not hold: refused, in words. */
+TEST_F_TIMEOUT(nginx, a_privileged_host_port_is_refused_in_words, 300)
+{
+	NEED_TUN();
+	EXPECT_EQ(125, sh(self, LAUNCH " -d --policy " POL " --rootfs " ROOT " -p 80:80"));
+	EXPECT_NE(NULL, strstr(self->out, "cannot publish host port 80: ports below 1024 (net.ipv4.ip_unprivileged_port_start)"))
+		TH_LOG("%s", self->out);
+	EXPECT_EQ(0, brig_wait_no_container(self->nl));
+	EXPECT_EQ(0, sh(self, BRIGCTL " ps -a"));
+	EXPECT_EQ(NULL, strstr(self->out, "nginx")) TH_LOG("%s", self->out);
+}
+
 /* A host port in use: pasta's own words, and nothing started or kept. */
 TEST_F_TIMEOUT(nginx, a_port_in_use_is_refused_and_leaves_nothing, 300)
 {
