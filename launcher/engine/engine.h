@@ -118,6 +118,11 @@ struct network {
 };
 
 /*
+ * What publishing @spec's ports needs from the host, checked before anything
+ * starts: /dev/net/tun, and host ports pasta may bind. 0, or -1 with *err set.
+ */
+int network_check(const struct brig_container_spec *spec, struct brig_error **err);
+/*
  * Forwards @spec's published ports into the network namespace of @init
  * (whose user namespace has its maps), ready when this returns 0. No
  * published port: nothing runs. -1 with *err set (pasta's own words).

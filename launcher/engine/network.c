@@ -53,16 +53,20 @@ static uid_t container_root(const struct brig_container_spec *spec, bool gid)
 	return (uid_t)-1;
 }
 
-/*
- * pasta holds no capability on the host: a host port below the host's
- * net.ipv4.ip_unprivileged_port_start is refused here, in words, rather
- * than by pasta's bind().
- */
-static int unprivileged_ports(const struct brig_container_spec *spec, struct brig_error **err)
+int network_check(const struct brig_container_spec *spec, struct brig_error **err)
 {
-	FILE *f = fopen("/proc/sys/net/ipv4/ip_unprivileged_port_start", "re");
+	FILE *f;
 	unsigned int start = 1024;
+	struct stat st;
 
+	if (!spec->n_publish)
+		return 0;
+	/* udev makes it 0666; a bare devtmpfs leaves it the host root's alone. */
+	if (stat("/dev/net/tun", &st) || (st.st_mode & 0006) != 0006)
+		return brig_error_make(err, 0,
+			"publishing ports: pasta needs /dev/net/tun, readable and writable by everyone as udev makes it (modprobe tun; chmod 0666 /dev/net/tun)");
+	/* pasta holds no capability on the host: said here, rather than by its bind(). */
+	f = fopen("/proc/sys/net/ipv4/ip_unprivileged_port_start", "re");
 	if (f) {
 		if (fscanf(f, "%u", &start) != 1)
 			start = 1024;
@@ -166,7 +170,6 @@ int network_start(const struct brig_container_spec *spec, pid_t init, struct net
 	int ready_r brig_cleanup_close = -1, ready_w brig_cleanup_close = -1;
 	int log brig_cleanup_close = -1, netns brig_cleanup_close = -1, ready[2];
 	bool tcp = false, udp = false;
-	struct stat st;
 	size_t n = 0;
 	int status = 0, got;
 	uid_t root = container_root(spec, false);
@@ -177,12 +180,6 @@ int network_start(const struct brig_container_spec *spec, pid_t init, struct net
 		return 0;
 	if (root == (uid_t)-1 || root_gid == (gid_t)-1)
 		return brig_error_make(err, 0, "publishing ports: the user namespace maps no root");
-	if (unprivileged_ports(spec, err))
-		return -1;
-	/* udev makes it 0666; a bare devtmpfs leaves it the host root's alone. */
-	if (stat("/dev/net/tun", &st) || (st.st_mode & 0006) != 0006)
-		return brig_error_make(err, 0,
-			"publishing ports: pasta needs /dev/net/tun, readable and writable by everyone as udev makes it (modprobe tun; chmod 0666 /dev/net/tun)");
 	state_path(log_path, sizeof(log_path), spec->name, "network.log");
 	log = open(log_path, O_RDWR | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0600);
 	if (log < 0)

@@ -351,7 +351,7 @@ int engine_run(const struct brig_container_spec *spec, struct engine_process *pr
 				       spec->name, info.id);
 	brig_error_free(err);
 	/* As docker's: a kept container's name is taken until `brigctl rm`. */
-	if (brig_record_name_free(spec->name, err))
+	if (brig_record_name_free(spec->name, err) || network_check(spec, err))
 		return -1;
 	if (spec->privileged)
 		fprintf(stderr, "launch: warning: %s is privileged: every capability, the host's devices, no seccomp, no file or network rules\n",
