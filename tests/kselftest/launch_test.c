@@ -136,6 +136,16 @@ TEST_F_TIMEOUT(launch, detached_containers_are_kept_until_rm, 300)
 	EXPECT_EQ(0, sh(self, BRIGCTL " ps -a"));
 	EXPECT_EQ(NULL, strstr(self->out, "box")) TH_LOG("%s", self->out);
 
+	/* logs -f follows the output as it comes, and returns when the container exits. */
+	ASSERT_EQ(0, sh(self, LAUNCH " -d --policy " TOP "/default.pol -- sh -c "
+			"'echo first; sleep 2; echo second'"));
+	EXPECT_EQ(0, sh(self, "timeout 30 " BRIGCTL " logs -f box")) TH_LOG("%s", self->out);
+	EXPECT_STREQ("first\nsecond\n", self->out);
+	EXPECT_EQ(0, brig_wait_no_container(self->nl));
+	EXPECT_EQ(0, sh(self, BRIGCTL " ps -a"));
+	EXPECT_NE(NULL, strstr(self->out, "Exited (0) ")) TH_LOG("%s", self->out);
+	EXPECT_EQ(0, sh(self, BRIGCTL " rm box"));
+
 	/* A start that fails keeps nothing either. */
 	EXPECT_EQ(127, sh(self, LAUNCH " -d --policy " TOP "/default.pol -- /no/such/program"));
 	EXPECT_EQ(0, sh(self, BRIGCTL " ps -a"));
