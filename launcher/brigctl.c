@@ -143,22 +143,33 @@ static uint64_t total_denials(const struct brig_container_info *c)
 	return sum;
 }
 
-/* A span of time as docker says it: "5 seconds", "3 minutes", "2 days". */
+/* A span of time as docker says it (go-units' HumanDuration): "5 seconds", "About an hour". */
 static void span(time_t seconds, char *buf, size_t len)
 {
-	static const struct { time_t size; const char *unit; } units[] = {
-		{ 86400, "day" }, { 3600, "hour" }, { 60, "minute" }, { 1, "second" },
-	};
-	size_t i;
+	long long s = seconds, m = s / 60, h = m / 60, d = h / 24;
 
-	if (seconds < 1) {
+	if (s < 1)
 		snprintf(buf, len, "Less than a second");
-		return;
-	}
-	for (i = 0; seconds < units[i].size; i++)
-		;
-	snprintf(buf, len, "%lld %s%s", (long long)(seconds / units[i].size), units[i].unit,
-		 seconds / units[i].size == 1 ? "" : "s");
+	else if (s == 1)
+		snprintf(buf, len, "1 second");
+	else if (s < 60)
+		snprintf(buf, len, "%lld seconds", s);
+	else if (m == 1)
+		snprintf(buf, len, "About a minute");
+	else if (m < 60)
+		snprintf(buf, len, "%lld minutes", m);
+	else if (h == 1)
+		snprintf(buf, len, "About an hour");
+	else if (h < 48)
+		snprintf(buf, len, "%lld hours", h);
+	else if (d < 14)
+		snprintf(buf, len, "%lld days", d);
+	else if (d < 90)
+		snprintf(buf, len, "%lld weeks", d / 7);
+	else if (d < 730)
+		snprintf(buf, len, "%lld months", d / 30);
+	else
+		snprintf(buf, len, "%lld years", d / 365);
 }
 
 /* A kept container's STATUS, as docker ps -a says it. */
@@ -427,18 +438,25 @@ static int cmd_rm(int argc, char **argv, struct brig_error **err)
 	for (; i < argc; i++) {
 		const char *name = argv[i];
 		bool running = !brig_nl_get(nl, 0, name, &c, err);
+		int ret = 0;
 
 		brig_error_free(err);
 		if (running && !force) {
-			brig_error_make(err, 0,
+			ret = brig_error_make(err, 0,
 				"container `%s` is running: stop it first (brigctl stop %s), or force it (brigctl rm -f %s)",
 				name, name, name);
-		} else if (running && stop_container(nl, &c, 0, err)) {
-			brig_error_wrap(err, "removing `%s`", name);
-		} else if (!running && brig_record_load(name, &r, err)) {
-			if (!*err)
-				brig_error_make(err, 0, "no such container: %s", name);
-		} else if (!brig_record_remove(name, err)) {
+		} else if (running) {
+			if (stop_container(nl, &c, 0, err))
+				ret = brig_error_wrap(err, "removing `%s`", name);
+		} else if (brig_record_load(name, &r, err) && !*err) {
+			ret = brig_error_make(err, 0, "no such container: %s", name);
+		}
+		/* A record that does not parse is removed too: nothing else could. */
+		if (!ret) {
+			brig_error_free(err);
+			ret = brig_record_remove(name, err);
+		}
+		if (!ret) {
 			puts(name);
 			continue;
 		}
@@ -476,6 +494,8 @@ static int cmd_logs(int argc, char **argv, struct brig_error **err)
 		close(fd);
 		return -1;
 	}
+	/* An exited one's id may be another's now (brig.ko's ids start over when it is loaded). */
+	follow = follow && !r.exited;
 	for (;;) {
 		while ((n = read(fd, buf, sizeof(buf))) > 0)
 			if (fwrite(buf, 1, n, stdout) != (size_t)n)

@@ -145,6 +145,13 @@ int engine_exec(const char *name, char **argv, char **env, int n_env, bool tty,
 /* ---- state.c */
 
 void state_path(char *buf, size_t len, const char *name, const char *file);
+/*
+ * Holds the name @name for this launch (an flock on /run/brig/NAME.lock),
+ * refusing it while another launch holds it: the fd, or -1. state_unlock()
+ * lets go, once all under the name is settled.
+ */
+int state_lock(const char *name, struct brig_error **err);
+void state_unlock(const char *name, int fd);
 int write_file(const char *path, const void *data, size_t len, struct brig_error **err);
 int state_dir(const char *name, struct brig_error **err);
 int state_save(const char *name, uint32_t id, pid_t init,

@@ -13,7 +13,9 @@
  *     container to the host's own ports (-T none -U none) and the gateway
  *     address not mapped to the host's loopback (--no-map-gw);
  *   - its messages in /run/brig/NAME/network.log; ready once it wrote its
- *     pid (-P) to a pipe of ours; the namespace passed as a file (fd 3).
+ *     pid (-P) to a pipe of ours; the namespace passed as a file (fd 3);
+ *   - never as the host's root: a container without a user namespace
+ *     publishes nothing (network_check()).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -39,14 +41,12 @@
 /* pasta's argv: fixed options, two per published port, the namespace, NULL. */
 #define PASTA_ARGS_MAX (24 + 2 * BRIG_PUBLISH_MAX)
 
-/* The host uid the container's root is (0 without a user namespace). */
+/* The host uid (or gid) the container's root is; -1 if its map has none. */
 static uid_t container_root(const struct brig_container_spec *spec, bool gid)
 {
 	const struct brig_idmap *map = gid ? spec->gidmap : spec->uidmap;
 	size_t n = gid ? spec->n_gidmap : spec->n_uidmap;
 
-	if (!(spec->namespaces & BRIG_NS_USER))
-		return 0;
 	for (size_t i = 0; i < n; i++)
 		if (map[i].inside == 0)
 			return map[i].outside;
@@ -61,6 +61,11 @@ int network_check(const struct brig_container_spec *spec, struct brig_error **er
 
 	if (!spec->n_publish)
 		return 0;
+	/* pasta runs as the container's root, never as the host's. */
+	if (!(spec->namespaces & BRIG_NS_USER))
+		return brig_error_make(err, 0,
+			"%s: published ports need a user namespace: pasta runs as the container's root, never as the host's",
+			spec->source);
 	/* udev makes it 0666; a bare devtmpfs leaves it the host root's alone. */
 	if (stat("/dev/net/tun", &st) || (st.st_mode & 0006) != 0006)
 		return brig_error_make(err, 0,
@@ -80,17 +85,26 @@ int network_check(const struct brig_container_spec *spec, struct brig_error **er
 	return 0;
 }
 
-/* In the forked child: becomes the container's root and runs pasta. */
-static void __attribute__((noreturn)) exec_pasta(const struct brig_container_spec *spec,
-						  pid_t init, char **argv, int log, int netns,
-						  int ready)
+/* Where Debian's passt puts pasta, and where a build from source does. */
+static const char *const pasta_paths[] = { "/usr/bin/pasta", "/usr/local/bin/pasta" };
+
+/*
+ * In the forked child: becomes the container's root and runs pasta, with
+ * nothing of the caller's: no fd but 0-4, default signal dispositions, an
+ * environment of its own. @parent is the supervisor's pid.
+ */
+static void __attribute__((noreturn)) exec_pasta(pid_t parent, pid_t init, char **argv,
+						  int log, int netns, int ready)
 {
+	static char *const env[] = { "PATH=/usr/bin:/bin", NULL };
 	char path[64];
 	sigset_t all;
 	int null, fd;
 
 	sigemptyset(&all);
 	sigprocmask(SIG_SETMASK, &all, NULL);
+	for (int sig = 1; sig < NSIG; sig++)
+		signal(sig, SIG_DFL);
 	/* The terminal's ^C is the container's to get, not pasta's: a session of its own. */
 	setsid();
 	/* Out of the way of 0-4 first, so that no dup2() below closes another's. */
@@ -99,30 +113,32 @@ static void __attribute__((noreturn)) exec_pasta(const struct brig_container_spe
 	netns = fcntl(netns, F_DUPFD_CLOEXEC, 10);
 	ready = fcntl(ready, F_DUPFD_CLOEXEC, 10);
 	if (null < 0 || log < 0 || netns < 0 || ready < 0 || dup2(null, 0) < 0 ||
-	    dup2(log, 1) < 0 || dup2(log, 2) < 0 || dup2(netns, 3) < 0 || dup2(ready, 4) < 0)
+	    dup2(log, 1) < 0 || dup2(log, 2) < 0 || dup2(netns, 3) < 0 || dup2(ready, 4) < 0 ||
+	    syscall(SYS_close_range, 5, ~0U, 0))
 		_exit(BRIG_EXIT_FAILURE);
-	if (spec->namespaces & BRIG_NS_USER) {
-		snprintf(path, sizeof(path), "/proc/%d/ns/user", init);
-		fd = open(path, O_RDONLY | O_CLOEXEC);
-		if (fd < 0 || setns(fd, CLONE_NEWUSER) || setresgid(0, 0, 0) || setresuid(0, 0, 0)) {
-			fprintf(stderr, "launch: joining the container's user namespace: %s\n",
-				strerror(errno));
-			_exit(BRIG_EXIT_FAILURE);
-		}
+	snprintf(path, sizeof(path), "/proc/%d/ns/user", init);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || setns(fd, CLONE_NEWUSER) || setresgid(0, 0, 0) || setresuid(0, 0, 0)) {
+		fprintf(stderr, "launch: joining the container's user namespace: %s\n",
+			strerror(errno));
+		_exit(BRIG_EXIT_FAILURE);
 	}
 	/* Set last: a change of credentials clears it. pasta goes with its supervisor. */
-	prctl(PR_SET_PDEATHSIG, SIGTERM);
-	if (getppid() == 1)
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != parent)
 		_exit(BRIG_EXIT_FAILURE);
-	execvp(argv[0], argv);
-	fprintf(stderr, "launch: running pasta (Debian's passt package): %s\n", strerror(errno));
-	_exit(errno == ENOENT ? 127 : 126);
+	for (size_t i = 0; i < sizeof(pasta_paths) / sizeof(pasta_paths[0]); i++)
+		execve(pasta_paths[i], argv, env);
+	fprintf(stderr, "launch: no pasta in /usr/bin or /usr/local/bin: install Debian's passt package\n");
+	_exit(BRIG_EXIT_NOT_FOUND);
 }
 
 /* The last line pasta wrote to @log, for the error. */
 static void last_line(int log, char *buf, size_t len)
 {
-	ssize_t n = pread(log, buf, len - 1, 0);
+	off_t size = lseek(log, 0, SEEK_END);
+	off_t from = size > (off_t)len - 1 ? size - ((off_t)len - 1) : 0;
+	ssize_t n = pread(log, buf, len - 1, from);
 	char *end, *start;
 
 	buf[n > 0 ? n : 0] = '\0';
@@ -172,6 +188,7 @@ int network_start(const struct brig_container_spec *spec, pid_t init, struct net
 	bool tcp = false, udp = false;
 	size_t n = 0;
 	int status = 0, got;
+	pid_t parent;
 	uid_t root = container_root(spec, false);
 	gid_t root_gid = container_root(spec, true);
 
@@ -237,11 +254,12 @@ int network_start(const struct brig_container_spec *spec, pid_t init, struct net
 	argv[n++] = "--netns-only";
 	argv[n] = NULL;
 
+	parent = getpid();
 	net->pasta = fork();
 	if (net->pasta < 0)
 		return brig_error_make(err, errno, "publishing ports: fork");
 	if (net->pasta == 0)
-		exec_pasta(spec, init, argv, log, netns, ready_w);
+		exec_pasta(parent, init, argv, log, netns, ready_w);
 	brig_closep(&ready_w);
 	net->pidfd = (int)syscall(SYS_pidfd_open, net->pasta, 0);
 	if (net->pidfd < 0) {
@@ -259,9 +277,10 @@ int network_start(const struct brig_container_spec *spec, pid_t init, struct net
 		return brig_error_make(err, 0, "publishing ports: pasta exited (%d): %s",
 				       exit_code_of(status), why);
 	}
+	last_line(log, why, sizeof(why));
 	network_stop(net);
-	return brig_error_make(err, 0, "publishing ports: pasta did not start within %d s (%s)",
-			       PASTA_START_MS / 1000, log_path);
+	return brig_error_make(err, 0, "publishing ports: pasta did not start within %d s: %s",
+			       PASTA_START_MS / 1000, why);
 }
 
 void network_stop(struct network *net)

@@ -341,7 +341,7 @@ int engine_run(const struct brig_container_spec *spec, struct engine_process *pr
 	struct brig_nl *nl __attribute__((cleanup(brig_nl_closep))) = NULL;
 	struct container c = { .spec = spec, .proc = *proc, .flags = flags, .out = -1, .null = -1 };
 	struct brig_container_info info;
-	int code = -1, status_fd = -1;
+	int code = -1, status_fd = -1, lock;
 	bool started = false;
 
 	if (brig_nl_open(&nl, err))
@@ -353,11 +353,15 @@ int engine_run(const struct brig_container_spec *spec, struct engine_process *pr
 	/* As docker's: a kept container's name is taken until `brigctl rm`. */
 	if (brig_record_name_free(spec->name, err) || network_check(spec, err))
 		return -1;
+	/* From here, what is made or removed under the name is this launch's. */
+	lock = state_lock(spec->name, err);
+	if (lock < 0)
+		return -1;
 	if (spec->privileged)
 		fprintf(stderr, "launch: warning: %s is privileged: every capability, the host's devices, no seccomp, no file or network rules\n",
 			spec->source);
 	if (state_dir(spec->name, err))
-		return -1;
+		goto out;
 	if (flags & ENGINE_DETACH) {
 		c.out = brig_record_create(spec->name, err);
 		if (c.out < 0)
@@ -392,5 +396,6 @@ out:
 		close(c.out);
 	if (c.null >= 0)
 		close(c.null);
+	state_unlock(spec->name, lock);
 	return code;
 }

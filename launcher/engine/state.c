@@ -2,7 +2,8 @@
 /*
  * The engine's state: /run/brig/NAME holds what `launch exec` needs to join
  * a container (state.json, seccomp.bpf) and pasta's messages (network.log),
- * from its start to its end. What a detached container leaves is its
+ * from its start to its end; /run/brig/NAME.lock is held as long, so that
+ * what one launch makes and removes under a name is its own. What a detached container leaves is its
  * record's (lib/record.h).
  */
 #include <errno.h>
@@ -12,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 
 #include <json-c/json.h>
@@ -31,6 +33,44 @@ int write_file(const char *path, const void *data, size_t len, struct brig_error
 	if (fd < 0 || write(fd, data, len) != (ssize_t)len)
 		return brig_error_make(err, errno, "writing `%s`", path);
 	return 0;
+}
+
+int state_lock(const char *name, struct brig_error **err)
+{
+	char path[PATH_MAX];
+	struct stat held, named;
+	int fd;
+
+	if (mkdir(STATE_DIR, 0700) && errno != EEXIST)
+		return brig_error_make(err, errno, "making `%s`", STATE_DIR);
+	snprintf(path, sizeof(path), STATE_DIR "/%s.lock", name);
+	for (;;) {
+		fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+		if (fd < 0)
+			return brig_error_make(err, errno, "opening `%s`", path);
+		if (flock(fd, LOCK_EX | LOCK_NB)) {
+			int e = errno;
+
+			close(fd);
+			return e == EWOULDBLOCK ?
+			       brig_error_make(err, 0, "a container named `%s` is starting or running", name) :
+			       brig_error_make(err, e, "locking `%s`", path);
+		}
+		/* The holder before may have unlinked it as it let go: hold the file the name is. */
+		if (!fstat(fd, &held) && !stat(path, &named) && held.st_ino == named.st_ino &&
+		    held.st_dev == named.st_dev)
+			return fd;
+		close(fd);
+	}
+}
+
+void state_unlock(const char *name, int fd)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), STATE_DIR "/%s.lock", name);
+	unlink(path);
+	close(fd);
 }
 
 int state_dir(const char *name, struct brig_error **err)

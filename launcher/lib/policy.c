@@ -228,6 +228,9 @@ static int check_statements(struct parser *p)
 		return pol_err(p, at, 0, p->host_network ?
 			       "published ports need a network of the container's own: remove `network host`" :
 			       "published ports need a network of the container's own: add `net` to `namespaces`");
+	if (at->line && !(p->pol->namespaces & BRIG_NS_USER))
+		return pol_err(p, at, 0,
+			       "published ports need a user namespace (pasta runs as the container's root, never as the host's): add `user` to `namespaces`");
 	for (size_t i = 0; i < sizeof(needs) / sizeof(needs[0]); i++) {
 		at = &p->first[pol_statement_index(pol_statement_find(needs[i].keyword))];
 		if (at->line && !(p->pol->namespaces & needs[i].ns))

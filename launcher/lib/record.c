@@ -31,7 +31,7 @@ int brig_record_name_free(const char *name, struct brig_error **err)
 		return brig_error_make(err, 0,
 			"the name `%s` is taken by a kept container (brigctl ps -a): remove it with `brigctl rm %s`",
 			name, name);
-	return errno == ENOENT ? 0 : -1;
+	return *err ? brig_error_wrap(err, "the name `%s` (brigctl rm %s removes it)", name, name) : 0;
 }
 
 int brig_record_create(const char *name, struct brig_error **err)
@@ -78,8 +78,11 @@ int brig_record_save(const struct brig_record *r, struct brig_error **err)
 	brig_record_path(tmp, sizeof(tmp), r->name, "record.json.new");
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	if (fd < 0 || write(fd, text, strlen(text)) != (ssize_t)strlen(text) || fsync(fd) ||
-	    rename(tmp, path))
-		return brig_error_make(err, errno, "writing `%s`", path);
+	    rename(tmp, path)) {
+		brig_error_make(err, errno, "writing `%s`", path);
+		unlink(tmp);
+		return -1;
+	}
 	return 0;
 }
 
@@ -151,13 +154,18 @@ int brig_record_remove(const char *name, struct brig_error **err)
 	char dir[PATH_MAX];
 	struct dirent *e;
 	DIR *d;
+	int fd;
 
 	if (!brig_pol_name_valid(name))
 		return brig_error_make(err, EINVAL, "`%s` is no container name", name);
 	brig_record_path(dir, sizeof(dir), name, NULL);
-	d = opendir(dir);
-	if (!d)
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	d = fd < 0 ? NULL : fdopendir(fd);
+	if (!d) {
+		if (fd >= 0)
+			close(fd);
 		return errno == ENOENT ? 0 : brig_error_make(err, errno, "opening `%s`", dir);
+	}
 	/* Only files: launch makes no folder in it. */
 	while ((e = readdir(d))) {
 		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))

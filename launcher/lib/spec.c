@@ -373,6 +373,10 @@ int brig_spec_publish(struct brig_container_spec *spec, const struct brig_publis
 		return brig_error_make(err, 0,
 			"%s: cannot publish %s: the container is on the host's network (publishing needs `network private`)",
 			spec->source, text);
+	if (!(spec->namespaces & BRIG_NS_USER))
+		return brig_error_make(err, 0,
+			"%s: cannot publish %s: published ports need a user namespace (pasta runs as the container's root, never as the host's)",
+			spec->source, text);
 	if (brig_publish_taken(spec->publish, spec->n_publish, p))
 		return brig_error_make(err, 0, "host port %u/%s is published twice",
 				       p->host_port, p->udp ? "udp" : "tcp");

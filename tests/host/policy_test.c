@@ -194,6 +194,7 @@ static void errors(void)
 		{ "network host\nnetwork host\n", "t.pol:2:1: `network` may appear only once" },
 		{ "network host\npublish 80:80\n", "t.pol:2:1: published ports need a network of the container's own: remove `network host`" },
 		{ "namespaces user pid mount\npublish 80:80\n", "t.pol:2:1: published ports need a network of the container's own: add `net` to `namespaces`" },
+		{ "namespaces pid mount net\npublish 8080:80\n", "t.pol:2:1: published ports need a user namespace (pasta runs as the container's root, never as the host's): add `user` to `namespaces`" },
 		{ "network host\nnamespaces user net\n", "t.pol:1:1: `network host` shares the host's network, but `namespaces` lists `net`: remove one" },
 		{ "namespaces user\nnetwork private\n", "t.pol:2:1: `network private` needs the net namespace: add `net` to `namespaces`" },
 		{ "network host\nsysctl net.core.somaxconn 1024\n",
