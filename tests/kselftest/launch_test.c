@@ -115,6 +115,7 @@ TEST_F_TIMEOUT(launch, detached_containers_are_kept_until_rm, 300)
 	EXPECT_EQ(0, sh(self, BRIGCTL " ps -a"));
 	EXPECT_NE(NULL, strstr(self->out, "Exited (7) ")) TH_LOG("%s", self->out);
 	EXPECT_NE(0, access("/run/brig/box", F_OK)) TH_LOG("the run directory is left");
+	EXPECT_NE(0, access("/run/brig/box.lock", F_OK)) TH_LOG("the name's lock is left");
 	/* The name is taken, for -d and without it. */
 	EXPECT_EQ(125, sh(self, LAUNCH " --policy " TOP "/default.pol -- true"));
 	EXPECT_NE(NULL, strstr(self->out, "the name `box` is taken by a kept container (brigctl ps -a): remove it with `brigctl rm box`"))

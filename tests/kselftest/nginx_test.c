@@ -224,6 +224,7 @@ TEST_F_TIMEOUT(nginx, nothing_is_left_after_brigctl_stop, 300)
 	brig_error_free(&err);
 	EXPECT_NE(0, sh(self, "pidof passt.avx2 passt pasta")) TH_LOG("pasta is left: %s", self->out);
 	EXPECT_NE(0, access(STATE_DIR_NGINX, F_OK)) TH_LOG("the run directory is left");
+	EXPECT_NE(0, access(STATE_DIR_NGINX ".lock", F_OK)) TH_LOG("the name's lock is left");
 	ASSERT_EQ(0, brig_sh(links_after, sizeof(links_after), "ip -o link | cut -d: -f2"));
 	EXPECT_STREQ(links_before, links_after);
 	/* Nothing listens on the port any more. */
