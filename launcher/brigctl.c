@@ -349,9 +349,9 @@ static int signal_and_wait(int pidfd, int sig, long ms, bool *exited)
 }
 
 /*
- * TERM to @c's init, KILL after @seconds; then waits until brig.ko has let
- * go of it, which launch does last, once its record, run directory and
- * pasta are settled.
+ * TERM to @c's init, KILL after @seconds; then waits (up to 10 s) until
+ * brig.ko has let go of it, which launch does last, once its record, run
+ * directory and pasta are settled.
  */
 static int stop_container(struct brig_nl *nl, const struct brig_container_info *c,
 			  long seconds, struct brig_error **err)
@@ -378,14 +378,17 @@ static int stop_container(struct brig_nl *nl, const struct brig_container_info *
 		if (!exited)
 			return brig_error_make(err, 0, "`%s` still runs after SIGKILL", c->name);
 	}
+	/*
+	 * launch lets go of it within moments; a container some other tool
+	 * registered goes when its init is reaped, which is that tool's to do.
+	 */
 	for (int i = 0; i < 200; i++) {
-		if (brig_nl_get(nl, c->id, NULL, &now, err)) {
-			brig_error_free(err);
-			return 0;
-		}
+		if (brig_nl_get(nl, c->id, NULL, &now, err))
+			break;
 		usleep(50000);
 	}
-	return brig_error_make(err, 0, "`%s` exited, but brig.ko still has it after 10 s", c->name);
+	brig_error_free(err);
+	return 0;
 }
 
 /* Like `docker stop`: TERM to the container's init, KILL after -t seconds. */

@@ -230,7 +230,7 @@ TEST_F_TIMEOUT(cve, cve_2025_52565_the_console_is_the_pty, 300)
  */
 TEST_F_TIMEOUT(cve, tiocsti_cannot_type_into_the_callers_terminal, 300)
 {
-	EXPECT_EQ(0, on_terminal("-p " TOP "/default.pol -- sysprobe session tiocsti",
+	EXPECT_EQ(0, on_terminal("--policy " TOP "/default.pol -- sysprobe session tiocsti",
 				 self->out, sizeof(self->out)));
 	EXPECT_NE(NULL, strstr(self->out, "session: ok")) TH_LOG("%s", self->out);
 	EXPECT_NE(NULL, strstr(self->out, "tiocsti: EPERM")) TH_LOG("%s", self->out);

@@ -177,7 +177,7 @@ TEST_F_TIMEOUT(isolation, signals_mask_and_umask_are_reset, 300)
 /* A killed launch takes its container with it, and launch exec its process. */
 TEST_F_TIMEOUT(isolation, the_container_dies_with_launch, 300)
 {
-	pid_t pid = spawn("-p " TOP "/default.pol -- sleep 1000");
+	pid_t pid = spawn("--policy " TOP "/default.pol -- sleep 1000");
 
 	ASSERT_LT(0, wait_running(self->nl, "box"));
 	kill(pid, SIGKILL);

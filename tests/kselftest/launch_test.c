@@ -290,7 +290,7 @@ TEST_F_TIMEOUT(launch, exit_codes_are_docker_runs, 300)
 
 TEST_F_TIMEOUT(launch, signals_are_forwarded_and_kill_is_128_plus_9, 300)
 {
-	pid_t pid = spawn("-p " TOP "/default.pol -- sh -c 'trap \"exit 42\" TERM; "
+	pid_t pid = spawn("--policy " TOP "/default.pol -- sh -c 'trap \"exit 42\" TERM; "
 			  "while :; do sleep 0.1; done'");
 	struct brig_error *err = NULL;
 	int n = 0, i, j, status = 0;
@@ -317,7 +317,7 @@ TEST_F_TIMEOUT(launch, signals_are_forwarded_and_kill_is_128_plus_9, 300)
 	EXPECT_EQ(0, n);
 
 	/* pid 1 without a handler ignores TERM: brigctl stop ends it with KILL. */
-	pid = spawn("-p " TOP "/default.pol -- sleep 1000");
+	pid = spawn("--policy " TOP "/default.pol -- sleep 1000");
 	ASSERT_LT(0, wait_running(self->nl, "box"));
 	EXPECT_EQ(0, sh(self, BRIGCTL " stop box -t 1"));
 	EXPECT_EQ(128 + SIGKILL, exit_status(pid));
