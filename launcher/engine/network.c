@@ -7,15 +7,15 @@
  * container, from the container's start to its end:
  *
  *   - in the container's user namespace, as its root (the host uid the
- *     container's root already is), not as the host's root: what reaches
- *     pasta from the container gains nothing by taking it over;
- *   - with only the published ports forwarded (-t/-u), nothing from the
- *     container to the host's own ports (-T none -U none) and the gateway
- *     address not mapped to the host's loopback (--no-map-gw);
+ *     container's root already is), never as the host's root: a container
+ *     without a user namespace publishes nothing (network_check());
+ *   - with only the published ports forwarded (-t/-u), none of the host's
+ *     ports forwarded in (-T none -U none) and the gateway address not
+ *     mapped to the host's loopback (--no-map-gw);
+ *   - with nothing of launch's caller's (fds 0-4 only, default signals, a
+ *     fixed environment), in a session of its own, killed with its parent;
  *   - its messages in /run/brig/NAME/network.log; ready once it wrote its
- *     pid (-P) to a pipe of ours; the namespace passed as a file (fd 3);
- *   - never as the host's root: a container without a user namespace
- *     publishes nothing (network_check()).
+ *     pid (-P) to a pipe of ours; the namespace passed as a file (fd 3).
  */
 #include <errno.h>
 #include <fcntl.h>
