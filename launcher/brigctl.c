@@ -506,12 +506,11 @@ static int cmd_logs(int argc, char **argv, struct brig_error **err)
 		fflush(stdout);
 		if (!follow || n < 0)
 			break;
-		/* Once brig.ko has let go, launch has written the last of it. */
+		/* Once brig.ko has let go, launch has written the last of it: one more read. */
 		if (brig_nl_get(nl, r.id, r.id ? NULL : name, &c, err)) {
 			brig_error_free(err);
-			while ((n = read(fd, buf, sizeof(buf))) > 0)
-				fwrite(buf, 1, n, stdout);
-			break;
+			follow = false;
+			continue;
 		}
 		usleep(100000);
 	}

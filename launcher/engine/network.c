@@ -270,16 +270,14 @@ int network_start(const struct brig_container_spec *spec, pid_t init, struct net
 	got = wait_ready(ready_r, net->pidfd, PASTA_START_MS, &status, net->pasta);
 	if (got == 1)
 		return 0;
-	if (got == 0) {
-		net->pasta = -1;
-		last_line(log, why, sizeof(why));
-		network_stop(net);
-		return brig_error_make(err, 0, "publishing ports: pasta exited (%d): %s",
-				       exit_code_of(status), why);
-	}
 	last_line(log, why, sizeof(why));
+	if (got == 0)
+		net->pasta = -1;	/* reaped already */
 	network_stop(net);
-	return brig_error_make(err, 0, "publishing ports: pasta did not start within %d s: %s",
+	return got == 0 ?
+	       brig_error_make(err, 0, "publishing ports: pasta exited (%d): %s",
+			       exit_code_of(status), why) :
+	       brig_error_make(err, 0, "publishing ports: pasta did not start within %d s: %s",
 			       PASTA_START_MS / 1000, why);
 }
 

@@ -350,13 +350,15 @@ int engine_run(const struct brig_container_spec *spec, struct engine_process *pr
 		return brig_error_make(err, 0, "a container named `%s` is already running (id %u)",
 				       spec->name, info.id);
 	brig_error_free(err);
-	/* As docker's: a kept container's name is taken until `brigctl rm`. */
-	if (brig_record_name_free(spec->name, err) || network_check(spec, err))
+	if (network_check(spec, err))
 		return -1;
 	/* From here, what is made or removed under the name is this launch's. */
 	lock = state_lock(spec->name, err);
 	if (lock < 0)
 		return -1;
+	/* As docker's: a kept container's name is taken until `brigctl rm`. */
+	if (brig_record_name_free(spec->name, err))
+		goto out;
 	if (spec->privileged)
 		fprintf(stderr, "launch: warning: %s is privileged: every capability, the host's devices, no seccomp, no file or network rules\n",
 			spec->source);

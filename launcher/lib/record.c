@@ -39,8 +39,6 @@ int brig_record_create(const char *name, struct brig_error **err)
 	char dir[PATH_MAX], path[PATH_MAX];
 	int fd;
 
-	if (brig_record_name_free(name, err))
-		return -1;
 	brig_record_path(dir, sizeof(dir), name, NULL);
 	/* What a record-less folder holds (a crash mid-start) is no one's. */
 	if (brig_record_remove(name, err))

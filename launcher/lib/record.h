@@ -44,7 +44,9 @@ void brig_record_path(char *buf, size_t len, const char *name, const char *file)
 int brig_record_name_free(const char *name, struct brig_error **err);
 /*
  * Makes NAME's folder afresh and opens its log for the container's output.
- * Refuses a name whose record is kept. Returns the fd, or -1.
+ * The caller holds the name (the engine's lock) and has seen it free
+ * (brig_record_name_free()): what is there without a record is a start
+ * that crashed, and goes. Returns the fd, or -1.
  */
 int brig_record_create(const char *name, struct brig_error **err);
 /* Writes @r as NAME's record (whole, by rename: a reader sees one or the other). */
