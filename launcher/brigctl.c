@@ -357,6 +357,7 @@ static int stop_container(struct brig_nl *nl, const struct brig_container_info *
 			  long seconds, struct brig_error **err)
 {
 	struct brig_container_info now;
+	char lock[PATH_MAX];
 	bool exited;
 	int pidfd, ret;
 
@@ -388,6 +389,14 @@ static int stop_container(struct brig_nl *nl, const struct brig_container_info *
 		usleep(50000);
 	}
 	brig_error_free(err);
+	/*
+	 * brig.ko lets go as the last task is freed, which may be before
+	 * launch's monitor has stopped pasta and kept the record: it holds
+	 * the name's lock until all of that is done.
+	 */
+	snprintf(lock, sizeof(lock), BRIG_RUN_DIR "/%s.lock", c->name);
+	for (int i = 0; i < 200 && !access(lock, F_OK); i++)
+		usleep(50000);
 	return 0;
 }
 

@@ -213,9 +213,9 @@ static int check_host_paths(const struct brig_container_spec *spec, struct brig_
 	if (!S_ISDIR(st.st_mode))
 		return brig_error_make(err, ENOTDIR, "root filesystem `%s`", spec->rootfs);
 	for (i = 0; i < spec->n_mounts; i++)
-		if (!spec->mounts[i].tmpfs && stat(spec->mounts[i].host, &st))
+		if (brig_mount_is_bind(&spec->mounts[i]) && stat(spec->mounts[i].source, &st))
 			return brig_error_make(err, errno, "%s: mount bind `%s`", spec->source,
-					       spec->mounts[i].host);
+					       spec->mounts[i].source);
 	for (i = 0; i < spec->n_devices; i++) {
 		if (stat(spec->devices[i].host, &st))
 			return brig_error_make(err, errno, "%s: device `%s`", spec->source,

@@ -41,9 +41,10 @@
 
 #include "lib/error.h"
 #include "lib/nl.h"
+#include "lib/record.h"
 #include "lib/spec.h"
 
-#define STATE_DIR "/run/brig"
+#define STATE_DIR BRIG_RUN_DIR
 
 /* What a container runs with, and what `launch exec` needs to join it. */
 struct engine_process {
@@ -52,7 +53,9 @@ struct engine_process {
 	const char *workdir;
 	uid_t uid;
 	gid_t gid;
-	uint64_t caps;
+	gid_t groups[BRIG_GROUPS_MAX];
+	size_t n_groups;
+	struct brig_caps caps;
 	struct brig_rlimit rlimits[BRIG_RLIMITS_MAX];
 	size_t n_rlimits;
 	bool no_new_privs;
@@ -60,6 +63,7 @@ struct engine_process {
 	uint32_t seccomp_flags;
 	bool tty;
 	bool owns_env;		/* engine_process_release() frees env */
+	const char *exec_path;	/* the program, once looked up; NULL: by PATH at execve */
 };
 
 /*
@@ -96,6 +100,25 @@ enum engine_flags {
  */
 int engine_run(const struct brig_container_spec *spec, struct engine_process *proc,
 	       unsigned int flags, struct brig_error **err);
+
+/* How engine_create() leaves a container: made, held before its process runs. */
+struct engine_hold {
+	/* A FIFO the init opens for writing, blocking there until `start` reads it. */
+	const char *exec_fifo;
+	/* A terminal: the pty master goes to this AF_UNIX socket (SCM_RIGHTS). */
+	const char *console_socket;
+	int preserve_fds;	/* fds 3 to 3 + N - 1 passed on to the container */
+};
+
+/*
+ * Makes @spec's container to run @proc, registered with brig.ko, and
+ * returns with its init held (engine_hold) and reparented to our caller's
+ * subreaper once we exit: *init and *id set. 0, or -1 with *err set and
+ * nothing left.
+ */
+int engine_create(const struct brig_container_spec *spec, struct engine_process *proc,
+		  const struct engine_hold *hold, pid_t *init, uint32_t *id,
+		  struct brig_error **err);
 
 /* The namespaces: the spec's bit, the clone flag, /proc/PID/ns's name. */
 struct engine_namespace {
@@ -176,6 +199,11 @@ struct relay {
  * joiner after it entered the mount namespace.
  */
 int open_container_pty(int *master, int *slave, struct brig_error **err);
+/*
+ * Sends the pty master @master to the console socket at @path (runc's
+ * protocol: one message, the name "/dev/ptmx", the fd by SCM_RIGHTS).
+ */
+int send_console(const char *path, int master, struct brig_error **err);
 /* Gives @master the window size of the terminal @from, if it is one. */
 void pty_size_from(int master, int from);
 /* In a process that leads its session: @slave as its controlling terminal and 0-2. */

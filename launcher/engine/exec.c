@@ -103,7 +103,7 @@ static void __attribute__((noreturn)) exec_inside(struct engine_process *proc, i
 	if (err || setup_close_fds(report, &err))
 		child_fail(report, &err);
 	if (!confine_late(proc, &err))
-		setup_exec(proc->argv, proc->env, &err);
+		setup_exec(proc, &err);
 	child_fail(3, &err);
 }
 
@@ -140,7 +140,7 @@ static void __attribute__((noreturn)) exec_joiner(int pidfd, int flags, struct e
 	/* rlimits while still root, which may raise a hard limit; the child inherits them. */
 	if (err || setup_rlimits(proc->rlimits, proc->n_rlimits, &err) ||
 	    setup_workdir(proc->workdir, &err) || confine_early(proc, &err) ||
-	    setup_user_caps(proc->uid, proc->gid, proc->caps, &err))
+	    setup_user_caps(proc, &err))
 		child_fail(report, &err);
 	/*
 	 * Again after the credentials changed: that clears PDEATHSIG and sets

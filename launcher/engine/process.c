@@ -156,13 +156,16 @@ int engine_process_from_spec(const struct brig_container_spec *spec, char **argv
 		.gid = spec->process.gid, .caps = spec->process.caps,
 		.no_new_privs = spec->process.no_new_privs, .tty = tty,
 		.owns_env = true, .n_rlimits = spec->process.n_rlimits,
+		.n_groups = spec->process.n_groups,
 	};
 	memcpy(proc->rlimits, spec->process.rlimits, sizeof(proc->rlimits));
+	memcpy(proc->groups, spec->process.groups, sizeof(proc->groups));
 	if (!spec->seccomp)
 		return 0;
 	/* Warnings (names libseccomp does not know) only for a profile of the user's. */
 	proc->seccomp_flags = spec->seccomp->flags;
-	if (brig_sc_build(spec->seccomp, proc->caps, brig_kernel_version(),
+	/* Docker's conditions on capabilities are of the container's, its bounding set. */
+	if (brig_sc_build(spec->seccomp, proc->caps.bounding, brig_kernel_version(),
 			  spec->seccomp_owned ? stderr : NULL, &ctx, err) ||
 	    brig_sc_export(ctx, spec->seccomp, &proc->seccomp, err))
 		return -1;

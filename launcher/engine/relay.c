@@ -18,9 +18,12 @@
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 
 #include "engine.h"
+#include "lib/cleanup.h"
 
 /* The signals the launcher passes on, as docker run's signal proxy does. */
 static const int forwarded[] = {
@@ -210,4 +213,31 @@ int supervise(pid_t child, int target, struct relay *r)
 	if (sfd >= 0)
 		close(sfd);
 	return code < 0 ? BRIG_EXIT_FAILURE : code;
+}
+
+int send_console(const char *path, int master, struct brig_error **err)
+{
+	struct sockaddr_un addr = { .sun_family = AF_UNIX };
+	char control[CMSG_SPACE(sizeof(int))] = { 0 }, name[] = "/dev/ptmx";
+	struct iovec iov = { .iov_base = name, .iov_len = sizeof(name) - 1 };
+	struct msghdr msg = {
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = control, .msg_controllen = sizeof(control),
+	};
+	struct cmsghdr *cmsg = CMSG_FIRSTHDR(&msg);
+	int sock brig_cleanup_close = -1;
+
+	if (strlen(path) >= sizeof(addr.sun_path))
+		return brig_error_make(err, ENAMETOOLONG, "console socket `%s`", path);
+	strcpy(addr.sun_path, path);
+	sock = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (sock < 0 || connect(sock, (struct sockaddr *)&addr, sizeof(addr)))
+		return brig_error_make(err, errno, "console socket `%s`", path);
+	cmsg->cmsg_level = SOL_SOCKET;
+	cmsg->cmsg_type = SCM_RIGHTS;
+	cmsg->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(cmsg), &master, sizeof(int));
+	if (sendmsg(sock, &msg, MSG_NOSIGNAL) < 0)
+		return brig_error_make(err, errno, "sending the terminal to `%s`", path);
+	return 0;
 }

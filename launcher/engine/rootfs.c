@@ -8,7 +8,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <glob.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,18 +21,7 @@
 #include "lib/cleanup.h"
 #include "setup.h"
 
-/* Docker's defaults (moby's oci/defaults.go); a '*' matches each CPU's. */
-static const char *const masked_paths[] = {
-	"/proc/asound", "/proc/acpi", "/proc/interrupts", "/proc/kcore", "/proc/keys",
-	"/proc/latency_stats", "/proc/timer_list", "/proc/timer_stats",
-	"/proc/sched_debug", "/proc/scsi", "/sys/firmware",
-	"/sys/devices/virtual/powercap", "/sys/devices/system/cpu/cpu*/thermal_throttle",
-};
-
-static const char *const readonly_paths[] = {
-	"/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger",
-};
-
+/* The nodes every container's fresh /dev has (runc's), bound from the host's. */
 static const char *const default_devices[] = {
 	"null", "zero", "full", "random", "urandom", "tty",
 };
@@ -41,13 +29,7 @@ static const char *const default_devices[] = {
 /* How a path in the container's root is made and opened. */
 enum {
 	IN_ROOT_FILE = 1 << 0,		/* made as an empty file, not a directory */
-	/*
-	 * Symbolic links on the way are followed, inside the root: for the
-	 * policy's own mounts, as Docker's volumes. brig's own (/proc, /sys,
-	 * /dev) never go through one (CVE-2019-16884, CVE-2023-28642).
-	 */
-	IN_ROOT_FOLLOW = 1 << 1,
-	IN_ROOT_RO = 1 << 2,		/* a bind mount, read-only */
+	IN_ROOT_FOLLOW = 1 << 1,	/* symbolic links followed, inside the root */
 };
 
 /* Opens @path inside @root (O_PATH), or -1 with errno. */
@@ -111,61 +93,79 @@ static const char *fd_path(int fd, char buf[32])
 	return buf;
 }
 
-/* Mounts on @inside (made if missing) in the container's root. */
-static int mount_inside(int root, const char *inside, unsigned int how, const char *src,
-			const char *fstype, unsigned long flags, const char *data,
-			struct brig_error **err)
+/* MS_* flags as mount_setattr's MOUNT_ATTR_*. */
+static void mount_attrs(unsigned long flags, struct mount_attr *attr)
 {
-	int fd brig_cleanup_close = make_in_root(root, inside, how, err);
-	char buf[32];
+	static const struct {
+		unsigned long ms;
+		uint64_t attr;
+	} map[] = {
+		{ MS_RDONLY, MOUNT_ATTR_RDONLY }, { MS_NOSUID, MOUNT_ATTR_NOSUID },
+		{ MS_NODEV, MOUNT_ATTR_NODEV }, { MS_NOEXEC, MOUNT_ATTR_NOEXEC },
+		{ MS_NODIRATIME, MOUNT_ATTR_NODIRATIME },
+	};
+	size_t i;
 
-	if (fd < 0)
-		return -1;
-	if (mount(src, fd_path(fd, buf), fstype, flags, data))
-		return brig_error_make(err, errno, "mounting %s on `%s`",
-				       fstype ? fstype : src, inside);
-	return 0;
+	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (flags & map[i].ms)
+			attr->attr_set |= map[i].attr;
+	if (flags & (MS_NOATIME | MS_STRICTATIME | MS_RELATIME)) {
+		attr->attr_clr |= MOUNT_ATTR__ATIME;
+		attr->attr_set |= flags & MS_NOATIME ? MOUNT_ATTR_NOATIME :
+				  flags & MS_STRICTATIME ? MOUNT_ATTR_STRICTATIME : MOUNT_ATTR_RELATIME;
+	}
 }
 
 /*
- * Makes the mount @fd is the root of, and every mount below it, read-only
- * (with @extra MOUNT_ATTR_* too): a submount must not be the way to write.
+ * Gives the mount @fd is the root of, and every mount below it, @flags
+ * (MS_RDONLY, MS_NOSUID, ...): a submount must not be the way to write.
  */
-static int readonly_tree(int fd, uint64_t extra, const char *what, struct brig_error **err)
+static int tree_attrs(int fd, unsigned long flags, const char *what, struct brig_error **err)
 {
-	struct mount_attr attr = { .attr_set = MOUNT_ATTR_RDONLY | extra };
+	struct mount_attr attr = { 0 };
 
+	mount_attrs(flags, &attr);
+	if (!attr.attr_set && !attr.attr_clr)
+		return 0;
 	if (mount_setattr(fd, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof(attr)))
-		return brig_error_make(err, errno, "making `%s` read-only", what);
+		return brig_error_make(err, errno, "making `%s` %s", what,
+				       flags & MS_RDONLY ? "read-only" : "nosuid, nodev or noexec");
 	return 0;
 }
 
 /*
- * Binds @host (and the mounts below it) on @inside, made if missing. The
- * tree is cloned detached and, with IN_ROOT_RO, made read-only before it
- * is attached: there is no moment, and no second lookup of @inside, where
- * it is writable.
+ * Binds @host (with the mounts below it if @recursive) on @inside, made if
+ * missing. The tree is cloned detached and given @flags (MS_RDONLY, ...)
+ * before it is attached: there is no moment, and no second lookup of
+ * @inside, where it is writable.
  */
 static int bind_inside(int root, const char *host, const char *inside, unsigned int how,
-		       struct brig_error **err)
+		       bool recursive, unsigned long flags, struct brig_error **err)
 {
 	int tree brig_cleanup_close = -1, fd brig_cleanup_close = -1;
 	struct stat st;
 
-	tree = open_tree(AT_FDCWD, host, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
+	tree = open_tree(AT_FDCWD, host, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC |
+			 (recursive ? AT_RECURSIVE : 0));
 	if (tree < 0 || fstat(tree, &st))
 		return brig_error_make(err, errno, "bind mount source `%s`", host);
 	fd = make_in_root(root, inside, how | (S_ISDIR(st.st_mode) ? 0 : IN_ROOT_FILE), err);
 	if (fd < 0)
 		return -1;
-	if ((how & IN_ROOT_RO) && readonly_tree(tree, 0, inside, err))
+	if (tree_attrs(tree, flags, inside, err))
 		return -1;
 	if (move_mount(tree, "", fd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH))
 		return brig_error_make(err, errno, "bind mounting `%s` on `%s`", host, inside);
 	return 0;
 }
 
-static int setup_dev(int root, const struct brig_container_spec *spec, struct brig_error **err)
+/*
+ * A /dev that is not the host's: the default nodes and the spec's devices,
+ * bound from the host's (nodes cannot be made in a user namespace), and
+ * the links runc makes.
+ */
+static int populate_dev(int root, const struct brig_container_spec *spec,
+			struct brig_error **err)
 {
 	static const char *const links[][2] = {
 		{ "/proc/self/fd", "fd" }, { "/proc/self/fd/0", "stdin" },
@@ -176,30 +176,16 @@ static int setup_dev(int root, const struct brig_container_spec *spec, struct br
 	size_t i;
 	int dev brig_cleanup_close = -1;
 
-	if (spec->host_dev)
-		return bind_inside(root, "/dev", "/dev", 0, err);
-	if (mount_inside(root, "/dev", 0, "tmpfs", "tmpfs", MS_NOSUID | MS_STRICTATIME,
-			 "mode=755,size=65536k", err) ||
-	    mount_inside(root, "/dev/pts", 0, "devpts", "devpts", MS_NOSUID | MS_NOEXEC,
-			 "newinstance,ptmxmode=0666,mode=0620", err) ||
-	    mount_inside(root, "/dev/shm", 0, "shm", "tmpfs",
-			 MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=1777,size=65536k", err))
-		return -1;
-	if ((spec->namespaces & BRIG_NS_IPC) &&
-	    mount_inside(root, "/dev/mqueue", 0, "mqueue", "mqueue",
-			 MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL, err))
-		return -1;
-	/* Device nodes cannot be made in a user namespace: the host's are bound. */
 	for (i = 0; i < sizeof(default_devices) / sizeof(default_devices[0]); i++) {
 		snprintf(host, sizeof(host), "/dev/%s", default_devices[i]);
-		if (bind_inside(root, host, host, 0, err))
+		if (bind_inside(root, host, host, 0, false, 0, err))
 			return -1;
 	}
 	for (i = 0; i < spec->n_devices; i++) {
 		const struct brig_device_node *d = &spec->devices[i];
 
 		snprintf(inside, sizeof(inside), "%s", d->inside ? d->inside : d->host);
-		if (bind_inside(root, d->host, inside, 0, err))
+		if (bind_inside(root, d->host, inside, 0, false, 0, err))
 			return brig_error_wrap(err, "device %s", d->host);
 	}
 	dev = open_in_root(root, "/dev", 0);
@@ -247,64 +233,24 @@ static int readonly_path(int root, const char *path, struct brig_error **err)
 				 AT_EMPTY_PATH);
 	if (tree < 0)
 		return brig_error_make(err, errno, "binding `%s`", path);
-	if (readonly_tree(tree, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC,
-			  path, err))
+	if (tree_attrs(tree, MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, path, err))
 		return -1;
 	if (move_mount(tree, "", fd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH))
 		return brig_error_make(err, errno, "binding `%s`", path);
 	return 0;
 }
 
-/* @s with glob(3)'s special characters escaped, into @buf. */
-static int glob_escape(char *buf, size_t len, const char *s)
+/* The spec's read-only paths, then its masked ones (runc's order). */
+static int setup_paths(int root, const struct brig_container_spec *spec,
+		       struct brig_error **err)
 {
-	size_t n = 0;
+	size_t i;
 
-	for (; *s; s++) {
-		if (n + 3 > len)
+	for (i = 0; spec->readonly_paths && spec->readonly_paths[i]; i++)
+		if (readonly_path(root, spec->readonly_paths[i], err))
 			return -1;
-		if (strchr("*?[]\\", *s))
-			buf[n++] = '\\';
-		buf[n++] = *s;
-	}
-	buf[n] = '\0';
-	return 0;
-}
-
-/* Docker's masked paths read empty; its read-only ones cannot be written. */
-static int setup_docker_paths(int root, const char *rootfs, struct brig_error **err)
-{
-	size_t i, j, skip = strlen(rootfs);
-
-	for (i = 0; i < sizeof(masked_paths) / sizeof(masked_paths[0]); i++) {
-		char pattern[PATH_MAX];
-		glob_t g;
-		int ret;
-
-		if (!strchr(masked_paths[i], '*')) {
-			if (mask_path(root, masked_paths[i], err))
-				return -1;
-			continue;
-		}
-		/* The container's /sys is at ROOTFS/sys: expand there, ROOTFS taken literally. */
-		if (glob_escape(pattern, sizeof(pattern), rootfs) ||
-		    strlen(pattern) + strlen(masked_paths[i]) >= sizeof(pattern))
-			return brig_error_make(err, ENAMETOOLONG, "masking `%s`", masked_paths[i]);
-		strcat(pattern, masked_paths[i]);
-		ret = glob(pattern, GLOB_NOSORT, NULL, &g);
-		if (ret && ret != GLOB_NOMATCH)
-			return brig_error_make(err, ENOMEM, "masking `%s`", masked_paths[i]);
-		for (j = 0; !ret && j < g.gl_pathc; j++) {
-			if (mask_path(root, g.gl_pathv[j] + skip, err)) {
-				globfree(&g);
-				return -1;
-			}
-		}
-		if (!ret)
-			globfree(&g);
-	}
-	for (i = 0; i < sizeof(readonly_paths) / sizeof(readonly_paths[0]); i++)
-		if (readonly_path(root, readonly_paths[i], err))
+	for (i = 0; spec->masked_paths && spec->masked_paths[i]; i++)
+		if (mask_path(root, spec->masked_paths[i], err))
 			return -1;
 	return 0;
 }
@@ -336,74 +282,74 @@ static int write_sysctls(int root, const struct brig_container_spec *spec,
 	return 0;
 }
 
+/*
+ * One mount of the spec's. sysfs is refused in a user namespace on
+ * another's network: the host's is bound instead, with the same flags, as
+ * runc does (and the kernel keeps its locked submounts with it).
+ */
+static int mount_one(int root, const struct brig_container_spec *spec,
+		     const struct brig_mount *m, struct brig_error **err)
+{
+	unsigned int how = m->follow ? IN_ROOT_FOLLOW : 0;
+	int fd brig_cleanup_close = -1;
+	char buf[32];
+
+	if (brig_mount_is_bind(m)) {
+		if (bind_inside(root, m->source, m->destination, how, m->recursive, m->flags, err))
+			return -1;
+	} else {
+		fd = make_in_root(root, m->destination, how, err);
+		if (fd < 0)
+			return -1;
+		if (mount(m->source, fd_path(fd, buf), m->type, m->flags, m->data)) {
+			if (errno != EPERM || strcmp(m->type, "sysfs") ||
+			    !(spec->namespaces & BRIG_NS_USER))
+				return brig_error_make(err, errno, "mounting %s on `%s`", m->type,
+						       m->destination);
+			if (bind_inside(root, "/sys", m->destination, how, true, m->flags, err))
+				return -1;
+		}
+		brig_closep(&fd);
+	}
+	if (!m->propagation)
+		return 0;
+	fd = open_in_root(root, m->destination, how);
+	if (fd < 0 || mount(NULL, fd_path(fd, buf), NULL, m->propagation, NULL))
+		return brig_error_make(err, errno, "propagation of `%s`", m->destination);
+	return 0;
+}
+
+/* The spec's mounts in order, a fresh /dev populated, sysctls, paths. */
 static int setup_mounts(int root, const struct brig_container_spec *spec, struct brig_error **err)
 {
-	unsigned long sys_flags = MS_NOSUID | MS_NOEXEC | MS_NODEV |
-				  (spec->sys_writable ? 0 : MS_RDONLY);
 	size_t i;
-	int ret;
 
-	if (mount_inside(root, "/proc", 0, "proc", "proc",
-			 MS_NOSUID | MS_NOEXEC | MS_NODEV, NULL, err) ||
-	    write_sysctls(root, spec, err))
-		return -1;
-	/*
-	 * sysfs anew where the kernel allows it: with a network namespace of
-	 * the container's own, or with no user namespace (then debugfs,
-	 * tracefs, bpffs and cgroups below the host's stay out). In a user
-	 * namespace sharing the host's network, the host's is bound, read-only
-	 * in every mount below it (the kernel binds its locked submounts too).
-	 */
-	ret = (spec->namespaces & (BRIG_NS_NET | BRIG_NS_USER)) != BRIG_NS_USER ?
-	      mount_inside(root, "/sys", 0, "sysfs", "sysfs", sys_flags, NULL, err) :
-	      bind_inside(root, "/sys", "/sys", spec->sys_writable ? 0 : IN_ROOT_RO, err);
-	if (ret || setup_dev(root, spec, err))
-		return -1;
-	for (i = 0; i < spec->n_mounts; i++) {
-		const struct brig_mount *m = &spec->mounts[i];
-		char data[64] = "mode=755";
-
-		if (m->tmpfs) {
-			if (m->size)
-				snprintf(data, sizeof(data), "mode=755,size=%llu",
-					 (unsigned long long)m->size);
-			ret = mount_inside(root, m->inside, IN_ROOT_FOLLOW, "tmpfs", "tmpfs",
-					   MS_NOSUID | MS_NODEV, data, err);
-		} else {
-			ret = bind_inside(root, m->host, m->inside,
-					  IN_ROOT_FOLLOW | (m->readonly ? IN_ROOT_RO : 0), err);
-		}
-		if (ret)
+	for (i = 0; i < spec->n_mounts; i++)
+		if (mount_one(root, spec, &spec->mounts[i], err))
 			return -1;
-	}
-	return spec->docker_paths ? setup_docker_paths(root, spec->rootfs, err) : 0;
+	if (!brig_spec_dev_bind(spec) && populate_dev(root, spec, err))
+		return -1;
+	if (write_sysctls(root, spec, err))
+		return -1;
+	return setup_paths(root, spec, err);
 }
 
 /*
  * readonly-rootfs: the mount points made first, while the root can still be
- * written: the policy's mounts go on a read-only tree.
+ * written: the spec's mounts go on a read-only tree.
  */
 static int make_mountpoints(int root, const struct brig_container_spec *spec,
 			    struct brig_error **err)
 {
-	static const char *const ours[] = { "/proc", "/sys", "/dev" };
-	size_t i;
-
-	for (i = 0; i < sizeof(ours) / sizeof(ours[0]); i++) {
-		int fd brig_cleanup_close = make_in_root(root, ours[i], 0, err);
-
-		if (fd < 0)
-			return -1;
-	}
-	for (i = 0; i < spec->n_mounts; i++) {
+	for (size_t i = 0; i < spec->n_mounts; i++) {
 		const struct brig_mount *m = &spec->mounts[i];
-		unsigned int how = IN_ROOT_FOLLOW;
+		unsigned int how = m->follow ? IN_ROOT_FOLLOW : 0;
 		int fd brig_cleanup_close = -1;
 		struct stat st;
 
-		if (!m->tmpfs && !stat(m->host, &st) && !S_ISDIR(st.st_mode))
+		if (brig_mount_is_bind(m) && !stat(m->source, &st) && !S_ISDIR(st.st_mode))
 			how |= IN_ROOT_FILE;
-		fd = make_in_root(root, m->inside, how, err);
+		fd = make_in_root(root, m->destination, how, err);
 		if (fd < 0)
 			return -1;
 	}
@@ -422,7 +368,7 @@ int setup_rootfs(const struct brig_container_spec *spec, struct brig_error **err
 		return brig_error_make(err, errno, "rootfs `%s`", spec->rootfs);
 	/* Read-only with every mount below it, before anything is mounted on it. */
 	if (spec->readonly_rootfs &&
-	    (make_mountpoints(root, spec, err) || readonly_tree(tree, 0, spec->rootfs, err)))
+	    (make_mountpoints(root, spec, err) || tree_attrs(tree, MS_RDONLY, spec->rootfs, err)))
 		return -1;
 	if (move_mount(tree, "", AT_FDCWD, spec->rootfs, MOVE_MOUNT_F_EMPTY_PATH))
 		return brig_error_make(err, errno, "rootfs `%s`", spec->rootfs);

@@ -44,6 +44,10 @@ struct container {
 	const struct brig_container_spec *spec;
 	struct engine_process proc;
 	unsigned int flags;	/* ENGINE_* */
+	const struct engine_hold *hold;	/* engine_create(): held for `start`; else NULL */
+	int fifo;		/* held: an O_PATH fd of hold->exec_fifo, else -1 */
+	pid_t init;		/* held: made */
+	uint32_t id;
 	struct brig_record record;	/* -d */
 	int sync[2];		/* [0] the launcher's end, [1] the container's */
 	int out;		/* -d: the log, else -1 */
@@ -75,7 +79,7 @@ static int container_terminal(const struct brig_container_spec *spec, int sock,
 
 	if (open_container_pty(&master, &slave, err))
 		return -1;
-	if (!spec->host_dev) {
+	if (!brig_spec_dev_bind(spec)) {
 		/* launch's fresh /dev: no code of the container's ran there (CVE-2025-52565). */
 		console = open("/dev/console", O_CREAT | O_EXCL | O_NOFOLLOW | O_RDONLY | O_CLOEXEC,
 			       0600);
@@ -89,13 +93,41 @@ static int container_terminal(const struct brig_container_spec *spec, int sock,
 	return attach_pty(slave, err);
 }
 
+/*
+ * Held (engine_create()): the program is looked up now, so that create
+ * fails for a missing one as runc's does; EOF on @sync tells the runtime
+ * the container is created; then the init waits in the exec FIFO's open
+ * until `start` opens its other end.
+ */
+static int hold_until_start(struct engine_process *proc, int sync, int fifo,
+			    struct brig_error **err)
+{
+	char path[32];
+	int fd;
+
+	if (setup_lookup(proc, err))
+		return -1;
+	close(sync);
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fifo);
+	do
+		fd = open(path, O_WRONLY | O_CLOEXEC);
+	while (fd < 0 && errno == EINTR);
+	/* The runtime has gone: its errors go to the container's stderr now. */
+	if (fd < 0 || write(fd, "0", 1) != 1)
+		return brig_error_make(err, errno, "waiting for start");
+	close(fd);
+	close(fifo);
+	return 0;
+}
+
 /* The container's init until execve; never returns. */
 static void __attribute__((noreturn)) container_init(struct container *c)
 {
 	const struct brig_container_spec *spec = c->spec;
+	int preserve = c->hold ? c->hold->preserve_fds : 0;
+	int fd = c->sync[1], keep[2] = { c->sync[1], c->fifo };
 	struct brig_error *err = NULL;
 	char msg[16];
-	int fd = c->sync[1];
 
 	close(c->sync[0]);
 	setup_inherited(&err);
@@ -118,26 +150,30 @@ static void __attribute__((noreturn)) container_init(struct container *c)
 		setup_loopback(&err);
 	if (err || setup_rootfs(spec, &err) ||
 	    (c->proc.tty && container_terminal(spec, fd, &err)) ||
-	    setup_rlimits(c->proc.rlimits, c->proc.n_rlimits, &err) || setup_close_fds(fd, &err))
+	    setup_rlimits(c->proc.rlimits, c->proc.n_rlimits, &err) ||
+	    setup_keep_fds(preserve, keep, c->hold ? 2 : 1, &err))
 		child_fail(fd, &err);
-	fd = 3;
+	fd = 3 + preserve;
 	if (setup_workdir(c->proc.workdir, &err) || confine_early(&c->proc, &err) ||
-	    setup_user_caps(c->proc.uid, c->proc.gid, c->proc.caps, &err))
+	    setup_user_caps(&c->proc, &err))
 		child_fail(fd, &err);
 	/*
 	 * The container dies with its launcher (or monitor). Set last: a
 	 * change of credentials clears it. The handshake below notices a
-	 * launcher that died before.
+	 * launcher that died before. A held one outlives the runtime that
+	 * made it: its caller (conmon, containerd's shim) reaps it.
 	 */
-	if (prctl(PR_SET_PDEATHSIG, SIGKILL)) {
+	if (!c->hold && prctl(PR_SET_PDEATHSIG, SIGKILL)) {
 		brig_error_make(&err, errno, "PR_SET_PDEATHSIG");
 		child_fail(fd, &err);
 	}
 	/* brig.ko's rules hold from here: the launcher registers us now. */
 	if (send_sync(fd, 'R') || recv_sync(fd, 'G', msg, sizeof(msg), &err) != 1)
 		_exit(BRIG_EXIT_FAILURE);
+	if (c->hold && hold_until_start(&c->proc, fd, fd + 1, &err))
+		child_fail(fd, &err);
 	if (!confine_late(&c->proc, &err))
-		setup_exec(c->proc.argv, c->proc.env, &err);
+		setup_exec(&c->proc, &err);
 	child_fail(fd, &err);
 }
 
@@ -213,6 +249,7 @@ static int run_container(struct brig_nl *nl, struct container *c, int status_fd,
 	/* Ours until the child has its copies; closed on every way out. */
 	int ours brig_cleanup_close = -1, theirs brig_cleanup_close = -1;
 	int master brig_cleanup_close = -1;
+	struct brig_error *ignored = NULL;
 	char msg[1100];
 	uint32_t id = 0;
 	pid_t pid;
@@ -245,7 +282,13 @@ static int run_container(struct brig_nl *nl, struct container *c, int status_fd,
 		goto kill;
 	}
 	got = c->proc.tty ? recv_fd(ours, 'T', &master, err) : 1;
-	if (got > 0) {
+	if (got > 0 && c->hold) {
+		/* The caller's console socket takes the master; the caller relays it. */
+		if (c->proc.tty && send_console(c->hold->console_socket, master, err))
+			goto kill;
+		brig_closep(&master);
+		got = recv_sync(ours, 'R', msg, sizeof(msg), err);
+	} else if (got > 0) {
 		r.master = master;
 		pty_size_from(master, STDIN_FILENO);
 		got = recv_sync(ours, 'R', msg, sizeof(msg), err);
@@ -267,13 +310,25 @@ static int run_container(struct brig_nl *nl, struct container *c, int status_fd,
 		if (brig_record_save(&c->record, err))
 			goto kill;
 	}
-	if (state_save(spec->name, id, pid, &c->proc, err) || send_sync(ours, 'G')) {
+	if ((!c->hold && state_save(spec->name, id, pid, &c->proc, err)) || send_sync(ours, 'G')) {
 		if (!*err)
 			brig_error_make(err, errno, "starting the container");
 		goto kill;
 	}
 	got = recv_sync(ours, 'G', msg, sizeof(msg), err);
 	brig_closep(&ours);
+	if (c->hold) {
+		/* EOF: held in the FIFO's open. An error: the init exits by itself. */
+		if (got < 0) {
+			waitpid(pid, NULL, 0);
+			if (id && brig_nl_unregister(nl, id, NULL, &ignored))
+				brig_error_free(&ignored);
+			return -1;
+		}
+		c->init = pid;
+		c->id = id;
+		return 0;
+	}
 	if (got < 0) {
 		/* exec failed: 126 or 127, and the container is gone. */
 		waitpid(pid, NULL, 0);
@@ -297,6 +352,11 @@ kill:
 	kill(pid, SIGKILL);
 	waitpid(pid, NULL, 0);
 	network_stop(&net);
+	if (c->hold) {
+		if (id && brig_nl_unregister(nl, id, NULL, &ignored))
+			brig_error_free(&ignored);
+		return -1;
+	}
 	forget(nl, c, id, -1);
 	return -1;
 }
@@ -335,11 +395,41 @@ static int detach(void)
 	exit(WIFEXITED(status) ? WEXITSTATUS(status) : BRIG_EXIT_FAILURE);
 }
 
+int engine_create(const struct brig_container_spec *spec, struct engine_process *proc,
+		  const struct engine_hold *hold, pid_t *init, uint32_t *id,
+		  struct brig_error **err)
+{
+	struct brig_nl *nl __attribute__((cleanup(brig_nl_closep))) = NULL;
+	struct container c = { .spec = spec, .proc = *proc, .hold = hold, .out = -1, .null = -1 };
+	struct brig_container_info info;
+	int fifo brig_cleanup_close = -1;
+
+	if (brig_nl_open(&nl, err))
+		return -1;
+	if (!brig_nl_get(nl, 0, spec->name, &info, err))
+		return brig_error_make(err, 0, "container with given ID already exists (%s is registered with brig.ko, id %u)",
+				       spec->name, info.id);
+	brig_error_free(err);
+	if (network_check(spec, err))
+		return -1;
+	/* O_PATH: opened for writing only by the init, after it is set up. */
+	fifo = open(hold->exec_fifo, O_PATH | O_CLOEXEC);
+	if (fifo < 0)
+		return brig_error_make(err, errno, "exec FIFO `%s`", hold->exec_fifo);
+	c.fifo = fifo;
+	if (run_container(nl, &c, -1, err))
+		return -1;
+	*init = c.init;
+	*id = c.id;
+	return 0;
+}
+
 int engine_run(const struct brig_container_spec *spec, struct engine_process *proc,
 	       unsigned int flags, struct brig_error **err)
 {
 	struct brig_nl *nl __attribute__((cleanup(brig_nl_closep))) = NULL;
-	struct container c = { .spec = spec, .proc = *proc, .flags = flags, .out = -1, .null = -1 };
+	struct container c = { .spec = spec, .proc = *proc, .flags = flags, .out = -1, .null = -1,
+			       .fifo = -1 };
 	struct brig_container_info info;
 	int code = -1, status_fd = -1, lock;
 	bool started = false;

@@ -82,12 +82,30 @@ int setup_inherited(struct brig_error **err)
 
 int setup_close_fds(int keep, struct brig_error **err)
 {
-	if (keep >= 0 && keep != 3) {
-		if (dup3(keep, 3, O_CLOEXEC) < 0)
-			return brig_error_make(err, errno, "dup3");
+	return setup_keep_fds(0, &keep, keep >= 0, err);
+}
+
+int setup_keep_fds(int preserve, const int *keep, size_t n, struct brig_error **err)
+{
+	int moved[4], i;
+
+	if (n > sizeof(moved) / sizeof(moved[0]))
+		return brig_error_make(err, EINVAL, "keeping %zu files", n);
+	/* Up out of the way first: a kept fd may sit where another goes. */
+	for (i = 0; i < (int)n; i++) {
+		moved[i] = fcntl(keep[i], F_DUPFD_CLOEXEC, 3 + preserve + (int)n);
+		if (moved[i] < 0)
+			return brig_error_make(err, errno, "keeping file %d", keep[i]);
 	}
-	if (syscall(SYS_close_range, keep >= 0 ? 4 : 3, ~0U, 0))
+	for (i = 0; i < (int)n; i++)
+		if (dup3(moved[i], 3 + preserve + i, O_CLOEXEC) < 0)
+			return brig_error_make(err, errno, "dup3");
+	if (syscall(SYS_close_range, 3 + preserve + (int)n, ~0U, 0))
 		return brig_error_make(err, errno, "closing inherited files");
+	/* The preserved ones (--preserve-fds, socket activation) cross execve. */
+	for (i = 3; i < 3 + preserve; i++)
+		if (fcntl(i, F_SETFD, 0))
+			return brig_error_make(err, errno, "preserving fd %d", i);
 	return 0;
 }
 
@@ -110,21 +128,37 @@ static void cap_freep(cap_t *set)
 		cap_free(*set);
 }
 
-int setup_user_caps(uid_t uid, gid_t gid, uint64_t caps, struct brig_error **err)
+/* Sets @flag of @set to the capabilities of @mask. */
+static int cap_flags(cap_t set, cap_flag_t flag, uint64_t mask, int last)
+{
+	for (int c = 0; c < last; c++) {
+		cap_value_t v = c;
+
+		if ((mask & 1ULL << c) && cap_set_flag(set, flag, 1, &v, CAP_SET))
+			return -1;
+	}
+	return 0;
+}
+
+int setup_user_caps(const struct engine_process *proc, struct brig_error **err)
 {
 	cap_t set __attribute__((cleanup(cap_freep))) = NULL;
+	const struct brig_caps *caps = &proc->caps;
+	uid_t uid = proc->uid;
+	gid_t gid = proc->gid;
 	int last = cap_max_bits(), c;
 	/* Preset: a faked getresuid() that writes nothing must not pass. */
 	uid_t r = -1, e = -1, s = -1;
 	gid_t rg = -1, eg = -1, sg = -1;
 
 	for (c = 0; c < last; c++)
-		if (!(caps & 1ULL << c) && cap_drop_bound(c))
+		if (!(caps->bounding & 1ULL << c) && cap_drop_bound(c))
 			return brig_error_make(err, errno, "dropping %s from the bounding set",
 					       brig_cap_name(c));
-	/* Supplementary groups: none (where setgroups is denied, an unprivileged launcher's). */
-	if (setgroups(0, NULL) && (errno != EPERM || getgroups(0, NULL) != 0))
-		return brig_error_make(err, errno ? errno : EPERM, "clearing the supplementary groups");
+	/* Where setgroups is denied (an unprivileged launcher's), there are none to clear. */
+	if (setgroups(proc->n_groups, proc->groups) &&
+	    (errno != EPERM || proc->n_groups || getgroups(0, NULL) != 0))
+		return brig_error_make(err, errno ? errno : EPERM, "setting the supplementary groups");
 	if (prctl(PR_SET_KEEPCAPS, 1) || setresgid(gid, gid, gid) || setresuid(uid, uid, uid) ||
 	    prctl(PR_SET_KEEPCAPS, 0))
 		return brig_error_make(err, errno, "switching to user %u:%u", uid, gid);
@@ -132,27 +166,21 @@ int setup_user_caps(uid_t uid, gid_t gid, uint64_t caps, struct brig_error **err
 	if (getresuid(&r, &e, &s) || r != uid || e != uid || s != uid ||
 	    getresgid(&rg, &eg, &sg) || rg != gid || eg != gid || sg != gid)
 		return brig_error_make(err, EPERM, "switching to user %u:%u did not take", uid, gid);
-	/*
-	 * As Docker: root holds the set as permitted and effective; another
-	 * user holds none (execve gives it what file capabilities allow
-	 * within the bounding set). Nobody has inheritable or ambient ones.
-	 */
 	set = cap_init();
 	if (!set)
 		return brig_error_make(err, errno, "cap_init");
-	for (c = 0; uid == 0 && c < last; c++) {
-		cap_value_t v = c;
-
-		if (!(caps & 1ULL << c))
-			continue;
-		if (cap_set_flag(set, CAP_PERMITTED, 1, &v, CAP_SET) ||
-		    cap_set_flag(set, CAP_EFFECTIVE, 1, &v, CAP_SET))
-			return brig_error_make(err, errno, "cap_set_flag");
-	}
+	if (cap_flags(set, CAP_PERMITTED, caps->permitted, last) ||
+	    cap_flags(set, CAP_EFFECTIVE, caps->effective, last) ||
+	    cap_flags(set, CAP_INHERITABLE, caps->inheritable, last))
+		return brig_error_make(err, errno, "cap_set_flag");
 	if (cap_set_proc(set))
 		return brig_error_make(err, errno, "setting capabilities");
 	if (cap_reset_ambient())
 		return brig_error_make(err, errno, "clearing ambient capabilities");
+	/* The kernel takes an ambient one only if it is permitted and inheritable. */
+	for (c = 0; c < last; c++)
+		if ((caps->ambient & 1ULL << c) && cap_set_ambient(c, CAP_SET))
+			return brig_error_make(err, errno, "raising ambient %s", brig_cap_name(c));
 	return 0;
 }
 
@@ -171,13 +199,71 @@ int setup_seccomp(const struct sock_fprog *prog, uint32_t flags, struct brig_err
 	return 0;
 }
 
-int setup_exec(char *const argv[], char *const env[], struct brig_error **err)
+/* @name's directory of PATH in @env, as execvp() would look. */
+static const char *env_path(char *const env[])
 {
+	for (size_t i = 0; env && env[i]; i++)
+		if (!strncmp(env[i], "PATH=", 5))
+			return env[i] + 5;
+	return "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+}
+
+int setup_lookup(struct engine_process *proc, struct brig_error **err)
+{
+	const char *name = proc->argv[0], *dirs = env_path(proc->env);
+	static char found[PATH_MAX];
+	struct stat st;
+	int e = ENOENT;
+
+	if (strchr(name, '/')) {
+		if (stat(name, &st))
+			e = errno;
+		else if (S_ISDIR(st.st_mode))
+			e = EISDIR;
+		else if (access(name, X_OK))
+			e = errno;
+		else
+			return 0;
+		brig_error_make(err, e, "exec: \"%s\"", name);
+		(*err)->exit_code = e == ENOENT || e == ENOTDIR ? BRIG_EXIT_NOT_FOUND
+								: BRIG_EXIT_CANNOT_RUN;
+		return -1;
+	}
+	while (*dirs) {
+		size_t len = strcspn(dirs, ":");
+
+		snprintf(found, sizeof(found), "%.*s%s%s", (int)len, len ? dirs : ".",
+			 "/", name);
+		dirs += len + (dirs[len] == ':');
+		if (!stat(found, &st) && S_ISREG(st.st_mode)) {
+			if (!access(found, X_OK)) {
+				proc->exec_path = found;
+				return 0;
+			}
+			e = EACCES;
+		}
+	}
+	if (e == EACCES) {
+		brig_error_make(err, EACCES, "exec: \"%s\"", name);
+		(*err)->exit_code = BRIG_EXIT_CANNOT_RUN;
+	} else {
+		brig_error_make(err, 0, "exec: \"%s\": executable file not found in $PATH", name);
+		(*err)->exit_code = BRIG_EXIT_NOT_FOUND;
+	}
+	return -1;
+}
+
+int setup_exec(const struct engine_process *proc, struct brig_error **err)
+{
+	char *const *argv = proc->argv;
 	extern char **environ;
 	int e;
 
-	environ = (char **)env;
-	execvp(argv[0], argv);
+	environ = (char **)proc->env;
+	if (proc->exec_path)
+		execv(proc->exec_path, argv);
+	else
+		execvp(argv[0], argv);
 	e = errno;
 	if (e == ENOENT && !strchr(argv[0], '/')) {
 		brig_error_make(err, 0, "exec: \"%s\": executable file not found in $PATH", argv[0]);

@@ -14,6 +14,7 @@
 
 #include "lib/error.h"
 #include "lib/policy.h"
+#include "engine.h"
 #include "lib/spec.h"
 
 /*
@@ -36,16 +37,21 @@ int setup_inherited(struct brig_error **err);
 
 /* Closes every fd but 0-2 and @keep (-1: none), which becomes fd 3. */
 int setup_close_fds(int keep, struct brig_error **err);
+/*
+ * Keeps 0-2 and 3 to 3 + @preserve - 1 (passed on to the program), and the
+ * @n fds @keep, which become 3 + @preserve onwards (close-on-exec); closes
+ * every other.
+ */
+int setup_keep_fds(int preserve, const int *keep, size_t n, struct brig_error **err);
 
 /* chdir to @workdir and check the result lies inside the root. */
 int setup_workdir(const char *workdir, struct brig_error **err);
 
 /*
- * The user and group, then the capability sets, with libcap: bounding
- * @caps; permitted and effective @caps for root, empty for another user;
- * inheritable and ambient empty (Docker's).
+ * @proc's user, group and supplementary groups, then its five capability
+ * sets, with libcap.
  */
-int setup_user_caps(uid_t uid, gid_t gid, uint64_t caps, struct brig_error **err);
+int setup_user_caps(const struct engine_process *proc, struct brig_error **err);
 
 /*
  * Installs the exported seccomp filter, if @prog has one (after
@@ -55,9 +61,15 @@ int setup_seccomp(const struct sock_fprog *prog, uint32_t flags,
 		  struct brig_error **err);
 
 /*
- * Runs @argv with @env, looked up in @env's PATH. Returns only on failure,
- * with the exit code docker run uses (126 cannot run, 127 not found).
+ * Finds @proc's program in its PATH now (runc's create does), setting
+ * proc->exec_path; an error as setup_exec() gives it.
  */
-int setup_exec(char *const argv[], char *const env[], struct brig_error **err);
+int setup_lookup(struct engine_process *proc, struct brig_error **err);
+/*
+ * Runs @proc's argv with its env, looked up in the env's PATH (or at
+ * exec_path). Returns only on failure, with the exit code docker run uses
+ * (126 cannot run, 127 not found).
+ */
+int setup_exec(const struct engine_process *proc, struct brig_error **err);
 
 #endif /* BRIG_LAUNCH_SETUP_H */

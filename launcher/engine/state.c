@@ -88,18 +88,27 @@ int state_save(const char *name, uint32_t id, pid_t init,
 {
 	json_object *o brig_cleanup_json = json_object_new_object();
 	json_object *env = json_object_new_array(), *rlimits = json_object_new_array();
+	json_object *groups = json_object_new_array();
 	char path[PATH_MAX];
 	const char *text;
 	int ret;
 
 	for (size_t i = 0; proc->env[i]; i++)
 		json_object_array_add(env, json_object_new_string(proc->env[i]));
+	for (size_t i = 0; i < proc->n_groups; i++)
+		json_object_array_add(groups, json_object_new_int64(proc->groups[i]));
 	json_object_object_add(o, "id", json_object_new_int64(id));
 	json_object_object_add(o, "name", json_object_new_string(name));
 	json_object_object_add(o, "init_pid", json_object_new_int64(init));
 	json_object_object_add(o, "uid", json_object_new_int64(proc->uid));
 	json_object_object_add(o, "gid", json_object_new_int64(proc->gid));
-	json_object_object_add(o, "caps", json_object_new_uint64(proc->caps));
+	json_object_object_add(o, "caps_bounding", json_object_new_uint64(proc->caps.bounding));
+	json_object_object_add(o, "caps_effective", json_object_new_uint64(proc->caps.effective));
+	json_object_object_add(o, "caps_permitted", json_object_new_uint64(proc->caps.permitted));
+	json_object_object_add(o, "caps_inheritable",
+			       json_object_new_uint64(proc->caps.inheritable));
+	json_object_object_add(o, "caps_ambient", json_object_new_uint64(proc->caps.ambient));
+	json_object_object_add(o, "groups", groups);
 	json_object_object_add(o, "no_new_privileges", json_object_new_boolean(proc->no_new_privs));
 	json_object_object_add(o, "seccomp_flags", json_object_new_int64(proc->seccomp_flags));
 	/* So that exec refuses a missing or changed filter instead of running without it. */
@@ -160,8 +169,21 @@ int state_load(const char *name, pid_t init, struct engine_process *proc,
 		proc->uid = json_object_get_int64(v);
 	if (json_object_object_get_ex(o, "gid", &v))
 		proc->gid = json_object_get_int64(v);
-	if (json_object_object_get_ex(o, "caps", &v))
-		proc->caps = json_object_get_uint64(v);
+	if (json_object_object_get_ex(o, "caps_bounding", &v))
+		proc->caps.bounding = json_object_get_uint64(v);
+	if (json_object_object_get_ex(o, "caps_effective", &v))
+		proc->caps.effective = json_object_get_uint64(v);
+	if (json_object_object_get_ex(o, "caps_permitted", &v))
+		proc->caps.permitted = json_object_get_uint64(v);
+	if (json_object_object_get_ex(o, "caps_inheritable", &v))
+		proc->caps.inheritable = json_object_get_uint64(v);
+	if (json_object_object_get_ex(o, "caps_ambient", &v))
+		proc->caps.ambient = json_object_get_uint64(v);
+	if (json_object_object_get_ex(o, "groups", &v)) {
+		for (size_t i = 0; i < json_object_array_length(v) && i < BRIG_GROUPS_MAX; i++)
+			proc->groups[proc->n_groups++] =
+				json_object_get_int64(json_object_array_get_idx(v, i));
+	}
 	if (json_object_object_get_ex(o, "no_new_privileges", &v))
 		proc->no_new_privs = json_object_get_boolean(v);
 	if (json_object_object_get_ex(o, "seccomp_flags", &v))

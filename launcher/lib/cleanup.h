@@ -32,11 +32,20 @@ static inline void brig_json_putp(json_object **o)
 	*o = NULL;
 }
 
+static inline void brig_strvp(char ***list)
+{
+	for (size_t i = 0; *list && (*list)[i]; i++)
+		free((*list)[i]);
+	free(*list);
+	*list = NULL;
+}
+
 /* Hands an owned pointer on: returns it and leaves NULL behind. */
 #define brig_steal(pp) ({ __typeof__(*(pp)) stolen_ = *(pp); *(pp) = NULL; stolen_; })
 
 #define brig_cleanup_close __attribute__((cleanup(brig_closep)))
 #define brig_cleanup_free __attribute__((cleanup(brig_freep)))
 #define brig_cleanup_json __attribute__((cleanup(brig_json_putp)))
+#define brig_cleanup_strv __attribute__((cleanup(brig_strvp)))
 
 #endif /* BRIG_CLEANUP_H */

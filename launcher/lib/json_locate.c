@@ -1,13 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * libbrig: a JSON path to its line and column (json_locate.h). The text has
- * been parsed by json-c already, so it is valid JSON; this walks it.
+ * libbrig: JSON files read strictly, and a JSON path to its line and column
+ * (json_locate.h). The text has been parsed by json-c already, so it is
+ * valid JSON; brig_json_locate() walks it.
  */
 #include <ctype.h>
+#include <errno.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <json-c/json.h>
+
+#include "error.h"
 #include "json_locate.h"
 
 static const char *skip_space(const char *p)
@@ -125,4 +131,59 @@ int brig_json_locate(const char *text, const char *path, int *line, int *col)
 		}
 	}
 	return 0;
+}
+
+int brig_json_read_file(const char *path, const char *what, const char *value,
+			struct json_object **out, char **text_out, struct brig_error **err)
+{
+	struct json_tokener *tok;
+	enum json_tokener_error jerr;
+	FILE *f = fopen(path, "re");
+	char *text = NULL;
+	size_t len = 0, end, i;
+	int line = 1, col = 1;
+
+	if (!f)
+		return brig_error_make(err, errno, "opening %s `%s`", what, path);
+	if (getdelim(&text, &len, '\0', f) < 0) {
+		/* At the end of an empty file the buffer is allocated, not written. */
+		free(text);
+		text = NULL;
+		if (ferror(f)) {
+			fclose(f);
+			return brig_error_make(err, errno, "reading `%s`", path);
+		}
+	}
+	fclose(f);
+	tok = json_tokener_new();
+	if (!tok) {
+		free(text);
+		return brig_error_make(err, ENOMEM, "%s", path);
+	}
+	*out = json_tokener_parse_ex(tok, text ? text : "", text ? strlen(text) : 0);
+	jerr = json_tokener_get_error(tok);
+	if (!*out && jerr == json_tokener_continue)
+		jerr = json_tokener_error_parse_eof;
+	end = json_tokener_get_parse_end(tok);
+	json_tokener_free(tok);
+	/* One value and blanks, as Docker's json.Unmarshal takes: nothing after it. */
+	if (*out && jerr == json_tokener_success) {
+		end += strspn(text + end, " \t\r\n");
+		if (!text[end]) {
+			*text_out = text;
+			return 0;
+		}
+	}
+	for (i = 0; text && i < end; i++, col++)
+		if (text[i] == '\n')
+			line++, col = 0;
+	free(text);
+	if (*out) {
+		json_object_put(*out);
+		*out = NULL;
+		return brig_error_make(err, 0, "%s:%d:%d: invalid JSON: text after the %s",
+				       path, line, col, value);
+	}
+	return brig_error_make(err, 0, "%s:%d:%d: invalid JSON: %s", path, line, col,
+			       json_tokener_error_desc(jerr));
 }

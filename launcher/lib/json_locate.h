@@ -15,4 +15,16 @@
  */
 int brig_json_locate(const char *text, const char *path, int *line, int *col);
 
+struct json_object;
+struct brig_error;
+
+/*
+ * Reads the file @path (a @what, for errors) as one JSON value, strictly
+ * (a @value and blanks, nothing after it, as Go's json.Unmarshal takes):
+ * *out, and its text in *text for brig_json_locate(). A syntax error names
+ * the line and column. 0, or -1 with *err set.
+ */
+int brig_json_read_file(const char *path, const char *what, const char *value,
+			struct json_object **out, char **text, struct brig_error **err);
+
 #endif /* BRIG_JSON_LOCATE_H */

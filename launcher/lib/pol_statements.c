@@ -337,7 +337,7 @@ static int st_device(struct parser *p)
 static int st_mount(struct parser *p)
 {
 	struct brig_pol *pol = p->pol;
-	struct brig_mount m = { 0 };
+	struct brig_pol_mount m = { 0 };
 
 	if (p->n >= 2 && !strcmp(p->w[1].text, "bind")) {
 		if (pol_want_args(p, 3, 4, "mount bind HOST INSIDE [ro]"))

@@ -25,6 +25,15 @@ enum brig_seccomp {
 	BRIG_SECCOMP_UNCONFINED,
 };
 
+/* mount bind HOST INSIDE [ro] | mount tmpfs INSIDE [size=N] */
+struct brig_pol_mount {
+	bool tmpfs;		/* else a bind mount */
+	char *host;		/* bind only */
+	char *inside;
+	bool readonly;
+	uint64_t size;		/* tmpfs, bytes; 0: default */
+};
+
 /* A parsed policy; every default of the language already applied. */
 struct brig_pol {
 	char *file;		/* as given */
@@ -44,7 +53,7 @@ struct brig_pol {
 	bool privileged;
 	struct brig_device_node *devices;
 	size_t n_devices;
-	struct brig_mount *mounts;
+	struct brig_pol_mount *mounts;
 	size_t n_mounts;
 	uint32_t pids_max;	/* 0: none */
 	struct brig_rlimit rlimits[BRIG_RLIMITS_MAX];

@@ -24,6 +24,11 @@
 #include "error.h"
 
 #define BRIG_RECORD_DIR "/var/lib/brig"
+/*
+ * Where launch keeps what a running container needs (engine/state.c), and
+ * NAME.lock, held by its launch or monitor until all under the name is settled.
+ */
+#define BRIG_RUN_DIR "/run/brig"
 /* The command as ps -a shows it, at most. */
 #define BRIG_RECORD_COMMAND_MAX 256
 

@@ -78,6 +78,14 @@ const struct brig_sc_profile *brig_sc_docker_default(void);
 /* Loads a profile in Docker's format; errors name the file and the field. */
 int brig_sc_profile_load(const char *path, struct brig_sc_profile **out,
 			 struct brig_error **err);
+struct json_object;
+/*
+ * The same from @obj, found at @at ("linux.seccomp", an OCI config's) in
+ * the file @path whose text is @text (for errors' line and column).
+ */
+int brig_sc_profile_from_json(struct json_object *obj, const char *path, const char *text,
+			      const char *at, struct brig_sc_profile **out,
+			      struct brig_error **err);
 void brig_sc_profile_free(struct brig_sc_profile *profile);
 
 static inline void brig_seccomp_releasep(scmp_filter_ctx *ctx)

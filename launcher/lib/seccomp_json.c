@@ -31,12 +31,17 @@ int sc_fail(struct sc_loader *ld, const char *where, const char *fmt,
 	    const char *what)
 {
 	const char *path = where;
+	char msg[256], full[512];
 	int line, col;
-	char msg[256];
 
 	snprintf(msg, sizeof(msg), fmt, what);
 	if (!strncmp(path, "top level", 9))
 		path += path[9] == '.' ? 10 : 9;
+	/* Within a larger file (an OCI config), paths and messages start at the profile. */
+	if (ld->at) {
+		snprintf(full, sizeof(full), "%s%s%s", ld->at, *path ? "." : "", path);
+		path = where = full;
+	}
 	if (ld->text && !brig_json_locate(ld->text, path, &line, &col))
 		return brig_error_make(ld->err, 0, "%s:%d:%d: %s: %s", ld->path, line, col,
 				       where, msg);
@@ -376,90 +381,40 @@ static int parse_profile(struct sc_loader *ld, struct json_object *root)
 	return 0;
 }
 
-/* The file as JSON, and its text in *text; a syntax error names the line and column. */
-static int parse_json(const char *path, struct json_object **out, char **text_out,
-		      struct brig_error **err)
+int brig_sc_profile_from_json(struct json_object *obj, const char *path, const char *text,
+			      const char *at, struct brig_sc_profile **out,
+			      struct brig_error **err)
 {
-	struct json_tokener *tok;
-	enum json_tokener_error jerr;
-	FILE *f = fopen(path, "re");
-	char *text = NULL;
-	size_t len = 0, end, i;
-	int line = 1, col = 1;
+	struct sc_loader ld = { .path = path, .text = text, .at = at, .err = err };
 
-	if (!f)
-		return brig_error_make(err, errno, "opening seccomp profile `%s`", path);
-	if (getdelim(&text, &len, '\0', f) < 0) {
-		/* At the end of an empty file the buffer is allocated, not written. */
-		free(text);
-		text = NULL;
-		if (ferror(f)) {
-			fclose(f);
-			return brig_error_make(err, errno, "reading `%s`", path);
-		}
-	}
-	fclose(f);
-	tok = json_tokener_new();
-	if (!tok) {
-		free(text);
-		return brig_error_make(err, ENOMEM, "%s", path);
-	}
-	*out = json_tokener_parse_ex(tok, text ? text : "", text ? strlen(text) : 0);
-	jerr = json_tokener_get_error(tok);
-	if (!*out && jerr == json_tokener_continue)
-		jerr = json_tokener_error_parse_eof;
-	end = json_tokener_get_parse_end(tok);
-	json_tokener_free(tok);
-	/* One value and blanks, as Docker's json.Unmarshal takes: nothing after it. */
-	if (*out && jerr == json_tokener_success) {
-		end += strspn(text + end, " \t\r\n");
-		if (!text[end]) {
-			*text_out = text;
-			return 0;
-		}
-	}
-	for (i = 0; text && i < end; i++, col++)
-		if (text[i] == '\n')
-			line++, col = 0;
-	free(text);
-	if (*out) {
-		json_object_put(*out);
-		*out = NULL;
-		return brig_error_make(err, 0, "%s:%d:%d: invalid JSON: text after the profile",
-				       path, line, col);
-	}
-	return brig_error_make(err, 0, "%s:%d:%d: invalid JSON: %s", path, line, col,
-			       json_tokener_error_desc(jerr));
-}
-
-int brig_sc_profile_load(const char *path, struct brig_sc_profile **out,
-			 struct brig_error **err)
-{
-	struct sc_loader ld = { .path = path, .err = err };
-	struct json_object *root = NULL;
-	char *text brig_cleanup_free = NULL;
-	int ret;
-
-	if (parse_json(path, &root, &text, err))
-		return -1;
-	ld.text = text;
 	ld.profile = calloc(1, sizeof(*ld.profile));
 	ld.st = calloc(1, sizeof(*ld.st));
 	if (!ld.profile || !ld.st) {
 		free(ld.profile);
 		free(ld.st);
-		json_object_put(root);
 		return brig_error_make(err, ENOMEM, "%s", path);
 	}
 	ld.profile->storage = ld.st;
-	ret = parse_profile(&ld, root);
-	json_object_put(root);
-	if (ret) {
+	if (parse_profile(&ld, obj)) {
 		brig_sc_profile_free(ld.profile);
 		return -1;
 	}
 	*out = ld.profile;
 	return 0;
+}
+
+int brig_sc_profile_load(const char *path, struct brig_sc_profile **out,
+			 struct brig_error **err)
+{
+	struct json_object *root = NULL;
+	char *text brig_cleanup_free = NULL;
+	int ret;
+
+	if (brig_json_read_file(path, "seccomp profile", "profile", &root, &text, err))
+		return -1;
+	ret = brig_sc_profile_from_json(root, path, text, NULL, out, err);
+	json_object_put(root);
+	return ret;
 }
 
 void brig_sc_profile_free(struct brig_sc_profile *profile)

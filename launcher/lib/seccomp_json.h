@@ -24,6 +24,7 @@ struct sc_storage {
 struct sc_loader {
 	const char *path;
 	const char *text;	/* the file's, for errors' line and column */
+	const char *at;		/* the profile's path in the file ("linux.seccomp"); NULL: top */
 	struct brig_sc_profile *profile;
 	struct sc_storage *st;
 	struct brig_error **err;

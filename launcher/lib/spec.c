@@ -5,9 +5,11 @@
  * here, once.
  */
 #include <errno.h>
+#include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 
@@ -16,6 +18,13 @@
 #include "dfa.h"
 #include "policy.h"
 #include "spec.h"
+
+struct brig_caps brig_caps_docker(uint64_t set, uid_t uid)
+{
+	return (struct brig_caps){
+		.bounding = set, .effective = uid ? 0 : set, .permitted = uid ? 0 : set,
+	};
+}
 
 void brig_policy_spec_release(struct brig_policy_spec *spec)
 {
@@ -102,10 +111,27 @@ void brig_spec_free(struct brig_container_spec *spec)
 	brig_strv_free(spec->process.env);
 	free(spec->process.cwd);
 	for (i = 0; spec->mounts && i < spec->n_mounts; i++) {
-		free(spec->mounts[i].host);
-		free(spec->mounts[i].inside);
+		free(spec->mounts[i].type);
+		free(spec->mounts[i].source);
+		free(spec->mounts[i].destination);
+		free(spec->mounts[i].data);
 	}
 	free(spec->mounts);
+	brig_strv_free(spec->readonly_paths);
+	brig_strv_free(spec->masked_paths);
+	for (i = 0; i < BRIG_NS_COUNT; i++)
+		free(spec->ns_paths[i]);
+	for (int point = 0; point < BRIG_HOOK_POINTS; point++) {
+		for (i = 0; spec->hooks[point] && i < spec->n_hooks[point]; i++) {
+			free(spec->hooks[point][i].path);
+			brig_strv_free(spec->hooks[point][i].args);
+			brig_strv_free(spec->hooks[point][i].env);
+		}
+		free(spec->hooks[point]);
+	}
+	free(spec->cgroup.path);
+	free(spec->annotations);
+	free(spec->process.apparmor_profile);
 	for (i = 0; spec->devices && i < spec->n_devices; i++) {
 		free(spec->devices[i].host);
 		free(spec->devices[i].inside);
@@ -126,23 +152,148 @@ void brig_spec_freep(struct brig_container_spec **spec)
 	*spec = NULL;
 }
 
-/* The mounts and device nodes, deep; false on ENOMEM. */
-static bool copy_mounts_devices(const struct brig_pol *pol, struct brig_container_spec *spec)
+const struct brig_mount *brig_spec_dev_bind(const struct brig_container_spec *spec)
+{
+	const struct brig_mount *found = NULL;
+
+	/* The last mount on /dev is the one the container sees. */
+	for (size_t i = 0; i < spec->n_mounts; i++)
+		if (!strcmp(spec->mounts[i].destination, "/dev"))
+			found = &spec->mounts[i];
+	return found && brig_mount_is_bind(found) ? found : NULL;
+}
+
+int brig_spec_add_mount(struct brig_container_spec *spec, const struct brig_mount *m)
+{
+	struct brig_mount *list = realloc(spec->mounts, (spec->n_mounts + 1) * sizeof(*list));
+	struct brig_mount *copy;
+	bool ok = true;
+
+	if (!list)
+		return -1;
+	spec->mounts = list;
+	copy = &list[spec->n_mounts++];
+	*copy = *m;
+	copy->type = copy_string(m->type, &ok);
+	copy->source = copy_string(m->source, &ok);
+	copy->destination = copy_string(m->destination, &ok);
+	copy->data = copy_string(m->data, &ok);
+	return ok ? 0 : -1;
+}
+
+/* Docker's (moby's oci/defaults.go), but for the per-CPU one, found on the host. */
+static const char *const docker_masked_paths[] = {
+	"/proc/asound", "/proc/acpi", "/proc/interrupts", "/proc/kcore", "/proc/keys",
+	"/proc/latency_stats", "/proc/timer_list", "/proc/timer_stats",
+	"/proc/sched_debug", "/proc/scsi", "/sys/firmware",
+	"/sys/devices/virtual/powercap",
+};
+
+static const char *const docker_readonly_paths[] = {
+	"/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger",
+};
+
+/* @n strings of @list appended to the NULL-terminated *out; false on ENOMEM. */
+static bool append_list(char ***out, const char *const *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (brig_env_set(out, list[i], false))
+			return false;
+	return true;
+}
+
+/*
+ * Docker's masked and read-only paths. The kernel's sysfs is the same
+ * inside and out: each CPU's thermal_throttle is found on the host's, as
+ * moby does.
+ */
+static bool docker_paths(struct brig_container_spec *spec)
+{
+	glob_t g;
+	bool ok;
+	int ret;
+
+	ok = append_list(&spec->masked_paths, docker_masked_paths,
+			 sizeof(docker_masked_paths) / sizeof(docker_masked_paths[0])) &&
+	     append_list(&spec->readonly_paths, docker_readonly_paths,
+			 sizeof(docker_readonly_paths) / sizeof(docker_readonly_paths[0]));
+	ret = glob("/sys/devices/system/cpu/cpu*/thermal_throttle", GLOB_NOSORT, NULL, &g);
+	if (ret == GLOB_NOMATCH)
+		return ok;
+	if (ret)
+		return false;
+	ok = ok && append_list(&spec->masked_paths, (const char *const *)g.gl_pathv, g.gl_pathc);
+	globfree(&g);
+	return ok;
+}
+
+/*
+ * The mounts a policy's container gets, in the order they are made:
+ * /proc, /sys (read-only but privileged), a fresh /dev (the host's,
+ * privileged) with its pts, shm and mqueue, then the policy's own.
+ */
+static bool pol_mounts(const struct brig_pol *pol, struct brig_container_spec *spec)
+{
+	const unsigned long safe = MS_NOSUID | MS_NODEV | MS_NOEXEC;
+#define MOUNT(t, src, dst, fl, opts) \
+	{ .type = t, .source = src, .destination = dst, .flags = fl, .data = opts }
+	const struct brig_mount ours[] = {
+		MOUNT("proc", "proc", "/proc", safe, NULL),
+		MOUNT("sysfs", "sysfs", "/sys", safe | (pol->privileged ? 0 : MS_RDONLY), NULL),
+		MOUNT("tmpfs", "tmpfs", "/dev", MS_NOSUID | MS_STRICTATIME, "mode=755,size=65536k"),
+		MOUNT("devpts", "devpts", "/dev/pts", MS_NOSUID | MS_NOEXEC,
+		      "newinstance,ptmxmode=0666,mode=0620"),
+		MOUNT("tmpfs", "shm", "/dev/shm", safe, "mode=1777,size=65536k"),
+		MOUNT("mqueue", "mqueue", "/dev/mqueue", safe, NULL),
+	};
+#undef MOUNT
+	const struct brig_mount host_dev = {
+		.type = "bind", .source = "/dev", .destination = "/dev", .recursive = true,
+	};
+	size_t i, n = sizeof(ours) / sizeof(ours[0]);
+
+	/* A new IPC namespace's message queues; without one, none. */
+	if (!(pol->namespaces & BRIG_NS_IPC))
+		n--;
+	for (i = 0; i < n; i++) {
+		if (pol->privileged && i == 2) {
+			if (brig_spec_add_mount(spec, &host_dev))
+				return false;
+			break;
+		}
+		if (brig_spec_add_mount(spec, &ours[i]))
+			return false;
+	}
+	for (i = 0; i < pol->n_mounts; i++) {
+		const struct brig_pol_mount *pm = &pol->mounts[i];
+		struct brig_mount m = { .destination = pm->inside, .follow = true };
+		char data[64] = "mode=755";
+
+		if (pm->tmpfs) {
+			if (pm->size)
+				snprintf(data, sizeof(data), "mode=755,size=%llu",
+					 (unsigned long long)pm->size);
+			m.type = m.source = "tmpfs";
+			m.flags = MS_NOSUID | MS_NODEV;
+			m.data = data;
+		} else {
+			m.type = "bind";
+			m.source = pm->host;
+			m.flags = pm->readonly ? MS_RDONLY : 0;
+			m.recursive = true;
+		}
+		if (brig_spec_add_mount(spec, &m))
+			return false;
+	}
+	return pol->privileged || docker_paths(spec);
+}
+
+/* The device nodes, deep; false on ENOMEM. */
+static bool copy_devices(const struct brig_pol *pol, struct brig_container_spec *spec)
 {
 	bool ok = true;
 	size_t i;
 
-	if (pol->n_mounts) {
-		spec->mounts = calloc(pol->n_mounts, sizeof(*spec->mounts));
-		if (!spec->mounts)
-			return false;
-		spec->n_mounts = pol->n_mounts;
-		for (i = 0; i < pol->n_mounts; i++) {
-			spec->mounts[i] = pol->mounts[i];
-			spec->mounts[i].host = copy_string(pol->mounts[i].host, &ok);
-			spec->mounts[i].inside = copy_string(pol->mounts[i].inside, &ok);
-		}
-	}
 	if (pol->n_devices) {
 		spec->devices = calloc(pol->n_devices, sizeof(*spec->devices));
 		if (!spec->devices)
@@ -161,7 +312,7 @@ static bool copy_mounts_devices(const struct brig_pol *pol, struct brig_containe
  * Docker's default devices (moby's oci/devices: the device cgroup's allow
  * list), each rwm.
  */
-static const struct brig_device_rule default_devices[] = {
+const struct brig_device_rule brig_default_device_rules[] = {
 	{ BRIG_DEVICE_CHAR, 1, 3, BRIG_PERM_READ | BRIG_PERM_WRITE },	/* null */
 	{ BRIG_DEVICE_CHAR, 1, 5, BRIG_PERM_READ | BRIG_PERM_WRITE },	/* zero */
 	{ BRIG_DEVICE_CHAR, 1, 7, BRIG_PERM_READ | BRIG_PERM_WRITE },	/* full */
@@ -172,6 +323,8 @@ static const struct brig_device_rule default_devices[] = {
 	{ BRIG_DEVICE_CHAR, 5, 2, BRIG_PERM_READ | BRIG_PERM_WRITE },	/* ptmx */
 	{ BRIG_DEVICE_CHAR, 136, BRIG_DEVICE_ANY, BRIG_PERM_READ | BRIG_PERM_WRITE }, /* pts/N */
 };
+const size_t brig_n_default_device_rules =
+	sizeof(brig_default_device_rules) / sizeof(brig_default_device_rules[0]);
 
 /*
  * The device list: Docker's defaults, then each `device` line's host node.
@@ -182,12 +335,12 @@ static const struct brig_device_rule default_devices[] = {
 static int device_list(const struct brig_pol *pol, struct brig_policy_spec *spec,
 		       struct brig_error **err)
 {
-	size_t i, k, n = sizeof(default_devices) / sizeof(default_devices[0]);
+	size_t i, k, n = brig_n_default_device_rules;
 
 	if (n + pol->n_devices > BRIG_DEVICE_RULES_MAX)
 		return brig_error_make(err, 0, "%s: more than %d devices", pol->file,
 				       BRIG_DEVICE_RULES_MAX - (int)n);
-	memcpy(spec->devices, default_devices, sizeof(default_devices));
+	memcpy(spec->devices, brig_default_device_rules, n * sizeof(*spec->devices));
 	spec->n_devices = n;
 	for (i = 0; i < pol->n_devices; i++) {
 		const struct brig_device_node *d = &pol->devices[i];
@@ -477,12 +630,14 @@ int brig_spec_from_pol(const struct brig_pol *pol, struct brig_container_spec **
 	proc->no_new_privs = pol->no_new_privs;
 	memcpy(proc->rlimits, pol->rlimits, sizeof(proc->rlimits));
 	proc->n_rlimits = pol->n_rlimits;
+	proc->umask = -1;
+	spec->cgroup.cpu_quota = -1;
 	spec->namespaces = pol->namespaces | BRIG_NS_PID | BRIG_NS_MOUNT;
 	memcpy(spec->uidmap, pol->uidmap, sizeof(spec->uidmap));
 	memcpy(spec->gidmap, pol->gidmap, sizeof(spec->gidmap));
 	spec->n_uidmap = pol->n_uidmap;
 	spec->n_gidmap = pol->n_gidmap;
-	ok &= copy_mounts_devices(pol, spec);
+	ok &= pol_mounts(pol, spec) && copy_devices(pol, spec);
 	ok &= copy_sysctls(pol, spec);
 	memcpy(spec->publish, pol->publish, sizeof(spec->publish));
 	spec->n_publish = pol->n_publish;
@@ -491,10 +646,7 @@ int brig_spec_from_pol(const struct brig_pol *pol, struct brig_container_spec **
 
 	/* privileged, as Docker's --privileged: settled here for every field. */
 	spec->privileged = pol->privileged;
-	spec->host_dev = pol->privileged;
-	spec->sys_writable = pol->privileged;
-	spec->docker_paths = !pol->privileged;
-	proc->caps = pol->privileged ? BRIG_ALL_CAPS : pol->caps;
+	proc->caps = brig_caps_docker(pol->privileged ? BRIG_ALL_CAPS : pol->caps, pol->uid);
 	if (!pol->privileged && pol->seccomp == BRIG_SECCOMP_DEFAULT) {
 		spec->seccomp = brig_sc_docker_default();
 	} else if (!pol->privileged && pol->seccomp == BRIG_SECCOMP_FILE) {

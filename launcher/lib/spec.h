@@ -34,6 +34,13 @@ enum brig_ns {
 	BRIG_NS_TIME = 1 << 7,
 	BRIG_NS_ALL = (1 << 8) - 1,
 };
+#define BRIG_NS_COUNT 8
+
+/* The index of namespace @ns (one enum brig_ns bit) in per-namespace arrays. */
+static inline unsigned int brig_ns_index(uint32_t ns)
+{
+	return (unsigned int)__builtin_ctz(ns);
+}
 
 /* Lines of a uid or gid map, as the kernel takes at most. */
 #define BRIG_IDMAP_MAX 16
@@ -50,13 +57,34 @@ struct brig_device_node {
 	char perms[4];		/* of "rwm" */
 };
 
+/*
+ * A mount of the container's, made in list order inside its root: an OCI
+ * mounts[] entry, and what a policy's lowering makes of /proc, /sys, /dev
+ * and its `mount` lines. A /dev that is not bound gets the default device
+ * nodes and links (as runc's): the engine's own, as fresh as the tmpfs.
+ */
 struct brig_mount {
-	bool tmpfs;		/* else a bind mount */
-	char *host;		/* bind only */
-	char *inside;
-	bool readonly;
-	uint64_t size;		/* tmpfs, bytes; 0: default */
+	char *type;		/* "bind", or a filesystem: tmpfs, proc, sysfs, devpts... */
+	char *source;		/* bind: the host's path */
+	char *destination;	/* absolute, inside the root */
+	unsigned long flags;	/* MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC, ... */
+	/* MS_PRIVATE, MS_SLAVE, MS_SHARED or MS_UNBINDABLE, | MS_REC; 0: as made */
+	unsigned long propagation;
+	char *data;		/* the filesystem's options; NULL: none */
+	bool recursive;		/* bind: with the mounts below the source (rbind) */
+	/*
+	 * Symbolic links on the way to @destination are followed, inside the
+	 * root (volumes, as Docker's); else one refuses the mount
+	 * (CVE-2019-16884, CVE-2023-28642).
+	 */
+	bool follow;
 };
+
+/* Whether @m binds a host path. */
+static inline bool brig_mount_is_bind(const struct brig_mount *m)
+{
+	return m->type && !__builtin_strcmp(m->type, "bind");
+}
 
 struct brig_rlimit {
 	int resource;		/* RLIMIT_* */
@@ -99,6 +127,21 @@ bool brig_publish_taken(const struct brig_publish *list, size_t n, const struct 
 /* "8080:80/tcp" */
 void brig_publish_format(const struct brig_publish *p, char *buf, size_t len);
 
+/* A process's five capability sets; bit N is capability N. */
+struct brig_caps {
+	uint64_t bounding, effective, permitted, inheritable, ambient;
+};
+
+/*
+ * Docker's sets for @set: bounding @set; permitted and effective @set for
+ * root, none for another user (execve gives it what file capabilities
+ * allow within the bounding set); no inheritable or ambient one.
+ */
+struct brig_caps brig_caps_docker(uint64_t set, uid_t uid);
+
+/* Supplementary groups a process has, at most (as NGROUPS of runc's checks). */
+#define BRIG_GROUPS_MAX 64
+
 /* The container's first process. */
 struct brig_process {
 	char **argv;		/* NULL-terminated */
@@ -106,10 +149,50 @@ struct brig_process {
 	char *cwd;
 	uid_t uid;
 	gid_t gid;
-	uint64_t caps;		/* every set but ambient; bit N = capability N */
+	gid_t groups[BRIG_GROUPS_MAX];	/* supplementary */
+	size_t n_groups;
+	struct brig_caps caps;
 	bool no_new_privs;
 	struct brig_rlimit rlimits[BRIG_RLIMITS_MAX];
 	size_t n_rlimits;
+	int umask;		/* -1: Docker's, 0022 */
+	bool terminal;		/* on a pty (the front end says whose) */
+	bool set_oom_score_adj;
+	int oom_score_adj;
+	char *apparmor_profile;	/* AppArmor's profile to exec under; NULL: none */
+};
+
+/* Where in a container's life hooks run (runtime-spec's names). */
+enum brig_hook_point {
+	BRIG_HOOK_PRESTART,		/* runtime's namespace, after the container's are made */
+	BRIG_HOOK_CREATE_RUNTIME,	/* the same moment */
+	BRIG_HOOK_CREATE_CONTAINER,	/* in the container's mount namespace, before pivot_root */
+	BRIG_HOOK_START_CONTAINER,	/* in the container, just before its process runs */
+	BRIG_HOOK_POSTSTART,		/* runtime's namespace, once it runs */
+	BRIG_HOOK_POSTSTOP,		/* runtime's namespace, once it is deleted */
+	BRIG_HOOK_POINTS,
+};
+
+/* A program run at a hook point, given the container's state on stdin. */
+struct brig_hook {
+	char *path;		/* absolute */
+	char **args;		/* NULL-terminated; NULL: just the path */
+	char **env;		/* NULL-terminated; NULL: empty */
+	int timeout;		/* seconds; 0: none */
+};
+
+/*
+ * A cgroup v2 the container is put in, and its limits; 0 (or -1 for the
+ * quota) leaves a limit as the kernel's default.
+ */
+struct brig_cgroup {
+	char *path;		/* below the mount of cgroup2; NULL: no cgroup of its own */
+	int64_t pids_max;
+	int64_t memory_max;	/* bytes */
+	int64_t memory_swap_max;	/* bytes, swap alone (cgroup v2's) */
+	uint64_t cpu_weight;	/* 1 to 10000 */
+	int64_t cpu_quota;	/* microseconds per period; -1: none */
+	uint64_t cpu_period;	/* microseconds */
 };
 
 struct brig_container_spec {
@@ -122,8 +205,15 @@ struct brig_container_spec {
 	uint32_t namespaces;	/* enum brig_ns; pid and mount always */
 	struct brig_idmap uidmap[BRIG_IDMAP_MAX], gidmap[BRIG_IDMAP_MAX];
 	size_t n_uidmap, n_gidmap;
-	struct brig_mount *mounts;
+	/* Joined instead of made (OCI's paths, for pods); by brig_ns_index(); NULL: new. */
+	char *ns_paths[BRIG_NS_COUNT];
+	/* Of the mounts below the root: MS_PRIVATE (the default) or another, | MS_REC. */
+	unsigned long rootfs_propagation;
+	struct brig_mount *mounts;	/* in order; /proc, /sys and /dev among them */
 	size_t n_mounts;
+	/* NULL-terminated; NULL: none. Read-only ones first, then the masked (runc's order). */
+	char **readonly_paths;
+	char **masked_paths;	/* read empty: a directory a tmpfs, a file /dev/null */
 	struct brig_device_node *devices;
 	size_t n_devices;
 	struct brig_sysctl sysctls[BRIG_SYSCTLS_MAX];	/* each namespaced */
@@ -131,17 +221,22 @@ struct brig_container_spec {
 	/* Forwarded by pasta into the container's own network namespace. */
 	struct brig_publish publish[BRIG_PUBLISH_MAX];
 	size_t n_publish;
-	bool host_dev;		/* the host's /dev, bound (privileged) */
-	bool sys_writable;	/* /sys read-write (privileged) */
-	bool docker_paths;	/* Docker's masked and read-only paths */
 	bool privileged;	/* said, for warnings; settled in the fields above */
 	/* NULL: unconfined; else the profile, and whether the spec owns it. */
 	const struct brig_sc_profile *seccomp;
 	struct brig_sc_profile *seccomp_owned;
+	struct brig_hook *hooks[BRIG_HOOK_POINTS];
+	size_t n_hooks[BRIG_HOOK_POINTS];
+	struct brig_cgroup cgroup;
+	char *annotations;	/* a JSON object's text, for the runtime's state; NULL: none */
 	struct brig_policy_spec kernel;
 };
 
 struct brig_pol;
+
+/* Docker's default devices (the device cgroup's allow list), each rw. */
+extern const struct brig_device_rule brig_default_device_rules[];
+extern const size_t brig_n_default_device_rules;
 
 /*
  * Lowers @pol: the kernel policy (Docker's devices and each `device` line's
@@ -165,6 +260,10 @@ int brig_kernel_policy_from_pol(const struct brig_pol *pol, struct brig_policy_s
  */
 int brig_spec_publish(struct brig_container_spec *spec, const struct brig_publish *p,
 		      struct brig_error **err);
+/* Appends a copy of @m to @spec's mounts. 0, or -1 (ENOMEM). */
+int brig_spec_add_mount(struct brig_container_spec *spec, const struct brig_mount *m);
+/* The mount on /dev, if the spec binds the host's there (privileged): else NULL. */
+const struct brig_mount *brig_spec_dev_bind(const struct brig_container_spec *spec);
 /* Frees *spec and sets it to NULL, for __attribute__((cleanup)). */
 void brig_spec_freep(struct brig_container_spec **spec);
 

@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * libbrig: the OCI front end. An OCI bundle's config.json (runtime-spec
+ * 1.x) lowers into the container spec (spec.h) a .pol lowers into; the
+ * same engine starts either. What brig.ko enforces comes from the same
+ * config: the capability mask from the bounding set, the task ceiling from
+ * linux.resources.pids.limit, device rules from linux.devices and
+ * linux.resources.devices, and file and socket rules from a .pol named by
+ * the runtime's --policy or the annotation org.brig.policy.
+ *
+ * Read strictly: a field of a known object that brig does not know is
+ * refused with its line and column (a typo must not weaken a container),
+ * and so is one brig knows but cannot honour.
+ */
+#ifndef BRIG_OCI_H
+#define BRIG_OCI_H
+
+#include <stdbool.h>
+
+#include "error.h"
+#include "spec.h"
+
+/* The annotation that names a .pol for a container's file and socket rules. */
+#define BRIG_OCI_POLICY_ANNOTATION "org.brig.policy"
+
+/* config.json's size, at most. */
+#define BRIG_OCI_CONFIG_BYTES_MAX (4 << 20)
+
+struct brig_oci_options {
+	const char *id;		/* the container's name */
+	/*
+	 * A .pol pinned by the runtime's caller (a Docker `runtimes` entry's
+	 * runtimeArgs): an annotation may not name another. NULL: the
+	 * annotation's, if any.
+	 */
+	const char *policy;
+};
+
+/*
+ * Lowers the bundle at @bundle (its config.json and root) into *out.
+ * Errors read "BUNDLE/config.json:LINE:COL: FIELD: message".
+ */
+int brig_spec_from_oci(const char *bundle, const struct brig_oci_options *opt,
+		       struct brig_container_spec **out, struct brig_error **err);
+
+#endif /* BRIG_OCI_H */
