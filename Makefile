@@ -58,7 +58,7 @@ KSFT_LDLIBS := -pthread
 LIB_SRCS := $(wildcard launcher/lib/*.c)
 LIB_OBJS := $(LIB_SRCS:%.c=$(O)/%.o)
 LIB := $(O)/libbrig.a
-TOOLS := $(O)/launcher/launch $(O)/launcher/brigctl
+TOOLS := $(O)/launcher/launch $(O)/launcher/brigctl $(O)/launcher/brig-runtime
 HOST_TEST_SRCS := $(wildcard tests/host/*_test.c)
 HOST_TESTS := $(HOST_TEST_SRCS:%.c=$(O)/%)
 KSFT_SRCS := $(wildcard tests/kselftest/*_test.c)
@@ -84,8 +84,9 @@ $(LIB): $(LIB_OBJS)
 
 # --version: the release in VERSION.
 BRIG_VERSION := $(shell cat VERSION)
-$(O)/launcher/launch.o $(O)/launcher/brigctl.o: VERSION
-$(O)/launcher/launch.o $(O)/launcher/brigctl.o: BRIG_CFLAGS += -DBRIG_VERSION='"$(BRIG_VERSION)"'
+VERSIONED := $(O)/launcher/launch.o $(O)/launcher/brigctl.o $(O)/launcher/brig-runtime.o
+$(VERSIONED): VERSION
+$(VERSIONED): BRIG_CFLAGS += -DBRIG_VERSION='"$(BRIG_VERSION)"'
 
 $(O)/launcher/%: $(O)/launcher/%.o $(LIB)
 	$(CC) $(BRIG_LDFLAGS) $(LDFLAGS) -o $@ $(filter %.o,$^) $(LIB) $(LDLIBS)
@@ -93,7 +94,7 @@ $(O)/launcher/%: $(O)/launcher/%.o $(LIB)
 # The engine that starts and joins containers (launcher/engine/engine.h).
 ENGINE_SRCS := $(wildcard launcher/engine/*.c)
 ENGINE_OBJS := $(ENGINE_SRCS:%.c=$(O)/%.o)
-$(O)/launcher/launch: $(ENGINE_OBJS)
+$(O)/launcher/launch $(O)/launcher/brig-runtime: $(ENGINE_OBJS)
 
 # The harness's TEST() macros hand every test parameters it may not use.
 KSFT_CFLAGS := -Wno-unused-parameter

@@ -155,6 +155,30 @@ int network_start(const struct brig_container_spec *spec, pid_t init, struct net
 /* Stops what network_start() started, and waits for it. */
 void network_stop(struct network *net);
 
+/* ---- cgroup.c */
+
+/*
+ * Makes @cg's cgroup v2 (its folders, the controllers enabled, its
+ * limits): an fd of it for CLONE_INTO_CGROUP, or -1 with *err set.
+ */
+int engine_cgroup_make(const struct brig_cgroup *cg, struct brig_error **err);
+/* Removes the cgroup at @path once its tasks are gone. */
+int engine_cgroup_remove(const char *path, struct brig_error **err);
+
+/* ---- hooks.c */
+
+/* runtime-spec's names of the hook points. */
+extern const char *const engine_hook_names[BRIG_HOOK_POINTS];
+/*
+ * Runs @h with @state (runtime-spec's state JSON) on its stdin and waits,
+ * killing it after its timeout. 0 if it exited 0, else -1 with *err set.
+ */
+int engine_hook_run(const struct brig_hook *h, const char *point, const char *state,
+		    struct brig_error **err);
+/* Runs @spec's hooks of @point in order, stopping at the first that fails. */
+int engine_hooks_run(const struct brig_container_spec *spec, enum brig_hook_point point,
+		     const char *state, struct brig_error **err);
+
 /* ---- exec.c */
 
 /*
@@ -219,6 +243,9 @@ int exit_code_of(int status);
 int supervise(pid_t child, int target, struct relay *r);
 
 /* ---- process.c */
+
+/* The front end's name, for what the container's init reports on its own stderr. */
+extern const char *engine_prog;
 
 /* Sends "E<exit code> <errno> <message>" and exits: the child's one way out. */
 void __attribute__((noreturn)) child_fail(int fd, struct brig_error **err);

@@ -17,6 +17,8 @@
 #include "lib/seccomp.h"
 #include "setup.h"
 
+const char *engine_prog = "launch";
+
 /* Sends "E<exit code> <errno> <message>" and exits: the child's one way out. */
 void __attribute__((noreturn)) child_fail(int fd, struct brig_error **err)
 {
@@ -26,7 +28,7 @@ void __attribute__((noreturn)) child_fail(int fd, struct brig_error **err)
 
 	if (n > 0 && send(fd, msg, (size_t)n < sizeof(msg) ? (size_t)n : sizeof(msg) - 1,
 			  MSG_NOSIGNAL) < 0)
-		brig_error_report(stderr, "launch", err);
+		brig_error_report(stderr, engine_prog, err);
 	_exit((*err)->exit_code);
 }
 

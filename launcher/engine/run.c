@@ -248,7 +248,7 @@ static int run_container(struct brig_nl *nl, struct container *c, int status_fd,
 	struct network net = { .pasta = -1, .pidfd = -1 };
 	/* Ours until the child has its copies; closed on every way out. */
 	int ours brig_cleanup_close = -1, theirs brig_cleanup_close = -1;
-	int master brig_cleanup_close = -1;
+	int master brig_cleanup_close = -1, cgroup brig_cleanup_close = -1;
 	struct brig_error *ignored = NULL;
 	char msg[1100];
 	uint32_t id = 0;
@@ -269,12 +269,20 @@ static int run_container(struct brig_nl *nl, struct container *c, int status_fd,
 	if ((spec->namespaces & BRIG_NS_USER) && geteuid() == 0 && setgroups(0, NULL))
 		return brig_error_make(err, errno, "clearing the supplementary groups");
 	args.flags = clone_flags(spec->namespaces);
+	if (spec->cgroup.path) {
+		cgroup = engine_cgroup_make(&spec->cgroup, err);
+		if (cgroup < 0)
+			return -1;
+		args.flags |= CLONE_INTO_CGROUP;
+		args.cgroup = (uint64_t)cgroup;
+	}
 	pid = syscall(SYS_clone3, &args, sizeof(args));
 	if (pid < 0)
 		return brig_error_make(err, errno, "creating the container's namespaces (clone3)");
 	if (pid == 0)
 		container_init(c);
 	brig_closep(&theirs);
+	brig_closep(&cgroup);
 	if ((spec->namespaces & BRIG_NS_USER) && write_maps(pid, spec, err))
 		goto kill;
 	if (send_sync(ours, 'M')) {

@@ -226,6 +226,12 @@ static int parse_caps(struct oci *o, json_object *caps, const char *where)
 			*sets[i] |= 1ULL << cap;
 		}
 	}
+	/*
+	 * The kernel raises an ambient capability only if it is permitted
+	 * and inheritable; runc warns and goes on (runc spec's default asks
+	 * for ambient ones it does not make inheritable): not raised.
+	 */
+	out->ambient &= out->permitted & out->inheritable;
 	return 0;
 }
 
@@ -1279,4 +1285,63 @@ int brig_spec_from_oci(const char *bundle, const struct brig_oci_options *opt,
 	*out = spec;
 	spec = NULL;
 	return 0;
+}
+
+const char *brig_oci_default_config(void)
+{
+	/* runc spec's, with brig's hostname; %s closes the namespaces (and adds maps). */
+	return "{\n"
+	       "\t\"ociVersion\": \"" BRIG_OCI_SPEC_VERSION "\",\n"
+	       "\t\"process\": {\n"
+	       "\t\t\"terminal\": true,\n"
+	       "\t\t\"user\": { \"uid\": 0, \"gid\": 0 },\n"
+	       "\t\t\"args\": [ \"sh\" ],\n"
+	       "\t\t\"env\": [\n"
+	       "\t\t\t\"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\",\n"
+	       "\t\t\t\"TERM=xterm\"\n"
+	       "\t\t],\n"
+	       "\t\t\"cwd\": \"/\",\n"
+	       "\t\t\"capabilities\": {\n"
+	       "\t\t\t\"bounding\": [ \"CAP_AUDIT_WRITE\", \"CAP_KILL\", \"CAP_NET_BIND_SERVICE\" ],\n"
+	       "\t\t\t\"effective\": [ \"CAP_AUDIT_WRITE\", \"CAP_KILL\", \"CAP_NET_BIND_SERVICE\" ],\n"
+	       "\t\t\t\"permitted\": [ \"CAP_AUDIT_WRITE\", \"CAP_KILL\", \"CAP_NET_BIND_SERVICE\" ],\n"
+	       "\t\t\t\"ambient\": [ \"CAP_AUDIT_WRITE\", \"CAP_KILL\", \"CAP_NET_BIND_SERVICE\" ]\n"
+	       "\t\t},\n"
+	       "\t\t\"rlimits\": [ { \"type\": \"RLIMIT_NOFILE\", \"hard\": 1024, \"soft\": 1024 } ],\n"
+	       "\t\t\"noNewPrivileges\": true\n"
+	       "\t},\n"
+	       "\t\"root\": { \"path\": \"rootfs\", \"readonly\": true },\n"
+	       "\t\"hostname\": \"brig\",\n"
+	       "\t\"mounts\": [\n"
+	       "\t\t{ \"destination\": \"/proc\", \"type\": \"proc\", \"source\": \"proc\" },\n"
+	       "\t\t{ \"destination\": \"/dev\", \"type\": \"tmpfs\", \"source\": \"tmpfs\",\n"
+	       "\t\t  \"options\": [ \"nosuid\", \"strictatime\", \"mode=755\", \"size=65536k\" ] },\n"
+	       "\t\t{ \"destination\": \"/dev/pts\", \"type\": \"devpts\", \"source\": \"devpts\",\n"
+	       "\t\t  \"options\": [ \"nosuid\", \"noexec\", \"newinstance\", \"ptmxmode=0666\", \"mode=0620\" ] },\n"
+	       "\t\t{ \"destination\": \"/dev/shm\", \"type\": \"tmpfs\", \"source\": \"shm\",\n"
+	       "\t\t  \"options\": [ \"nosuid\", \"noexec\", \"nodev\", \"mode=1777\", \"size=65536k\" ] },\n"
+	       "\t\t{ \"destination\": \"/dev/mqueue\", \"type\": \"mqueue\", \"source\": \"mqueue\",\n"
+	       "\t\t  \"options\": [ \"nosuid\", \"noexec\", \"nodev\" ] },\n"
+	       "\t\t{ \"destination\": \"/sys\", \"type\": \"sysfs\", \"source\": \"sysfs\",\n"
+	       "\t\t  \"options\": [ \"nosuid\", \"noexec\", \"nodev\", \"ro\" ] }\n"
+	       "\t],\n"
+	       "\t\"linux\": {\n"
+	       "\t\t\"resources\": { \"devices\": [ { \"allow\": false, \"access\": \"rwm\" } ] },\n"
+	       "\t\t\"namespaces\": [\n"
+	       "\t\t\t{ \"type\": \"pid\" },\n"
+	       "\t\t\t{ \"type\": \"network\" },\n"
+	       "\t\t\t{ \"type\": \"ipc\" },\n"
+	       "\t\t\t{ \"type\": \"uts\" },\n"
+	       "\t\t\t{ \"type\": \"mount\" },\n"
+	       "\t\t\t{ \"type\": \"cgroup\" }%s,\n"
+	       "\t\t\"maskedPaths\": [\n"
+	       "\t\t\t\"/proc/acpi\", \"/proc/asound\", \"/proc/kcore\", \"/proc/keys\",\n"
+	       "\t\t\t\"/proc/latency_stats\", \"/proc/timer_list\", \"/proc/timer_stats\",\n"
+	       "\t\t\t\"/proc/sched_debug\", \"/sys/firmware\", \"/proc/scsi\"\n"
+	       "\t\t],\n"
+	       "\t\t\"readonlyPaths\": [\n"
+	       "\t\t\t\"/proc/bus\", \"/proc/fs\", \"/proc/irq\", \"/proc/sys\", \"/proc/sysrq-trigger\"\n"
+	       "\t\t]\n"
+	       "\t}\n"
+	       "}\n";
 }

@@ -23,6 +23,9 @@
 /* The annotation that names a .pol for a container's file and socket rules. */
 #define BRIG_OCI_POLICY_ANNOTATION "org.brig.policy"
 
+/* The runtime-spec version brig-runtime writes and reports. */
+#define BRIG_OCI_SPEC_VERSION "1.0.2"
+
 /* config.json's size, at most. */
 #define BRIG_OCI_CONFIG_BYTES_MAX (4 << 20)
 
@@ -42,5 +45,12 @@ struct brig_oci_options {
  */
 int brig_spec_from_oci(const char *bundle, const struct brig_oci_options *opt,
 		       struct brig_container_spec **out, struct brig_error **err);
+
+/*
+ * A config.json to start from (brig-runtime spec), as runc's: a printf
+ * format whose one %s ends linux.namespaces' list (and may add a user
+ * namespace and its maps).
+ */
+const char *brig_oci_default_config(void);
 
 #endif /* BRIG_OCI_H */
