@@ -335,6 +335,9 @@ static int create(const struct runtime *rt, const struct create_args *a,
 	clock_gettime(CLOCK_REALTIME, &st->created);
 	st->annotations = brig_steal(&spec->annotations);
 	st->cgroup = brig_steal(&spec->cgroup.path);
+	st->poststart = brig_steal(&spec->hooks[BRIG_HOOK_POSTSTART]);
+	st->n_poststart = spec->n_hooks[BRIG_HOOK_POSTSTART];
+	spec->n_hooks[BRIG_HOOK_POSTSTART] = 0;
 	st->poststop = brig_steal(&spec->hooks[BRIG_HOOK_POSTSTOP]);
 	st->n_poststop = spec->n_hooks[BRIG_HOOK_POSTSTOP];
 	spec->n_hooks[BRIG_HOOK_POSTSTOP] = 0;
@@ -505,7 +508,8 @@ static int cmd_create(const struct runtime *rt, int argc, char **argv, struct br
 /* start: the held init let go, then poststart hooks. */
 static int start(const struct runtime *rt, struct brig_oci_state *st, struct brig_error **err)
 {
-	char fifo[4200], byte;
+	struct brig_error *ignored = NULL;
+	char fifo[4200], byte, *state;
 	int fd;
 
 	switch (brig_oci_status(st)) {
@@ -538,6 +542,15 @@ static int start(const struct runtime *rt, struct brig_oci_state *st, struct bri
 	}
 	close(fd);
 	unlink(fifo);
+	/* runtime-spec: a poststart hook that fails is warned of; the container runs on. */
+	state = hook_state(st, BRIG_OCI_RUNNING);
+	for (size_t i = 0; state && i < st->n_poststart; i++) {
+		if (engine_hook_run(&st->poststart[i], "poststart", state, &ignored)) {
+			fprintf(stderr, "%s: warning: %s\n", prog, ignored->msg);
+			brig_error_free(&ignored);
+		}
+	}
+	free(state);
 	return 0;
 }
 

@@ -64,6 +64,8 @@ struct engine_process {
 	bool tty;
 	bool owns_env;		/* engine_process_release() frees env */
 	const char *exec_path;	/* the program, once looked up; NULL: by PATH at execve */
+	int umask;		/* -1: Docker's, 0022 */
+	const char *apparmor_profile;	/* exec'd under it; NULL: none */
 };
 
 /*
@@ -175,6 +177,8 @@ extern const char *const engine_hook_names[BRIG_HOOK_POINTS];
  */
 int engine_hook_run(const struct brig_hook *h, const char *point, const char *state,
 		    struct brig_error **err);
+/* runtime-spec's state JSON of @spec's container, for hooks: a string to free, or NULL. */
+char *engine_hook_state(const struct brig_container_spec *spec, pid_t pid, const char *status);
 /* Runs @spec's hooks of @point in order, stopping at the first that fails. */
 int engine_hooks_run(const struct brig_container_spec *spec, enum brig_hook_point point,
 		     const char *state, struct brig_error **err);

@@ -17,6 +17,7 @@
 
 #include "engine.h"
 #include "lib/cleanup.h"
+#include "lib/oci.h"
 
 const char *const engine_hook_names[BRIG_HOOK_POINTS] = {
 	[BRIG_HOOK_PRESTART] = "prestart", [BRIG_HOOK_CREATE_RUNTIME] = "createRuntime",
@@ -24,6 +25,21 @@ const char *const engine_hook_names[BRIG_HOOK_POINTS] = {
 	[BRIG_HOOK_START_CONTAINER] = "startContainer",
 	[BRIG_HOOK_POSTSTART] = "poststart", [BRIG_HOOK_POSTSTOP] = "poststop",
 };
+
+char *engine_hook_state(const struct brig_container_spec *spec, pid_t pid, const char *status)
+{
+	json_object *o brig_cleanup_json = json_object_new_object();
+
+	json_object_object_add(o, "ociVersion", json_object_new_string(BRIG_OCI_SPEC_VERSION));
+	json_object_object_add(o, "id", json_object_new_string(spec->name));
+	json_object_object_add(o, "status", json_object_new_string(status));
+	json_object_object_add(o, "pid", json_object_new_int(pid));
+	json_object_object_add(o, "bundle", json_object_new_string(spec->bundle ? spec->bundle : ""));
+	if (spec->annotations)
+		json_object_object_add(o, "annotations", json_tokener_parse(spec->annotations));
+	return strdup(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
+						     JSON_C_TO_STRING_NOSLASHESCAPE));
+}
 
 static void __attribute__((noreturn)) hook_child(const struct brig_hook *h, int in)
 {

@@ -4,6 +4,7 @@
  * protocol), and the order it confines itself in before execve.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -137,9 +138,35 @@ int confine_early(const struct engine_process *proc, struct brig_error **err)
 	return proc->no_new_privs ? 0 : setup_seccomp(&proc->seccomp, proc->seccomp_flags, err);
 }
 
-/* Last before execve: no_new_privs, then the seccomp filter. */
+/* AppArmor's profile for the next execve, as runc sets it. */
+static int apparmor_onexec(const char *profile, struct brig_error **err)
+{
+	static const char *const files[] = { "/proc/self/attr/apparmor/exec",
+					     "/proc/self/attr/exec" };
+	char text[512];
+	int n = snprintf(text, sizeof(text), "exec %s", profile);
+
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		int fd = open(files[i], O_WRONLY | O_CLOEXEC);
+
+		if (fd < 0 && errno == ENOENT)
+			continue;
+		if (fd >= 0 && write(fd, text, (size_t)n) == n) {
+			close(fd);
+			return 0;
+		}
+		if (fd >= 0)
+			close(fd);
+		return brig_error_make(err, errno, "AppArmor profile `%s`", profile);
+	}
+	return brig_error_make(err, ENOENT, "AppArmor profile `%s`: no /proc/self/attr/exec", profile);
+}
+
+/* Last before execve: the AppArmor profile, no_new_privs, then the seccomp filter. */
 int confine_late(const struct engine_process *proc, struct brig_error **err)
 {
+	if (proc->apparmor_profile && apparmor_onexec(proc->apparmor_profile, err))
+		return -1;
 	if (!proc->no_new_privs)
 		return 0;
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
@@ -158,7 +185,8 @@ int engine_process_from_spec(const struct brig_container_spec *spec, char **argv
 		.gid = spec->process.gid, .caps = spec->process.caps,
 		.no_new_privs = spec->process.no_new_privs, .tty = tty,
 		.owns_env = true, .n_rlimits = spec->process.n_rlimits,
-		.n_groups = spec->process.n_groups,
+		.n_groups = spec->process.n_groups, .umask = spec->process.umask,
+		.apparmor_profile = spec->process.apparmor_profile,
 	};
 	memcpy(proc->rlimits, spec->process.rlimits, sizeof(proc->rlimits));
 	memcpy(proc->groups, spec->process.groups, sizeof(proc->groups));

@@ -356,12 +356,16 @@ static int make_mountpoints(int root, const struct brig_container_spec *spec,
 	return 0;
 }
 
-int setup_rootfs(const struct brig_container_spec *spec, struct brig_error **err)
+int setup_rootfs(const struct brig_container_spec *spec,
+		 int (*before_pivot)(void *arg, struct brig_error **err), void *arg,
+		 struct brig_error **err)
 {
+	unsigned long propagation = spec->rootfs_propagation ? spec->rootfs_propagation :
+				    MS_REC | MS_PRIVATE;
 	int root brig_cleanup_close = -1, tree brig_cleanup_close = -1;
 
-	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL))
-		return brig_error_make(err, errno, "making mounts private");
+	if (mount(NULL, "/", NULL, propagation, NULL))
+		return brig_error_make(err, errno, "setting the propagation of the mounts");
 	root = open(spec->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	tree = open_tree(AT_FDCWD, spec->rootfs, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
 	if (root < 0 || tree < 0)
@@ -379,6 +383,8 @@ int setup_rootfs(const struct brig_container_spec *spec, struct brig_error **err
 	if (setup_mounts(root, spec, err))
 		return -1;
 	brig_closep(&root);
+	if (before_pivot && before_pivot(arg, err))
+		return -1;
 	/* pivot_root(".", "."): the old root stacks under the new one, then goes. */
 	if (chdir(spec->rootfs) || syscall(SYS_pivot_root, ".", "."))
 		return brig_error_make(err, errno, "pivot_root into `%s`", spec->rootfs);

@@ -8,7 +8,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <sched.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +19,7 @@
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <linux/sched.h>
@@ -120,6 +123,56 @@ static int hold_until_start(struct engine_process *proc, int sync, int fifo,
 	return 0;
 }
 
+/* Whether @spec has hooks that run before pivot_root. */
+static bool early_hooks(const struct brig_container_spec *spec)
+{
+	return spec->n_hooks[BRIG_HOOK_PRESTART] || spec->n_hooks[BRIG_HOOK_CREATE_RUNTIME] ||
+	       spec->n_hooks[BRIG_HOOK_CREATE_CONTAINER];
+}
+
+/*
+ * Before pivot_root, in the container's namespaces: the runtime runs
+ * prestart and createRuntime hooks ('H', answered "H<pid>"), then the
+ * createContainer ones run here (their paths the runtime's).
+ */
+static int before_pivot(void *arg, struct brig_error **err)
+{
+	struct container *c = arg;
+	char msg[32], *state;
+	int ret;
+
+	if (!early_hooks(c->spec))
+		return 0;
+	if (send_sync(c->sync[1], 'H'))
+		return brig_error_make(err, errno, "hooks");
+	ret = recv_sync(c->sync[1], 'H', msg, sizeof(msg), err);
+	if (ret != 1)
+		_exit(BRIG_EXIT_FAILURE);	/* the runtime is gone, or said why */
+	c->init = (pid_t)atoi(msg + 1);
+	state = engine_hook_state(c->spec, c->init, "creating");
+	if (!state)
+		return brig_error_make(err, ENOMEM, "hooks");
+	ret = engine_hooks_run(c->spec, BRIG_HOOK_CREATE_CONTAINER, state, err);
+	free(state);
+	return ret;
+}
+
+/* Held, once started: startContainer hooks, in the container, before its process. */
+static int start_hooks(struct container *c, struct brig_error **err)
+{
+	char *state;
+	int ret;
+
+	if (!c->spec->n_hooks[BRIG_HOOK_START_CONTAINER])
+		return 0;
+	state = engine_hook_state(c->spec, c->init, "created");
+	if (!state)
+		return brig_error_make(err, ENOMEM, "hooks");
+	ret = engine_hooks_run(c->spec, BRIG_HOOK_START_CONTAINER, state, err);
+	free(state);
+	return ret;
+}
+
 /* The container's init until execve; never returns. */
 static void __attribute__((noreturn)) container_init(struct container *c)
 {
@@ -127,10 +180,12 @@ static void __attribute__((noreturn)) container_init(struct container *c)
 	int preserve = c->hold ? c->hold->preserve_fds : 0;
 	int fd = c->sync[1], keep[2] = { c->sync[1], c->fifo };
 	struct brig_error *err = NULL;
-	char msg[16];
+	char msg[32];
 
 	close(c->sync[0]);
 	setup_inherited(&err);
+	if (c->proc.umask >= 0)
+		umask((mode_t)c->proc.umask);
 	if (recv_sync(fd, 'M', msg, sizeof(msg), &err) != 1)
 		_exit(BRIG_EXIT_FAILURE);	/* the launcher is gone */
 	if (!err && (spec->namespaces & BRIG_NS_USER) &&
@@ -148,7 +203,7 @@ static void __attribute__((noreturn)) container_init(struct container *c)
 		brig_error_make(&err, errno, "setting the hostname");
 	if (!err && (spec->namespaces & BRIG_NS_NET))
 		setup_loopback(&err);
-	if (err || setup_rootfs(spec, &err) ||
+	if (err || setup_rootfs(spec, before_pivot, c, &err) ||
 	    (c->proc.tty && container_terminal(spec, fd, &err)) ||
 	    setup_rlimits(c->proc.rlimits, c->proc.n_rlimits, &err) ||
 	    setup_keep_fds(preserve, keep, c->hold ? 2 : 1, &err))
@@ -170,11 +225,124 @@ static void __attribute__((noreturn)) container_init(struct container *c)
 	/* brig.ko's rules hold from here: the launcher registers us now. */
 	if (send_sync(fd, 'R') || recv_sync(fd, 'G', msg, sizeof(msg), &err) != 1)
 		_exit(BRIG_EXIT_FAILURE);
-	if (c->hold && hold_until_start(&c->proc, fd, fd + 1, &err))
+	c->init = (pid_t)atoi(msg + 1);
+	if (c->hold && (hold_until_start(&c->proc, fd, fd + 1, &err) || start_hooks(c, &err)))
 		child_fail(fd, &err);
 	if (!confine_late(&c->proc, &err))
 		setup_exec(&c->proc, &err);
 	child_fail(fd, &err);
+}
+
+/* Sends @c with @pid after it ("G1234"). */
+static int send_text(int fd, char c, pid_t pid)
+{
+	char msg[32];
+	int n = snprintf(msg, sizeof(msg), "%c%d", c, pid);
+
+	return send(fd, msg, (size_t)n, MSG_NOSIGNAL) == n ? 0 : -1;
+}
+
+/* The runtime's hooks before pivot_root: prestart, then createRuntime. */
+static int run_early_hooks(const struct brig_container_spec *spec, pid_t pid,
+			   struct brig_error **err)
+{
+	char *state = engine_hook_state(spec, pid, "creating");
+	int ret;
+
+	if (!state)
+		return brig_error_make(err, ENOMEM, "hooks");
+	ret = engine_hooks_run(spec, BRIG_HOOK_PRESTART, state, err) ||
+	      engine_hooks_run(spec, BRIG_HOOK_CREATE_RUNTIME, state, err) ? -1 : 0;
+	free(state);
+	return ret;
+}
+
+/* The namespaces @spec joins by path (enum brig_ns bits). */
+static uint32_t joined(const struct brig_container_spec *spec)
+{
+	uint32_t ns = 0;
+
+	for (size_t i = 0; i < N_NAMESPACES; i++)
+		if (spec->ns_paths[brig_ns_index(engine_namespaces[i].brig)])
+			ns |= engine_namespaces[i].brig;
+	return ns;
+}
+
+/* Joins @spec's namespaces by path, the user namespace first: it grants the rest. */
+static int join_namespaces(const struct brig_container_spec *spec, struct brig_error **err)
+{
+	for (size_t i = 0; i < N_NAMESPACES; i++) {
+		const char *path = spec->ns_paths[brig_ns_index(engine_namespaces[i].brig)];
+		int fd brig_cleanup_close = -1;
+
+		if (!path)
+			continue;
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0 || setns(fd, engine_namespaces[i].type))
+			return brig_error_make(err, errno, "joining the %s namespace `%s`",
+					       engine_namespaces[i].name, path);
+	}
+	return 0;
+}
+
+/*
+ * The container's init, cloned into its new namespaces: by us, or, where
+ * it joins some by path (a pod's), by a child that joined them first and
+ * clones it as our child (CLONE_PARENT), so that this process keeps its
+ * own. Its pid, or -1 with *err set.
+ */
+static pid_t clone_container(struct container *c, struct clone_args *args,
+			     struct brig_error **err)
+{
+	int report[2], status, e = 0;
+	pid_t pid, joiner;
+
+	if (!joined(c->spec)) {
+		pid = syscall(SYS_clone3, args, sizeof(*args));
+		if (pid == 0)
+			container_init(c);
+		if (pid < 0)
+			return brig_error_make(err, errno,
+					       "creating the container's namespaces (clone3)");
+		return pid;
+	}
+	if (pipe2(report, O_CLOEXEC))
+		return brig_error_make(err, errno, "pipe");
+	joiner = fork();
+	if (joiner < 0) {
+		close(report[0]);
+		close(report[1]);
+		return brig_error_make(err, errno, "fork");
+	}
+	if (joiner == 0) {
+		struct brig_error *why = NULL;
+
+		close(report[0]);
+		args->flags |= CLONE_PARENT;
+		if (join_namespaces(c->spec, &why)) {
+			brig_error_report(stderr, engine_prog, &why);
+			_exit(1);
+		}
+		pid = syscall(SYS_clone3, args, sizeof(*args));
+		if (pid == 0)
+			container_init(c);
+		e = pid < 0 ? errno : 0;
+		if (write(report[1], pid < 0 ? (void *)&e : (void *)&pid, sizeof(pid)) < 0)
+			_exit(1);
+		_exit(pid < 0 ? 2 : 0);
+	}
+	close(report[1]);
+	pid = -1;
+	if (read(report[0], &pid, sizeof(pid)) != sizeof(pid))
+		pid = -1;
+	close(report[0]);
+	while (waitpid(joiner, &status, 0) < 0 && errno == EINTR)
+		;
+	if (!WIFEXITED(status) || WEXITSTATUS(status) == 1)
+		return brig_error_make(err, 0, "joining the container's namespaces failed");
+	if (WEXITSTATUS(status) == 2)
+		return brig_error_make(err, pid, "creating the container's namespaces (clone3)");
+	return pid;
 }
 
 static int write_proc(pid_t pid, const char *file, const char *text, struct brig_error **err)
@@ -268,7 +436,7 @@ static int run_container(struct brig_nl *nl, struct container *c, int status_fd,
 	/* The container is born with no supplementary group of the caller's. */
 	if ((spec->namespaces & BRIG_NS_USER) && geteuid() == 0 && setgroups(0, NULL))
 		return brig_error_make(err, errno, "clearing the supplementary groups");
-	args.flags = clone_flags(spec->namespaces);
+	args.flags = clone_flags(spec->namespaces & ~joined(spec));
 	if (spec->cgroup.path) {
 		cgroup = engine_cgroup_make(&spec->cgroup, err);
 		if (cgroup < 0)
@@ -276,31 +444,46 @@ static int run_container(struct brig_nl *nl, struct container *c, int status_fd,
 		args.flags |= CLONE_INTO_CGROUP;
 		args.cgroup = (uint64_t)cgroup;
 	}
-	pid = syscall(SYS_clone3, &args, sizeof(args));
+	pid = clone_container(c, &args, err);
 	if (pid < 0)
-		return brig_error_make(err, errno, "creating the container's namespaces (clone3)");
-	if (pid == 0)
-		container_init(c);
+		return -1;
 	brig_closep(&theirs);
 	brig_closep(&cgroup);
-	if ((spec->namespaces & BRIG_NS_USER) && write_maps(pid, spec, err))
+	if ((spec->namespaces & ~joined(spec) & BRIG_NS_USER) && write_maps(pid, spec, err))
 		goto kill;
+	/* From the host: lowering it needs CAP_SYS_RESOURCE there; its children inherit it. */
+	if (spec->process.set_oom_score_adj) {
+		char adj[16];
+
+		snprintf(adj, sizeof(adj), "%d", spec->process.oom_score_adj);
+		if (write_proc(pid, "oom_score_adj", adj, err))
+			goto kill;
+	}
 	if (send_sync(ours, 'M')) {
 		brig_error_make(err, errno, "starting the container");
 		goto kill;
 	}
-	got = c->proc.tty ? recv_fd(ours, 'T', &master, err) : 1;
-	if (got > 0 && c->hold) {
+	/* The child's order: 'H' before pivot_root (hooks), 'T' (a terminal), 'R'. */
+	got = early_hooks(spec) ? recv_sync(ours, 'H', msg, sizeof(msg), err) : 1;
+	if (got > 0 && early_hooks(spec) &&
+	    (run_early_hooks(spec, pid, err) || send_text(ours, 'H', pid))) {
+		if (!*err)
+			brig_error_make(err, errno, "hooks");
+		goto kill;
+	}
+	if (got > 0 && c->proc.tty)
+		got = recv_fd(ours, 'T', &master, err);
+	if (got > 0 && master >= 0 && c->hold) {
 		/* The caller's console socket takes the master; the caller relays it. */
-		if (c->proc.tty && send_console(c->hold->console_socket, master, err))
+		if (send_console(c->hold->console_socket, master, err))
 			goto kill;
 		brig_closep(&master);
-		got = recv_sync(ours, 'R', msg, sizeof(msg), err);
-	} else if (got > 0) {
+	} else if (got > 0 && master >= 0) {
 		r.master = master;
 		pty_size_from(master, STDIN_FILENO);
-		got = recv_sync(ours, 'R', msg, sizeof(msg), err);
 	}
+	if (got > 0)
+		got = recv_sync(ours, 'R', msg, sizeof(msg), err);
 	if (got <= 0) {
 		if (!got)
 			brig_error_make(err, 0, "the container exited during setup");
@@ -318,7 +501,8 @@ static int run_container(struct brig_nl *nl, struct container *c, int status_fd,
 		if (brig_record_save(&c->record, err))
 			goto kill;
 	}
-	if ((!c->hold && state_save(spec->name, id, pid, &c->proc, err)) || send_sync(ours, 'G')) {
+	if ((!c->hold && state_save(spec->name, id, pid, &c->proc, err)) ||
+	    send_text(ours, 'G', pid)) {
 		if (!*err)
 			brig_error_make(err, errno, "starting the container");
 		goto kill;

@@ -18,11 +18,14 @@
 #include "lib/spec.h"
 
 /*
- * In a new mount namespace: private propagation, the root filesystem and its
- * mounts (/proc, /sys, /dev, the policy's mounts, Docker's masked and
- * read-only paths), pivot_root with the old root detached.
+ * In a new mount namespace: private propagation (or the spec's), the root
+ * filesystem and its mounts (/proc, /sys, /dev, the policy's mounts, the
+ * masked and read-only paths), @before_pivot (hooks) if given, pivot_root
+ * with the old root detached.
  */
-int setup_rootfs(const struct brig_container_spec *spec, struct brig_error **err);
+int setup_rootfs(const struct brig_container_spec *spec,
+		 int (*before_pivot)(void *arg, struct brig_error **err), void *arg,
+		 struct brig_error **err);
 
 /* In a network namespace of the container's own: lo up, as Docker's. */
 int setup_loopback(struct brig_error **err);

@@ -5,6 +5,7 @@
  * fields it does not know.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -329,6 +330,19 @@ static int parse_user(struct oci *o, json_object *user)
 	return 0;
 }
 
+static bool apparmor_enabled(void)
+{
+	char c = 'N';
+	int fd = open("/sys/module/apparmor/parameters/enabled", O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return false;
+	if (read(fd, &c, 1) != 1)
+		c = 'N';
+	close(fd);
+	return c == 'Y';
+}
+
 static int parse_process(struct oci *o, json_object *p)
 {
 	static const char *const keys[] = {
@@ -370,6 +384,9 @@ static int parse_process(struct oci *o, json_object *p)
 				"\"cwd\" is required, an absolute path");
 	if (selinux && *selinux)
 		return oci_fail(o, "process.selinuxLabel", "SELinux labels are not supported");
+	if (apparmor && *apparmor && !apparmor_enabled())
+		return oci_fail(o, "process.apparmorProfile",
+				"AppArmor is not enabled on this host: profile \"%s\" cannot hold", apparmor);
 	proc->cwd = strdup(cwd);
 	if (!proc->cwd || (apparmor && *apparmor && !(proc->apparmor_profile = strdup(apparmor))))
 		return oci_nomem(o);
@@ -666,6 +683,10 @@ static int parse_namespaces(struct oci *o, json_object *arr)
 		if (path && *path) {
 			if (path[0] != '/')
 				return oci_fail(o, w, "\"path\" is an absolute path");
+			/* brig.ko knows a container by its pid namespace; its mounts are its own. */
+			if (namespace_names[k].ns & (BRIG_NS_PID | BRIG_NS_MOUNT))
+				return oci_fail(o, w, "joining a %s namespace is not supported: brig makes a container's own",
+						type);
 			spec->ns_paths[brig_ns_index(namespace_names[k].ns)] = strdup(path);
 			if (!spec->ns_paths[brig_ns_index(namespace_names[k].ns)])
 				return oci_nomem(o);
@@ -1277,8 +1298,9 @@ int brig_spec_from_oci(const char *bundle, const struct brig_oci_options *opt,
 	o.bundle = abs;
 	o.spec = spec;
 	spec->source = strdup(path);
+	spec->bundle = strdup(abs);
 	spec->name = strdup(opt->id);
-	if (!spec->source || !spec->name)
+	if (!spec->source || !spec->bundle || !spec->name)
 		return brig_error_make(err, ENOMEM, "%s", path);
 	if (parse_config(&o, root, opt))
 		return -1;

@@ -44,10 +44,25 @@ static char **json_strv(json_object *arr)
 	return list;
 }
 
+static json_object *hooks_json(const struct brig_hook *hooks, size_t n)
+{
+	json_object *arr = json_object_new_array();
+
+	for (size_t i = 0; i < n; i++) {
+		json_object *h = json_object_new_object();
+
+		json_object_object_add(h, "path", json_object_new_string(hooks[i].path));
+		json_object_object_add(h, "args", strv_json(hooks[i].args));
+		json_object_object_add(h, "env", strv_json(hooks[i].env));
+		json_object_object_add(h, "timeout", json_object_new_int(hooks[i].timeout));
+		json_object_array_add(arr, h);
+	}
+	return arr;
+}
+
 int brig_oci_state_save(const struct brig_oci_state *st, struct brig_error **err)
 {
 	json_object *o brig_cleanup_json = json_object_new_object();
-	json_object *hooks = json_object_new_array();
 	char path[4200], tmp[4200];
 	const char *text;
 	size_t len;
@@ -66,16 +81,8 @@ int brig_oci_state_save(const struct brig_oci_state *st, struct brig_error **err
 		json_object_object_add(o, "annotations", json_tokener_parse(st->annotations));
 	if (st->cgroup)
 		json_object_object_add(o, "cgroup", json_object_new_string(st->cgroup));
-	for (size_t i = 0; i < st->n_poststop; i++) {
-		json_object *h = json_object_new_object();
-
-		json_object_object_add(h, "path", json_object_new_string(st->poststop[i].path));
-		json_object_object_add(h, "args", strv_json(st->poststop[i].args));
-		json_object_object_add(h, "env", strv_json(st->poststop[i].env));
-		json_object_object_add(h, "timeout", json_object_new_int(st->poststop[i].timeout));
-		json_object_array_add(hooks, h);
-	}
-	json_object_object_add(o, "poststop", hooks);
+	json_object_object_add(o, "poststart", hooks_json(st->poststart, st->n_poststart));
+	json_object_object_add(o, "poststop", hooks_json(st->poststop, st->n_poststop));
 	text = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY);
 	len = strlen(text);
 	snprintf(path, sizeof(path), "%s/state.json", st->dir);
@@ -109,6 +116,25 @@ static int64_t get_int(json_object *o, const char *key)
 	json_object *v;
 
 	return json_object_object_get_ex(o, key, &v) ? json_object_get_int64(v) : 0;
+}
+
+static void hooks_from_json(json_object *arr, struct brig_hook **out, size_t *n)
+{
+	size_t len = json_object_array_length(arr);
+
+	*out = len ? calloc(len, sizeof(**out)) : NULL;
+	for (size_t i = 0; *out && i < len; i++) {
+		json_object *h = json_object_array_get_idx(arr, i), *a = NULL, *e = NULL;
+		const char *path = get_string(h, "path");
+
+		json_object_object_get_ex(h, "args", &a);
+		json_object_object_get_ex(h, "env", &e);
+		(*out)[i].path = strdup(path ? path : "");
+		(*out)[i].args = json_strv(a);
+		(*out)[i].env = json_strv(e);
+		(*out)[i].timeout = (int)get_int(h, "timeout");
+		(*n)++;
+	}
 }
 
 int brig_oci_state_load(const char *root, const char *id, struct brig_oci_state *st,
@@ -147,38 +173,34 @@ int brig_oci_state_load(const char *root, const char *id, struct brig_oci_state 
 	s = get_string(o, "cgroup");
 	if (s)
 		st->cgroup = strdup(s);
-	if (json_object_object_get_ex(o, "poststop", &v) && json_object_array_length(v)) {
-		st->poststop = calloc(json_object_array_length(v), sizeof(*st->poststop));
-		for (size_t i = 0; st->poststop && i < json_object_array_length(v); i++) {
-			json_object *h = json_object_array_get_idx(v, i), *a = NULL, *e = NULL;
-
-			json_object_object_get_ex(h, "args", &a);
-			json_object_object_get_ex(h, "env", &e);
-			st->poststop[i].path = strdup(get_string(h, "path") ? get_string(h, "path") : "");
-			st->poststop[i].args = json_strv(a);
-			st->poststop[i].env = json_strv(e);
-			st->poststop[i].timeout = (int)get_int(h, "timeout");
-			st->n_poststop++;
-		}
-	}
+	if (json_object_object_get_ex(o, "poststart", &v))
+		hooks_from_json(v, &st->poststart, &st->n_poststart);
+	if (json_object_object_get_ex(o, "poststop", &v))
+		hooks_from_json(v, &st->poststop, &st->n_poststop);
 	if (!st->pid || !st->start_time)
 		return brig_error_make(err, 0, "`%s` holds no init", path);
 	return 0;
+}
+
+static void hooks_free(struct brig_hook **hooks, size_t *n)
+{
+	for (size_t i = 0; i < *n; i++) {
+		free((*hooks)[i].path);
+		brig_strv_free((*hooks)[i].args);
+		brig_strv_free((*hooks)[i].env);
+	}
+	free(*hooks);
+	*hooks = NULL;
+	*n = 0;
 }
 
 void brig_oci_state_release(struct brig_oci_state *st)
 {
 	free(st->annotations);
 	free(st->cgroup);
-	for (size_t i = 0; i < st->n_poststop; i++) {
-		free(st->poststop[i].path);
-		brig_strv_free(st->poststop[i].args);
-		brig_strv_free(st->poststop[i].env);
-	}
-	free(st->poststop);
 	st->annotations = st->cgroup = NULL;
-	st->poststop = NULL;
-	st->n_poststop = 0;
+	hooks_free(&st->poststart, &st->n_poststart);
+	hooks_free(&st->poststop, &st->n_poststop);
 }
 
 /* /proc/@pid/stat's state letter and start time; false if there is none. */

@@ -44,9 +44,9 @@ struct brig_oci_state {
 	struct timespec created;
 	char *annotations;	/* a JSON object's text; NULL: none */
 	char *cgroup;		/* the cgroup v2 path the container is in; NULL: none */
-	/* The poststop hooks, run by delete (the bundle may be gone by then). */
-	struct brig_hook *poststop;
-	size_t n_poststop;
+	/* The hooks start and delete run, kept (the bundle may be gone by then). */
+	struct brig_hook *poststart, *poststop;
+	size_t n_poststart, n_poststop;
 };
 
 /* ROOT/ID, or -1 (ENAMETOOLONG). */

@@ -104,6 +104,7 @@ void brig_spec_free(struct brig_container_spec *spec)
 	if (!spec)
 		return;
 	free(spec->source);
+	free(spec->bundle);
 	free(spec->name);
 	free(spec->rootfs);
 	free(spec->hostname);

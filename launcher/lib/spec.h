@@ -197,6 +197,7 @@ struct brig_cgroup {
 
 struct brig_container_spec {
 	char *source;		/* what it was made from, for messages */
+	char *bundle;		/* an OCI bundle's folder, for hooks' state; NULL: none */
 	char *name;
 	char *rootfs;		/* absolute */
 	bool readonly_rootfs;
