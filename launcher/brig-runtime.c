@@ -235,7 +235,7 @@ static void remove_dir(const char *dir)
 /* The OCI state JSON for hooks: @status, @pid. */
 static char *hook_state(const struct brig_oci_state *st, enum brig_oci_status status)
 {
-	return brig_oci_state_json(st, status);
+	return brig_oci_state_json(st, status, false);
 }
 
 static char **strv_copy(char **list)
@@ -577,7 +577,7 @@ static int cmd_state(const struct runtime *rt, int argc, char **argv, struct bri
 		return usage_error(err, "state: expected one container ID");
 	if (state_of(rt, argv[1], &st, err))
 		return -1;
-	json = brig_oci_state_json(&st, brig_oci_status(&st));
+	json = brig_oci_state_json(&st, brig_oci_status(&st), true);
 	brig_oci_state_release(&st);
 	if (!json)
 		return brig_error_make(err, ENOMEM, "state");

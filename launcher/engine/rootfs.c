@@ -78,6 +78,10 @@ static int make_in_root(int root, const char *path, unsigned int how,
 	if (ret < 0 && errno != EEXIST)
 		return brig_error_make(err, errno, "making `%s` in the container", path);
 	fd = open_in_root(root, path, how);
+	/* It is there, and leads nowhere: a link is not followed to make what it names. */
+	if (fd < 0 && errno == ENOENT)
+		return brig_error_make(err, 0, "`%s` in the container is a symbolic link to nothing in the root",
+				       path);
 out:
 	if (fd < 0 && errno == ELOOP)
 		return brig_error_make(err, errno, "`%s` in the container goes through a symbolic link",

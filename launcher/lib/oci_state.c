@@ -259,7 +259,8 @@ const char *brig_oci_status_name(enum brig_oci_status status)
 	return names[status];
 }
 
-char *brig_oci_state_json(const struct brig_oci_state *st, enum brig_oci_status status)
+char *brig_oci_state_json(const struct brig_oci_state *st, enum brig_oci_status status,
+			  bool pretty)
 {
 	json_object *o brig_cleanup_json = json_object_new_object();
 	char created[64], stamp[40];
@@ -279,7 +280,7 @@ char *brig_oci_state_json(const struct brig_oci_state *st, enum brig_oci_status 
 	if (st->annotations)
 		json_object_object_add(o, "annotations", json_tokener_parse(st->annotations));
 	json_object_object_add(o, "owner", json_object_new_string(""));
-	return strdup(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
-						     JSON_C_TO_STRING_SPACED |
-						     JSON_C_TO_STRING_NOSLASHESCAPE));
+	return strdup(json_object_to_json_string_ext(o, JSON_C_TO_STRING_NOSLASHESCAPE |
+						     (pretty ? JSON_C_TO_STRING_PRETTY |
+						      JSON_C_TO_STRING_SPACED : JSON_C_TO_STRING_PLAIN)));
 }

@@ -71,8 +71,10 @@ uint64_t brig_proc_start_time(pid_t pid);
 /*
  * The runtime-spec state JSON @st in @status (runc's fields and order:
  * ociVersion, id, pid, status, bundle, rootfs, created, annotations,
- * owner): a string the caller frees, or NULL (ENOMEM).
+ * owner), indented as runc's `state`, or on one line (@pretty false, for
+ * hooks): a string the caller frees, or NULL (ENOMEM).
  */
-char *brig_oci_state_json(const struct brig_oci_state *st, enum brig_oci_status status);
+char *brig_oci_state_json(const struct brig_oci_state *st, enum brig_oci_status status,
+			  bool pretty);
 
 #endif /* BRIG_OCI_STATE_H */
