@@ -50,7 +50,8 @@ static const char *prog = "brig-runtime";
 /*
  * Prints the error on stderr and, with --log, as a log line (JSON: level,
  * msg, time, as containerd's shim and podman parse it); returns 1, runc's
- * exit status for a failure.
+ * exit status for a failure, or docker's 126 or 127 for a program that
+ * cannot run or is not there.
  */
 static int fail(const struct runtime *rt, struct brig_error **err)
 {
@@ -58,6 +59,7 @@ static int fail(const struct runtime *rt, struct brig_error **err)
 	struct timespec now;
 	struct tm tm;
 	FILE *log;
+	int code;
 
 	if ((*err)->errnum)
 		snprintf(msg, sizeof(msg), "%s: %s", (*err)->msg, strerror((*err)->errnum));
@@ -82,8 +84,10 @@ static int fail(const struct runtime *rt, struct brig_error **err)
 		}
 		fclose(log);
 	}
+	code = (*err)->exit_code == BRIG_EXIT_CANNOT_RUN || (*err)->exit_code == BRIG_EXIT_NOT_FOUND ?
+	       (*err)->exit_code : 1;
 	brig_error_free(err);
-	return 1;
+	return code;
 }
 
 static int __attribute__((format(printf, 2, 3))) usage_error(struct brig_error **err,
@@ -252,6 +256,58 @@ static char **strv_copy(char **list)
 	return out;
 }
 
+/* The container's seccomp filter, for its execs: ROOT/ID/seccomp.bpf. */
+static int save_seccomp(struct brig_oci_state *st, const struct engine_process *proc,
+			struct brig_error **err)
+{
+	char path[4200];
+	size_t len = proc->seccomp.len * sizeof(*proc->seccomp.filter);
+	int fd;
+
+	st->seccomp_len = proc->seccomp.filter ? proc->seccomp.len : 0;
+	st->seccomp_flags = proc->seccomp_flags;
+	if (!st->seccomp_len)
+		return 0;
+	snprintf(path, sizeof(path), "%s/seccomp.bpf", st->dir);
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0 || write(fd, proc->seccomp.filter, len) != (ssize_t)len || close(fd)) {
+		if (fd >= 0)
+			close(fd);
+		return brig_error_make(err, errno, "writing `%s`", path);
+	}
+	return 0;
+}
+
+/* Reads it back for an exec: a missing or changed filter is refused, not run without. */
+static int load_seccomp(const struct brig_oci_state *st, struct engine_process *proc,
+			struct brig_error **err)
+{
+	char path[4200];
+	size_t len = (size_t)st->seccomp_len * sizeof(*proc->seccomp.filter);
+	int fd;
+	struct stat sb;
+
+	proc->seccomp_flags = st->seccomp_flags;
+	if (!st->seccomp_len)
+		return 0;
+	snprintf(path, sizeof(path), "%s/seccomp.bpf", st->dir);
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0 || fstat(fd, &sb) || (size_t)sb.st_size != len) {
+		if (fd >= 0)
+			close(fd);
+		return brig_error_make(err, 0, "`%s` is missing or changed: refusing to exec without the container's seccomp filter",
+				       path);
+	}
+	proc->seccomp.filter = malloc(len);
+	if (!proc->seccomp.filter || read(fd, proc->seccomp.filter, len) != (ssize_t)len) {
+		close(fd);
+		return brig_error_make(err, errno, "reading `%s`", path);
+	}
+	close(fd);
+	proc->seccomp.len = (unsigned short)st->seccomp_len;
+	return 0;
+}
+
 struct create_args {
 	const char *id;
 	const char *bundle;
@@ -320,11 +376,15 @@ static int create(const struct runtime *rt, const struct create_args *a,
 	if (engine_process_from_spec(spec, NULL, strv_copy(spec->process.env),
 				     spec->process.terminal, &proc, err))
 		goto undo;
-	if (engine_create(spec, &proc, &hold, &pid, &id, err)) {
+	if (save_seccomp(st, &proc, err) || engine_create(spec, &proc, &hold, &pid, &id, err)) {
 		engine_process_release(&proc);
 		goto undo;
 	}
 	engine_process_release(&proc);
+	st->uid = spec->process.uid;
+	st->gid = spec->process.gid;
+	st->caps = spec->process.caps;
+	st->no_new_privs = spec->process.no_new_privs;
 	snprintf(st->bundle, sizeof(st->bundle), "%s", bundle);
 	snprintf(st->rootfs, sizeof(st->rootfs), "%s", spec->rootfs);
 	st->pid = pid;
@@ -768,6 +828,186 @@ static int cmd_run(const struct runtime *rt, int argc, char **argv, struct brig_
 	return code;
 }
 
+/* "UID[:GID]" */
+static int parse_user(const char *s, uid_t *uid, gid_t *gid)
+{
+	char *end;
+	unsigned long u = strtoul(s, &end, 10), g;
+
+	if (end == s || (*end && *end != ':') || u >= UINT32_MAX)
+		return -1;
+	*uid = (uid_t)u;
+	if (*end == ':') {
+		g = strtoul(end + 1, &end, 10);
+		if (*end || g >= UINT32_MAX)
+			return -1;
+		*gid = (gid_t)g;
+	}
+	return 0;
+}
+
+/*
+ * exec: a process in the running container, from --process FILE (an OCI
+ * process, as conmon and containerd's shim write it) or the command line;
+ * the container's seccomp filter, cgroup and namespaces.
+ */
+static int cmd_exec(const struct runtime *rt, int argc, char **argv, struct brig_error **err)
+{
+	struct brig_container_spec *from __attribute__((cleanup(brig_spec_freep))) = NULL;
+	struct brig_nl *nl __attribute__((cleanup(brig_nl_closep))) = NULL;
+	struct engine_exec how = { 0 };
+	struct engine_process proc = { .umask = -1, .owns_env = true };
+	const char *process = NULL, *pid_file = NULL, *cwd = NULL, *apparmor = NULL;
+	char **env = NULL, **args;
+	bool tty = false, nnp = false, has_user = false;
+	uid_t uid = 0;
+	gid_t gid = 0;
+	uint64_t caps_add = 0;
+	struct brig_container_info info;
+	struct brig_oci_state st;
+	int i, code = -1;
+	pid_t pid = -1;
+
+	for (i = 1; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
+		static const char *const valued[] = {
+			"--process", "-p", "--pid-file", "--console-socket", "--cwd", "--env", "-e",
+			"--user", "-u", "--cap", "-c", "--apparmor", "--preserve-fds",
+			"--process-label", "--additional-gids", "-g", "--cgroup", NULL,
+		};
+		char *a = argv[i], *eq = strchr(a, '='), name[64];
+		const char *value = NULL;
+		bool takes = false;
+
+		if (!strcmp(a, "--")) {
+			i++;
+			break;
+		}
+		snprintf(name, sizeof(name), "%.*s", eq ? (int)(eq - a) : (int)strlen(a), a);
+		for (const char *const *v = valued; *v; v++)
+			if (!strcmp(name, *v) || (name[1] != '-' && name[0] == '-' && !strcmp(name, *v + 1)))
+				takes = true;
+		if (takes) {
+			if (eq)
+				value = eq + 1;
+			else if (i + 1 < argc)
+				value = argv[++i];
+			else
+				return usage_error(err, "exec: %s needs a value", name);
+		}
+		if (!strcmp(name, "--process") || !strcmp(name, "-p"))
+			process = value;
+		else if (!strcmp(name, "--pid-file"))
+			pid_file = value;
+		else if (!strcmp(name, "--console-socket"))
+			how.console_socket = value;
+		else if (!strcmp(name, "--cwd"))
+			cwd = value;
+		else if (!strcmp(name, "--env") || !strcmp(name, "-e"))
+			brig_env_set(&env, value, true);
+		else if (!strcmp(name, "--user") || !strcmp(name, "-u")) {
+			if (parse_user(value, &uid, &gid))
+				return usage_error(err, "exec: --user takes UID[:GID], not `%s`", value);
+			has_user = true;
+		} else if (!strcmp(name, "--cap") || !strcmp(name, "-c")) {
+			int cap = brig_cap_from_name(value);
+
+			if (cap < 0)
+				return brig_error_make(err, 0, "unknown capability \"%s\"", value);
+			caps_add |= 1ULL << cap;
+		} else if (!strcmp(name, "--apparmor"))
+			apparmor = value;
+		else if (!strcmp(name, "--preserve-fds")) {
+			if (strcmp(value, "0"))
+				return brig_error_make(err, 0, "exec: --preserve-fds is not supported");
+		} else if (!strcmp(name, "--detach") || !strcmp(name, "-d"))
+			how.detach = true;
+		else if (!strcmp(name, "--tty") || !strcmp(name, "-t"))
+			tty = true;
+		else if (!strcmp(name, "--no-new-privs"))
+			nnp = true;
+		else if (!strcmp(name, "--ignore-paused"))
+			;
+		else if (takes)
+			return brig_error_make(err, 0, "exec: %s is not supported", name);
+		else
+			return usage_error(err, "exec: unknown option %s", a);
+	}
+	if (i >= argc)
+		return usage_error(err, "exec: expected a container ID");
+	if (state_of(rt, argv[i], &st, err))
+		goto out;
+	if (brig_oci_status(&st) == BRIG_OCI_STOPPED) {
+		brig_error_make(err, 0, "cannot exec in a stopped container");
+		goto out;
+	}
+	if (process) {
+		if (i + 1 < argc) {
+			brig_error_make(err, 0, "exec: --process and a command: give one");
+			goto out;
+		}
+		if (brig_oci_process_load(process, &from, err))
+			goto out;
+		proc.argv = from->process.argv;
+		proc.env = strv_copy(from->process.env);
+		proc.workdir = from->process.cwd;
+		proc.uid = from->process.uid;
+		proc.gid = from->process.gid;
+		proc.n_groups = from->process.n_groups;
+		memcpy(proc.groups, from->process.groups, sizeof(proc.groups));
+		proc.caps = from->process.caps;
+		proc.no_new_privs = from->process.no_new_privs;
+		proc.n_rlimits = from->process.n_rlimits;
+		memcpy(proc.rlimits, from->process.rlimits, sizeof(proc.rlimits));
+		proc.umask = from->process.umask;
+		proc.apparmor_profile = from->process.apparmor_profile;
+		tty = tty || from->process.terminal;
+	} else {
+		args = argv + i + 1;
+		if (!*args) {
+			brig_error_make(err, 0, "exec: a command or --process is required");
+			goto out;
+		}
+		proc.argv = args;
+		proc.env = strv_copy((char *[]){ "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+						 NULL });
+		for (size_t k = 0; env && env[k]; k++)
+			brig_env_set(&proc.env, env[k], true);
+		proc.workdir = cwd ? cwd : "/";
+		proc.uid = has_user ? uid : st.uid;
+		proc.gid = has_user ? gid : st.gid;
+		proc.caps = st.caps;
+		/* --cap: within the container's bounding set, its ceiling. */
+		proc.caps.effective |= caps_add & st.caps.bounding;
+		proc.caps.permitted |= caps_add & st.caps.bounding;
+		proc.no_new_privs = st.no_new_privs || nnp;
+		proc.apparmor_profile = apparmor;
+	}
+	proc.tty = tty;
+	if (tty && !how.console_socket && how.detach) {
+		brig_error_make(err, 0, "cannot allocate tty if %s will detach without setting console socket",
+				prog);
+		goto out;
+	}
+	if (load_seccomp(&st, &proc, err))
+		goto out;
+	how.cgroup = st.cgroup;
+	if (brig_nl_open(&nl, err) || brig_nl_get(nl, st.brig_id, NULL, &info, err))
+		goto out;
+	if (info.init_pid != (uint32_t)st.pid || strcmp(info.name, st.id)) {
+		brig_error_make(err, 0, "container %s is not the one brig.ko holds as id %u", st.id,
+				st.brig_id);
+		goto out;
+	}
+	code = engine_exec_process(&info, &proc, &how, &pid, err);
+	if (code >= 0 && how.detach && pid_file && write_pid_file(pid_file, pid, err))
+		code = -1;
+out:
+	engine_process_release(&proc);
+	brig_strv_free(env);
+	brig_oci_state_release(&st);
+	return code;
+}
+
 static int cmd_features(const struct runtime *rt, int argc, char **argv, struct brig_error **err)
 {
 	const struct scmp_version *sv = seccomp_version();
@@ -859,6 +1099,9 @@ static void usage(FILE *out)
 		"  state ID          runtime-spec state JSON\n"
 		"  kill [--all] ID [SIGNAL]\n"
 		"  delete [--force] ID\n"
+		"  exec [--process FILE] [--detach] [--pid-file FILE] [--tty]\n"
+		"       [--console-socket SOCKET] [--cwd DIR] [--env NAME=VALUE]... [--user UID[:GID]]\n"
+		"       [--cap CAP]... [--no-new-privs] ID [COMMAND [ARG...]]\n"
 		"  ps [--format table|json] ID\n"
 		"  spec [--bundle DIR] [--rootless]\n"
 		"  features\n"
@@ -881,6 +1124,7 @@ int main(int argc, char **argv)
 		{ "create", cmd_create }, { "start", cmd_start }, { "state", cmd_state },
 		{ "kill", cmd_kill }, { "delete", cmd_delete }, { "ps", cmd_ps },
 		{ "run", cmd_run }, { "features", cmd_features }, { "spec", cmd_spec },
+		{ "exec", cmd_exec },
 	};
 	static const struct option_def globals[] = {
 		{ "--root", NULL, true }, { "--log", NULL, true }, { "--log-format", NULL, true },

@@ -149,6 +149,20 @@ fail:
 	return -1;
 }
 
+int engine_cgroup_join(const char *path, struct brig_error **err)
+{
+	char full[PATH_MAX];
+	int fd brig_cleanup_close = -1;
+
+	if ((size_t)snprintf(full, sizeof(full), CGROUP_ROOT "/%s/cgroup.procs", path) >=
+	    sizeof(full))
+		return brig_error_make(err, ENAMETOOLONG, "cgroup `%s`", path);
+	fd = open(full, O_WRONLY | O_CLOEXEC);
+	if (fd < 0 || write(fd, "0", 1) != 1)
+		return brig_error_make(err, errno, "joining cgroup `%s`", path);
+	return 0;
+}
+
 int engine_cgroup_remove(const char *path, struct brig_error **err)
 {
 	char full[PATH_MAX];

@@ -164,6 +164,8 @@ void network_stop(struct network *net);
  * limits): an fd of it for CLONE_INTO_CGROUP, or -1 with *err set.
  */
 int engine_cgroup_make(const struct brig_cgroup *cg, struct brig_error **err);
+/* Moves the calling process into the cgroup v2 at @path. */
+int engine_cgroup_join(const char *path, struct brig_error **err);
 /* Removes the cgroup at @path once its tasks are gone. */
 int engine_cgroup_remove(const char *path, struct brig_error **err);
 
@@ -184,6 +186,22 @@ int engine_hooks_run(const struct brig_container_spec *spec, enum brig_hook_poin
 		     const char *state, struct brig_error **err);
 
 /* ---- exec.c */
+
+/* How engine_exec_process() runs a process in a running container. */
+struct engine_exec {
+	/* Return once it runs (its pid set); our caller's subreaper reaps it. */
+	bool detach;
+	const char *console_socket;	/* detached with a tty: the pty master goes there */
+	const char *cgroup;	/* the container's cgroup v2 path, joined first; NULL: none */
+};
+
+/*
+ * Runs @proc in the running container @info (joining its namespaces
+ * through a pidfd of its init, confined as engine.h says). Its exit code;
+ * detached, 0 and *pid set. -1 with *err set.
+ */
+int engine_exec_process(const struct brig_container_info *info, struct engine_process *proc,
+			const struct engine_exec *how, pid_t *pid, struct brig_error **err);
 
 /*
  * Runs @argv in the running container @name, with the state launch saved

@@ -85,14 +85,19 @@ static bool exited(int pidfd)
  * namespace. Never returns.
  */
 static void __attribute__((noreturn)) exec_inside(struct engine_process *proc, int report,
-						 int slave, int joiner)
+						 int slave, int joiner, bool detach)
 {
 	struct brig_error *err = NULL;
 
-	/* It dies with the joiner, which dies with launch exec: no orphan inside. */
+	/*
+	 * It dies with the joiner, which dies with launch exec: no orphan
+	 * inside. Detached, it outlives both: the caller's subreaper reaps it.
+	 */
 	if (setup_inherited(&err))
 		child_fail(report, &err);
-	if (prctl(PR_SET_PDEATHSIG, SIGKILL) || exited(joiner)) {
+	if (proc->umask >= 0)
+		umask((mode_t)proc->umask);
+	if (!detach && (prctl(PR_SET_PDEATHSIG, SIGKILL) || exited(joiner))) {
 		brig_error_make(&err, errno, "the joining process is gone");
 		child_fail(report, &err);
 	}
@@ -116,7 +121,8 @@ static void __attribute__((noreturn)) exec_inside(struct engine_process *proc, i
  * returns.
  */
 static void __attribute__((noreturn)) exec_joiner(int pidfd, int flags, struct engine_process *proc,
-						 int report, pid_t launcher)
+						 int report, pid_t launcher,
+						 const struct engine_exec *how)
 {
 	struct brig_error *err = NULL;
 	int self, child, status, master = -1, slave = -1;
@@ -124,6 +130,9 @@ static void __attribute__((noreturn)) exec_joiner(int pidfd, int flags, struct e
 
 	if (prctl(PR_SET_DUMPABLE, 0))
 		brig_error_make(&err, errno, "PR_SET_DUMPABLE");
+	/* Into the container's cgroup first: what it forks is accounted there. */
+	if (!err && how->cgroup)
+		engine_cgroup_join(how->cgroup, &err);
 	/* Nothing of launch exec's (its netlink socket) goes further than the pidfd and report. */
 	if (!err && close_all_but(pidfd, report))
 		brig_error_make(&err, errno, "closing inherited files");
@@ -151,7 +160,7 @@ static void __attribute__((noreturn)) exec_joiner(int pidfd, int flags, struct e
 		brig_error_make(&err, errno, "PR_SET_DUMPABLE");
 		child_fail(report, &err);
 	}
-	if (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() != launcher) {
+	if (!how->detach && (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() != launcher)) {
 		brig_error_make(&err, errno, "launch exec is gone");
 		child_fail(report, &err);
 	}
@@ -167,7 +176,7 @@ static void __attribute__((noreturn)) exec_joiner(int pidfd, int flags, struct e
 		child_fail(report, &err);
 	}
 	if (pid == 0)
-		exec_inside(proc, report, slave, self);
+		exec_inside(proc, report, slave, self, how->detach);
 	/*
 	 * The launcher signals the process itself: a pidfd of it, which names
 	 * it and no other even after it exits (a pid would not). Ours is its
@@ -183,36 +192,46 @@ static void __attribute__((noreturn)) exec_joiner(int pidfd, int flags, struct e
 	close(report);
 	if (slave >= 0)
 		close(slave);
+	if (how->detach)
+		_exit(0);
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
 	_exit(exit_code_of(status));
 }
 
-int engine_exec(const char *name, char **argv, char **env, int n_env, bool tty,
-		struct brig_error **err)
+/* The pid of the process a pidfd names, from its fdinfo. */
+static pid_t pidfd_pid(int pidfd)
 {
-	struct brig_nl *nl __attribute__((cleanup(brig_nl_closep))) = NULL;
-	struct engine_process proc = { .argv = argv, .tty = tty };
+	char path[64], line[128];
+	pid_t pid = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", pidfd);
+	f = fopen(path, "re");
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "Pid: %d", &pid) == 1)
+			break;
+	if (f)
+		fclose(f);
+	return pid;
+}
+
+int engine_exec_process(const struct brig_container_info *info, struct engine_process *proc,
+			const struct engine_exec *how, pid_t *pid, struct brig_error **err)
+{
 	struct relay r = { .master = -1, .in = -1, .out = STDOUT_FILENO };
 	int pidfd brig_cleanup_close = -1, target brig_cleanup_close = -1;
-	int report[2] = { -1, -1 }, flags, code = -1, i, got;
-	struct brig_container_info info;
+	int report[2] = { -1, -1 }, flags, code = -1, got;
 	pid_t joiner, launcher = getpid();
 	char msg[1100];
 
-	if (brig_nl_open(&nl, err) || brig_nl_get(nl, 0, name, &info, err) ||
-	    state_load(name, info.init_pid, &proc, err) ||
-	    open_init(&info, &pidfd, &flags, err))
+	if (open_init(info, &pidfd, &flags, err))
 		goto out;
-	for (i = 0; i < n_env; i++)
-		brig_env_set(&proc.env, env[i], true);
-	if (tty)
-		brig_env_set(&proc.env, "TERM=xterm", false);
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, report)) {
 		brig_error_make(err, errno, "socketpair");
 		goto out;
 	}
-	if (tty)
+	if (proc->tty && !how->detach)
 		r.in = STDIN_FILENO;
 	if (block_signals()) {
 		brig_error_make(err, errno, "sigprocmask");
@@ -229,21 +248,30 @@ int engine_exec(const char *name, char **argv, char **env, int n_env, bool tty,
 	}
 	if (joiner == 0) {
 		close(report[0]);
-		exec_joiner(pidfd, flags, &proc, report[1], launcher);
+		exec_joiner(pidfd, flags, proc, report[1], launcher, how);
 	}
 	brig_closep(&report[1]);
 	/*
 	 * -t: "T" with the pty's master; then "P" with a pidfd of the process,
 	 * then EOF once it runs, or "E..." why it did not.
 	 */
-	if (tty) {
+	if (proc->tty) {
 		if (recv_fd(report[0], 'T', &r.master, err) != 1) {
 			if (!*err)
 				brig_error_make(err, 0, "the joining process exited");
 			waitpid(joiner, NULL, 0);
 			goto out;
 		}
-		pty_size_from(r.master, STDIN_FILENO);
+		if (how->detach) {
+			if (send_console(how->console_socket, r.master, err)) {
+				kill(joiner, SIGKILL);
+				waitpid(joiner, NULL, 0);
+				goto out;
+			}
+			brig_closep(&r.master);
+		} else {
+			pty_size_from(r.master, STDIN_FILENO);
+		}
 	}
 	got = recv_fd(report[0], 'P', &target, err);
 	if (got > 0 && syscall(SYS_pidfd_send_signal, target, 0, NULL, 0) && errno != ESRCH)
@@ -255,11 +283,38 @@ int engine_exec(const char *name, char **argv, char **env, int n_env, bool tty,
 		waitpid(joiner, NULL, 0);
 		goto out;
 	}
+	if (how->detach) {
+		/* It runs; the joiner has gone, and it is our caller's subreaper's to reap. */
+		waitpid(joiner, NULL, 0);
+		*pid = pidfd_pid(target);
+		code = *pid > 0 ? 0 : brig_error_make(err, 0, "the process has already exited");
+		goto out;
+	}
 	code = supervise(joiner, target, &r);
 out:
 	brig_closep(&report[0]);
 	brig_closep(&report[1]);
 	brig_closep(&r.master);
+	return code;
+}
+
+int engine_exec(const char *name, char **argv, char **env, int n_env, bool tty,
+		struct brig_error **err)
+{
+	struct brig_nl *nl __attribute__((cleanup(brig_nl_closep))) = NULL;
+	struct engine_process proc = { .argv = argv, .tty = tty, .umask = -1 };
+	struct brig_container_info info;
+	int code = -1, i;
+
+	if (brig_nl_open(&nl, err) || brig_nl_get(nl, 0, name, &info, err) ||
+	    state_load(name, info.init_pid, &proc, err))
+		goto out;
+	for (i = 0; i < n_env; i++)
+		brig_env_set(&proc.env, env[i], true);
+	if (tty)
+		brig_env_set(&proc.env, "TERM=xterm", false);
+	code = engine_exec_process(&info, &proc, &(struct engine_exec){ 0 }, NULL, err);
+out:
 	brig_strv_free(proc.env);
 	free((char *)proc.workdir);
 	free(proc.seccomp.filter);

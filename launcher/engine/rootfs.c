@@ -288,8 +288,9 @@ static int write_sysctls(int root, const struct brig_container_spec *spec,
 
 /*
  * One mount of the spec's. sysfs is refused in a user namespace on
- * another's network: the host's is bound instead, with the same flags, as
- * runc does (and the kernel keeps its locked submounts with it).
+ * another's network, and cgroup2 in one without its own cgroup namespace:
+ * the host's is bound instead, with the same flags, as runc does (and the
+ * kernel keeps its locked submounts with it).
  */
 static int mount_one(int root, const struct brig_container_spec *spec,
 		     const struct brig_mount *m, struct brig_error **err)
@@ -305,12 +306,18 @@ static int mount_one(int root, const struct brig_container_spec *spec,
 		fd = make_in_root(root, m->destination, how, err);
 		if (fd < 0)
 			return -1;
-		if (mount(m->source, fd_path(fd, buf), m->type, m->flags, m->data)) {
-			if (errno != EPERM || strcmp(m->type, "sysfs") ||
+		/* OCI's "cgroup" on a cgroup v2 host (runc's reading): cgroup2. */
+		bool cgroup = !strcmp(m->type, "cgroup") || !strcmp(m->type, "cgroup2");
+		const char *type = cgroup ? "cgroup2" : m->type;
+		const char *host = cgroup ? "/sys/fs/cgroup" : "/sys";
+
+		if (mount(cgroup ? "cgroup2" : m->source, fd_path(fd, buf), type, m->flags,
+			  cgroup ? NULL : m->data)) {
+			if (errno != EPERM || (strcmp(type, "sysfs") && !cgroup) ||
 			    !(spec->namespaces & BRIG_NS_USER))
 				return brig_error_make(err, errno, "mounting %s on `%s`", m->type,
 						       m->destination);
-			if (bind_inside(root, "/sys", m->destination, how, true, m->flags, err))
+			if (bind_inside(root, host, m->destination, how, true, m->flags, err))
 				return -1;
 		}
 		brig_closep(&fd);

@@ -1367,3 +1367,27 @@ const char *brig_oci_default_config(void)
 	       "\t}\n"
 	       "}\n";
 }
+
+int brig_oci_process_load(const char *path, struct brig_container_spec **out,
+			  struct brig_error **err)
+{
+	struct brig_container_spec *spec __attribute__((cleanup(brig_spec_freep))) = NULL;
+	char *text brig_cleanup_free = NULL;
+	json_object *root brig_cleanup_json = NULL;
+	struct oci o = { .path = path, .err = err };
+
+	/* Its fields are named as config.json's (process.args), the file being one. */
+	if (brig_json_read_file(path, "OCI process", "process", &root, &text, err))
+		return -1;
+	spec = calloc(1, sizeof(*spec));
+	if (!spec)
+		return brig_error_make(err, ENOMEM, "%s", path);
+	o.spec = spec;
+	spec->process.umask = -1;
+	if (!json_object_is_type(root, json_type_object))
+		return oci_fail(&o, "", "expected an object");
+	if (parse_process(&o, root))
+		return -1;
+	*out = brig_steal(&spec);
+	return 0;
+}

@@ -47,6 +47,13 @@ int brig_spec_from_oci(const char *bundle, const struct brig_oci_options *opt,
 		       struct brig_container_spec **out, struct brig_error **err);
 
 /*
+ * An exec's process (`brig-runtime exec --process FILE`): the "process"
+ * object of a config.json, alone in @path, lowered into (*out)->process.
+ */
+int brig_oci_process_load(const char *path, struct brig_container_spec **out,
+			  struct brig_error **err);
+
+/*
  * A config.json to start from (brig-runtime spec), as runc's: a printf
  * format whose one %s ends linux.namespaces' list (and may add a user
  * namespace and its maps).

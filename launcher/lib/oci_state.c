@@ -81,6 +81,16 @@ int brig_oci_state_save(const struct brig_oci_state *st, struct brig_error **err
 		json_object_object_add(o, "annotations", json_tokener_parse(st->annotations));
 	if (st->cgroup)
 		json_object_object_add(o, "cgroup", json_object_new_string(st->cgroup));
+	json_object_object_add(o, "seccomp_len", json_object_new_int64(st->seccomp_len));
+	json_object_object_add(o, "seccomp_flags", json_object_new_int64(st->seccomp_flags));
+	json_object_object_add(o, "uid", json_object_new_int64(st->uid));
+	json_object_object_add(o, "gid", json_object_new_int64(st->gid));
+	json_object_object_add(o, "no_new_privs", json_object_new_boolean(st->no_new_privs));
+	json_object_object_add(o, "caps_bounding", json_object_new_uint64(st->caps.bounding));
+	json_object_object_add(o, "caps_effective", json_object_new_uint64(st->caps.effective));
+	json_object_object_add(o, "caps_permitted", json_object_new_uint64(st->caps.permitted));
+	json_object_object_add(o, "caps_inheritable", json_object_new_uint64(st->caps.inheritable));
+	json_object_object_add(o, "caps_ambient", json_object_new_uint64(st->caps.ambient));
 	json_object_object_add(o, "poststart", hooks_json(st->poststart, st->n_poststart));
 	json_object_object_add(o, "poststop", hooks_json(st->poststop, st->n_poststop));
 	text = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY);
@@ -170,6 +180,17 @@ int brig_oci_state_load(const char *root, const char *id, struct brig_oci_state 
 	st->created.tv_nsec = get_int(o, "created_nsec");
 	if (json_object_object_get_ex(o, "annotations", &v))
 		st->annotations = strdup(json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN));
+	st->seccomp_len = (uint32_t)get_int(o, "seccomp_len");
+	st->seccomp_flags = (uint32_t)get_int(o, "seccomp_flags");
+	st->uid = (uid_t)get_int(o, "uid");
+	st->gid = (gid_t)get_int(o, "gid");
+	st->no_new_privs = json_object_object_get_ex(o, "no_new_privs", &v) &&
+			   json_object_get_boolean(v);
+	st->caps.bounding = (uint64_t)get_int(o, "caps_bounding");
+	st->caps.effective = (uint64_t)get_int(o, "caps_effective");
+	st->caps.permitted = (uint64_t)get_int(o, "caps_permitted");
+	st->caps.inheritable = (uint64_t)get_int(o, "caps_inheritable");
+	st->caps.ambient = (uint64_t)get_int(o, "caps_ambient");
 	s = get_string(o, "cgroup");
 	if (s)
 		st->cgroup = strdup(s);

@@ -43,6 +43,17 @@ struct brig_oci_state {
 	uint64_t pidns_ino;	/* the init's pid namespace */
 	struct timespec created;
 	char *annotations;	/* a JSON object's text; NULL: none */
+	/*
+	 * What an exec's process takes of the container's: its seccomp
+	 * filter (ROOT/ID/seccomp.bpf, seccomp_len instructions; an exec
+	 * refuses a missing or changed one) and, without --process, its
+	 * user and capabilities.
+	 */
+	uint32_t seccomp_len, seccomp_flags;
+	uid_t uid;
+	gid_t gid;
+	struct brig_caps caps;
+	bool no_new_privs;
 	char *cgroup;		/* the cgroup v2 path the container is in; NULL: none */
 	/* The hooks start and delete run, kept (the bundle may be gone by then). */
 	struct brig_hook *poststart, *poststop;
