@@ -308,6 +308,27 @@ static int load_seccomp(const struct brig_oci_state *st, struct engine_process *
 	return 0;
 }
 
+/* --root and its missing parents (containerd gives /run/containerd/runc/NAMESPACE). */
+static int make_root(const char *root)
+{
+	char path[4096];
+
+	if (strlen(root) >= sizeof(path) || root[0] != '/') {
+		errno = EINVAL;
+		return -1;
+	}
+	strcpy(path, root);
+	for (char *c = path + 1; *c; c++) {
+		if (*c != '/')
+			continue;
+		*c = '\0';
+		if (mkdir(path, 0711) && errno != EEXIST)
+			return -1;
+		*c = '/';
+	}
+	return mkdir(path, 0700) && errno != EEXIST ? -1 : 0;
+}
+
 struct create_args {
 	const char *id;
 	const char *bundle;
@@ -335,9 +356,8 @@ static int create(const struct runtime *rt, const struct create_args *a,
 	uint32_t id = 0;
 
 	memset(st, 0, sizeof(*st));
-	if (!brig_pol_name_valid(a->id))
-		return brig_error_make(err, 0, "invalid container ID format: `%s` ([A-Za-z0-9][A-Za-z0-9_.-]{0,63})",
-				       a->id);
+	if (!brig_oci_id_valid(a->id))
+		return brig_error_make(err, 0, "invalid container ID format: `%s`", a->id);
 	for (int fd = 3; fd < 3 + a->preserve_fds; fd++)
 		if (fcntl(fd, F_GETFD) < 0)
 			return brig_error_make(err, errno, "--preserve-fds %d: no fd %d",
@@ -353,7 +373,7 @@ static int create(const struct runtime *rt, const struct create_args *a,
 	if (!spec->process.terminal && a->console_socket)
 		return brig_error_make(err, 0, "cannot use console socket if %s will not detach or allocate tty",
 				       prog);
-	if (mkdir(rt->root, 0700) && errno != EEXIST)
+	if (make_root(rt->root))
 		return brig_error_make(err, errno, "--root `%s`", rt->root);
 	snprintf(st->id, sizeof(st->id), "%s", a->id);
 	if (brig_oci_state_dir(rt->root, a->id, st->dir, sizeof(st->dir)))
@@ -504,13 +524,14 @@ static int destroy(const struct runtime *rt, struct brig_oci_state *st, struct b
 	struct brig_nl *nl __attribute__((cleanup(brig_nl_closep))) = NULL;
 	struct brig_container_info info;
 	struct brig_error *ignored = NULL;
-	char *state;
+	char *state, name[BRIG_NAME_MAX];
 	int ret = 0;
 
 	(void)rt;
 	/* brig.ko lets go as the last task goes; a registration left is ours to end. */
+	brig_oci_kernel_name(st->id, name, sizeof(name));
 	if (!brig_nl_open(&nl, &ignored) && !brig_nl_get(nl, st->brig_id, NULL, &info, &ignored) &&
-	    !strcmp(info.name, st->id) && info.init_pid == (uint32_t)st->pid)
+	    !strcmp(info.name, name) && info.init_pid == (uint32_t)st->pid)
 		brig_nl_unregister(nl, st->brig_id, NULL, &ignored);
 	brig_error_free(&ignored);
 	if (st->cgroup && engine_cgroup_remove(st->cgroup, err))
@@ -700,7 +721,7 @@ static int cmd_delete(const struct runtime *rt, int argc, char **argv, struct br
 		if (force && strstr((*err)->msg, "does not exist")) {
 			brig_error_free(err);
 			if (!brig_oci_state_dir(rt->root, argv[first], dir, sizeof(dir)) &&
-			    brig_pol_name_valid(argv[first]))
+			    brig_oci_id_valid(argv[first]))
 				remove_dir(dir);
 			return 0;
 		}
@@ -865,6 +886,7 @@ static int cmd_exec(const struct runtime *rt, int argc, char **argv, struct brig
 	uint64_t caps_add = 0;
 	struct brig_container_info info;
 	struct brig_oci_state st;
+	char name[BRIG_NAME_MAX];
 	int i, code = -1;
 	pid_t pid = -1;
 
@@ -993,7 +1015,8 @@ static int cmd_exec(const struct runtime *rt, int argc, char **argv, struct brig
 	how.cgroup = st.cgroup;
 	if (brig_nl_open(&nl, err) || brig_nl_get(nl, st.brig_id, NULL, &info, err))
 		goto out;
-	if (info.init_pid != (uint32_t)st.pid || strcmp(info.name, st.id)) {
+	brig_oci_kernel_name(st.id, name, sizeof(name));
+	if (info.init_pid != (uint32_t)st.pid || strcmp(info.name, name)) {
 		brig_error_make(err, 0, "container %s is not the one brig.ko holds as id %u", st.id,
 				st.brig_id);
 		goto out;

@@ -31,7 +31,7 @@ char *engine_hook_state(const struct brig_container_spec *spec, pid_t pid, const
 	json_object *o brig_cleanup_json = json_object_new_object();
 
 	json_object_object_add(o, "ociVersion", json_object_new_string(BRIG_OCI_SPEC_VERSION));
-	json_object_object_add(o, "id", json_object_new_string(spec->name));
+	json_object_object_add(o, "id", json_object_new_string(spec->id ? spec->id : spec->name));
 	json_object_object_add(o, "status", json_object_new_string(status));
 	json_object_object_add(o, "pid", json_object_new_int(pid));
 	json_object_object_add(o, "bundle", json_object_new_string(spec->bundle ? spec->bundle : ""));

@@ -198,7 +198,8 @@ static void __attribute__((noreturn)) container_init(struct container *c)
 	if (!err && c->out >= 0 && !c->proc.tty &&
 	    (dup2(c->null, 0) < 0 || dup2(c->out, 1) < 0 || dup2(c->out, 2) < 0))
 		brig_error_make(&err, errno, "redirecting output");
-	if (!err && (spec->namespaces & BRIG_NS_UTS) &&
+	/* Without one given (an OCI config may give none), the host's name is kept. */
+	if (!err && (spec->namespaces & BRIG_NS_UTS) && spec->hostname &&
 	    sethostname(spec->hostname, strlen(spec->hostname)))
 		brig_error_make(&err, errno, "setting the hostname");
 	if (!err && (spec->namespaces & BRIG_NS_NET))

@@ -4,6 +4,7 @@
  * (oci.h). One function per object of the runtime-spec, each refusing the
  * fields it does not know.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -195,6 +196,26 @@ static int get_bool(struct oci *o, json_object *obj, const char *where, const ch
 	if (got > 0)
 		*out = json_object_get_boolean(v);
 	return got;
+}
+
+bool brig_oci_id_valid(const char *id)
+{
+	size_t n = strlen(id);
+
+	if (!n || n > BRIG_OCI_ID_MAX || !strcmp(id, ".") || !strcmp(id, ".."))
+		return false;
+	for (const char *c = id; *c; c++)
+		if (!isalnum((unsigned char)*c) && !strchr("_+-.", *c))
+			return false;
+	return true;
+}
+
+void brig_oci_kernel_name(const char *id, char *buf, size_t len)
+{
+	if (brig_pol_name_valid(id))
+		snprintf(buf, len, "%s", id);
+	else
+		snprintf(buf, len, "%.12s", id);
 }
 
 /* ---- process */
@@ -1276,7 +1297,7 @@ int brig_spec_from_oci(const char *bundle, const struct brig_oci_options *opt,
 	char *abs brig_cleanup_free = realpath(bundle, NULL);
 	char *text brig_cleanup_free = NULL;
 	json_object *root brig_cleanup_json = NULL;
-	char path[PATH_MAX];
+	char path[PATH_MAX], name[BRIG_NAME_MAX];
 	struct oci o = { .err = err };
 	struct stat st;
 
@@ -1297,10 +1318,14 @@ int brig_spec_from_oci(const char *bundle, const struct brig_oci_options *opt,
 	o.text = text;
 	o.bundle = abs;
 	o.spec = spec;
+	brig_oci_kernel_name(opt->id, name, sizeof(name));
+	if (!brig_oci_id_valid(opt->id) || !brig_pol_name_valid(name))
+		return brig_error_make(err, 0, "invalid container ID format: `%s`", opt->id);
 	spec->source = strdup(path);
 	spec->bundle = strdup(abs);
-	spec->name = strdup(opt->id);
-	if (!spec->source || !spec->bundle || !spec->name)
+	spec->id = strdup(opt->id);
+	spec->name = strdup(name);
+	if (!spec->source || !spec->bundle || !spec->id || !spec->name)
 		return brig_error_make(err, ENOMEM, "%s", path);
 	if (parse_config(&o, root, opt))
 		return -1;

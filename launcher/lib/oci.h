@@ -29,6 +29,18 @@
 /* config.json's size, at most. */
 #define BRIG_OCI_CONFIG_BYTES_MAX (4 << 20)
 
+/* An OCI container id, at most (a folder's name in --root). */
+#define BRIG_OCI_ID_MAX 255
+
+/* Whether @id is one (runc's: letters, digits and _ + - .; not . or ..). */
+bool brig_oci_id_valid(const char *id);
+/*
+ * The name brig.ko knows the container @id by: the id itself where it is a
+ * brig name (63 characters at most), else its first 12, the short form
+ * `podman ps` and `docker ps` show for their 64-digit ids.
+ */
+void brig_oci_kernel_name(const char *id, char *buf, size_t len);
+
 struct brig_oci_options {
 	const char *id;		/* the container's name */
 	/*

@@ -155,8 +155,7 @@ int brig_oci_state_load(const char *root, const char *id, struct brig_oci_state 
 	const char *s;
 
 	memset(st, 0, sizeof(*st));
-	if (strlen(id) >= sizeof(st->id) || strchr(id, '/') || !strcmp(id, ".") ||
-	    !strcmp(id, ".."))
+	if (strlen(id) >= sizeof(st->id) || !brig_oci_id_valid(id))
 		return brig_error_make(err, 0, "container does not exist: invalid container ID format `%s`",
 				       id);
 	snprintf(st->id, sizeof(st->id), "%s", id);

@@ -33,7 +33,7 @@ enum brig_oci_status {
 };
 
 struct brig_oci_state {
-	char id[65];
+	char id[BRIG_OCI_ID_MAX + 1];
 	char dir[4096];		/* ROOT/ID */
 	char bundle[4096];
 	char rootfs[4096];

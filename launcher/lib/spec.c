@@ -106,6 +106,7 @@ void brig_spec_free(struct brig_container_spec *spec)
 	free(spec->source);
 	free(spec->bundle);
 	free(spec->name);
+	free(spec->id);
 	free(spec->rootfs);
 	free(spec->hostname);
 	brig_strv_free(spec->process.argv);

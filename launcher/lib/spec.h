@@ -198,7 +198,8 @@ struct brig_cgroup {
 struct brig_container_spec {
 	char *source;		/* what it was made from, for messages */
 	char *bundle;		/* an OCI bundle's folder, for hooks' state; NULL: none */
-	char *name;
+	char *name;		/* brig.ko's name of it */
+	char *id;		/* an OCI container's id, for hooks' state; NULL: the name */
 	char *rootfs;		/* absolute */
 	bool readonly_rootfs;
 	char *hostname;
