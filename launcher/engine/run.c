@@ -588,6 +588,27 @@ static int detach(void)
 	exit(WIFEXITED(status) ? WEXITSTATUS(status) : BRIG_EXIT_FAILURE);
 }
 
+/*
+ * A container made from inside a chroot would have, in its mount
+ * namespace, the tree the chroot hides above its root: a process of it
+ * with CAP_SYS_CHROOT climbs out to it, and a joiner's setns() lands there.
+ * Refused where it can be told (our mount namespace is pid 1's).
+ */
+static int check_not_chrooted(struct brig_error **err)
+{
+	struct stat ours, init, root, init_root;
+
+	if (stat("/proc/self/ns/mnt", &ours) || stat("/proc/1/ns/mnt", &init) ||
+	    ours.st_ino != init.st_ino || ours.st_dev != init.st_dev)
+		return 0;
+	if (stat("/", &root) || stat("/proc/1/root/", &init_root))
+		return 0;
+	if (root.st_dev != init_root.st_dev || root.st_ino != init_root.st_ino)
+		return brig_error_make(err, 0, "%s runs in a chroot: a container's mount namespace would keep the tree above it; run it from the root of a mount namespace (pivot_root), as podman and containerd are",
+				       engine_prog);
+	return 0;
+}
+
 int engine_create(const struct brig_container_spec *spec, struct engine_process *proc,
 		  const struct engine_hold *hold, pid_t *init, uint32_t *id,
 		  struct brig_error **err)
@@ -603,7 +624,7 @@ int engine_create(const struct brig_container_spec *spec, struct engine_process 
 		return brig_error_make(err, 0, "container with given ID already exists (%s is registered with brig.ko, id %u)",
 				       spec->name, info.id);
 	brig_error_free(err);
-	if (network_check(spec, err))
+	if (network_check(spec, err) || check_not_chrooted(err))
 		return -1;
 	/* O_PATH: opened for writing only by the init, after it is set up. */
 	fifo = open(hold->exec_fifo, O_PATH | O_CLOEXEC);
@@ -633,7 +654,7 @@ int engine_run(const struct brig_container_spec *spec, struct engine_process *pr
 		return brig_error_make(err, 0, "a container named `%s` is already running (id %u)",
 				       spec->name, info.id);
 	brig_error_free(err);
-	if (network_check(spec, err))
+	if (network_check(spec, err) || check_not_chrooted(err))
 		return -1;
 	/* From here, what is made or removed under the name is this launch's. */
 	lock = state_lock(spec->name, err);
