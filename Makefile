@@ -142,7 +142,7 @@ check:
 	scripts/check $(KERNELS)
 
 clean:
-	rm -rf build launcher/launch launcher/brigctl
+	rm -rf build launcher/launch launcher/brigctl launcher/brig-runtime
 	find kmod tests -name '*.o' -o -name '*.ko' -o -name '*.mod' -o -name '*.mod.c' \
 		-o -name '.*.cmd' -o -name 'modules.order' -o -name 'Module.symvers' | xargs rm -f
 
@@ -169,9 +169,10 @@ DATADIR := $(PREFIX)/share/brig
 # DKMS looks for sources there; modules-load.d is read at boot.
 DKMS_SRC := /usr/src/brig-$(BRIG_VERSION)
 MODULES_LOAD := /etc/modules-load.d/brig.conf
-MAN_PAGES := $(O)/docs/launch.1 $(O)/docs/brigctl.8 $(O)/docs/brig.pol.5
-INSTALLED := $(BINDIR)/launch $(BINDIR)/brigctl $(MANDIR)/man1/launch.1 \
-	$(MANDIR)/man8/brigctl.8 $(MANDIR)/man5/brig.pol.5 $(MODULES_LOAD)
+MAN_PAGES := $(O)/docs/launch.1 $(O)/docs/brigctl.8 $(O)/docs/brig-runtime.8 $(O)/docs/brig.pol.5
+INSTALLED := $(BINDIR)/launch $(BINDIR)/brigctl $(BINDIR)/brig-runtime $(MANDIR)/man1/launch.1 \
+	$(MANDIR)/man8/brigctl.8 $(MANDIR)/man8/brig-runtime.8 $(MANDIR)/man5/brig.pol.5 \
+	$(MODULES_LOAD)
 
 # brig.pol(5) is docs/policy-language.md (scripts/man-page); the others are
 # written in roff.
@@ -186,8 +187,10 @@ man: $(MAN_PAGES)
 install: tools man
 	install -D -m 0755 $(O)/launcher/launch $(DESTDIR)$(BINDIR)/launch
 	install -D -m 0755 $(O)/launcher/brigctl $(DESTDIR)$(BINDIR)/brigctl
+	install -D -m 0755 $(O)/launcher/brig-runtime $(DESTDIR)$(BINDIR)/brig-runtime
 	install -D -m 0644 $(O)/docs/launch.1 $(DESTDIR)$(MANDIR)/man1/launch.1
 	install -D -m 0644 $(O)/docs/brigctl.8 $(DESTDIR)$(MANDIR)/man8/brigctl.8
+	install -D -m 0644 $(O)/docs/brig-runtime.8 $(DESTDIR)$(MANDIR)/man8/brig-runtime.8
 	install -D -m 0644 $(O)/docs/brig.pol.5 $(DESTDIR)$(MANDIR)/man5/brig.pol.5
 	install -d $(DESTDIR)$(DATADIR)/examples
 	install -m 0644 examples/*.pol $(DESTDIR)$(DATADIR)/examples/

@@ -13,8 +13,9 @@ make=(make -s -C "$top" DESTDIR="$stage/root" PREFIX=/usr)
 
 expect_exit 0 "make install DESTDIR=... succeeds" "${make[@]}" install
 files=(
-	/usr/bin/launch /usr/bin/brigctl
-	/usr/share/man/man1/launch.1 /usr/share/man/man8/brigctl.8 /usr/share/man/man5/brig.pol.5
+	/usr/bin/launch /usr/bin/brigctl /usr/bin/brig-runtime
+	/usr/share/man/man1/launch.1 /usr/share/man/man8/brigctl.8 /usr/share/man/man8/brig-runtime.8
+	/usr/share/man/man5/brig.pol.5
 	/usr/share/brig/examples/nginx.pol /usr/share/brig/examples/default.pol
 	/usr/share/brig/examples/sys-time.pol
 	"/usr/src/brig-$version/dkms.conf" "/usr/src/brig-$version/Kbuild"
@@ -25,12 +26,14 @@ files=(
 for f in "${files[@]}"; do
 	expect "installs $f" test -f "$stage/root$f"
 done
-expect "the tools are executable" test -x "$stage/root/usr/bin/launch" -a -x "$stage/root/usr/bin/brigctl"
+expect "the tools are executable" test -x "$stage/root/usr/bin/launch" -a -x "$stage/root/usr/bin/brigctl" \
+	-a -x "$stage/root/usr/bin/brig-runtime"
 expect "the installed launch runs" "$stage/root/usr/bin/launch" --version
+expect "the installed brig-runtime runs" "$stage/root/usr/bin/brig-runtime" --version
 expect "modules-load.d loads brig at boot" grep -qx brig "$stage/root/etc/modules-load.d/brig.conf"
 expect "dkms.conf names this version" grep -qx "PACKAGE_VERSION=\"$version\"" \
 	"$stage/root/usr/src/brig-$version/dkms.conf"
-for page in man1/launch.1 man8/brigctl.8 man5/brig.pol.5; do
+for page in man1/launch.1 man8/brigctl.8 man8/brig-runtime.8 man5/brig.pol.5; do
 	expect_exit 0 "man reads $page" man -l "$stage/root/usr/share/man/$page"
 	warnings=$(man -l "$stage/root/usr/share/man/$page" 2>&1 > /dev/null)
 	expect "... without a warning" test -z "$warnings"
