@@ -1211,6 +1211,11 @@ int main(int argc, char **argv)
 			return fail(&rt, &err);
 		return ret;
 	}
-	brig_error_make(&err, 0, "unknown command `%s` (see `%s --help`)", argv[first], prog);
+	if (!strcmp(argv[first], "pause") || !strcmp(argv[first], "resume") ||
+	    !strcmp(argv[first], "update") || !strcmp(argv[first], "checkpoint") ||
+	    !strcmp(argv[first], "restore"))
+		brig_error_make(&err, 0, "%s is not supported by %s", argv[first], prog);
+	else
+		brig_error_make(&err, 0, "unknown command `%s` (see `%s --help`)", argv[first], prog);
 	return fail(&rt, &err);
 }
