@@ -210,7 +210,9 @@ static int write_pid_file(const char *path, pid_t pid, struct brig_error **err)
 	else
 		snprintf(tmp, sizeof(tmp), ".%s", path);
 	n = snprintf(text, sizeof(text), "%d", pid);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	/* Never through a link someone left at the temporary name. */
+	unlink(tmp);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
 	if (fd < 0 || write(fd, text, n) != n || close(fd) || rename(tmp, path)) {
 		int e = errno;
 
@@ -405,6 +407,7 @@ static int create(const struct runtime *rt, const struct create_args *a,
 	st->gid = spec->process.gid;
 	st->caps = spec->process.caps;
 	st->no_new_privs = spec->process.no_new_privs;
+	st->apparmor_profile = brig_steal(&spec->process.apparmor_profile);
 	snprintf(st->bundle, sizeof(st->bundle), "%s", bundle);
 	snprintf(st->rootfs, sizeof(st->rootfs), "%s", spec->rootfs);
 	st->pid = pid;
@@ -521,6 +524,7 @@ static int parse_signal(const char *s)
 /* delete: what the container leaves, once it is stopped; poststop hooks last. */
 static int destroy(const struct runtime *rt, struct brig_oci_state *st, struct brig_error **err)
 {
+	(void)err;
 	struct brig_nl *nl __attribute__((cleanup(brig_nl_closep))) = NULL;
 	struct brig_container_info info;
 	struct brig_error *ignored = NULL;
@@ -534,8 +538,11 @@ static int destroy(const struct runtime *rt, struct brig_oci_state *st, struct b
 	    !strcmp(info.name, name) && info.init_pid == (uint32_t)st->pid)
 		brig_nl_unregister(nl, st->brig_id, NULL, &ignored);
 	brig_error_free(&ignored);
-	if (st->cgroup && engine_cgroup_remove(st->cgroup, err))
-		return -1;
+	/* What cannot be removed is said; the rest still goes, the record last. */
+	if (st->cgroup && engine_cgroup_remove(st->cgroup, &ignored)) {
+		fprintf(stderr, "%s: warning: %s\n", prog, ignored->msg);
+		brig_error_free(&ignored);
+	}
 	state = hook_state(st, BRIG_OCI_STOPPED);
 	for (size_t i = 0; state && i < st->n_poststop; i++) {
 		/* runtime-spec: a failing poststop hook is logged and the rest still run. */
@@ -619,6 +626,11 @@ static int start(const struct runtime *rt, struct brig_oci_state *st, struct bri
 		if (brig_oci_status(st) == BRIG_OCI_STOPPED) {
 			close(fd);
 			return brig_error_make(err, 0, "cannot start a container that has stopped");
+		}
+		/* Another start took it. */
+		if (access(fifo, F_OK)) {
+			close(fd);
+			return brig_error_make(err, 0, "cannot start an already running container");
 		}
 	}
 	close(fd);
@@ -823,7 +835,14 @@ static int cmd_run(const struct runtime *rt, int argc, char **argv, struct brig_
 	a.bundle = v[0] ? v[0] : ".";
 	a.pid_file = v[1];
 	a.console_socket = v[2];
-	a.preserve_fds = v[5] ? atoi(v[5]) : 0;
+	if (v[5]) {
+		char *end;
+		long n = strtol(v[5], &end, 10);
+
+		if (*end || n < 0 || n > 1000)
+			return usage_error(err, "--preserve-fds takes a number, not `%s`", v[5]);
+		a.preserve_fds = (int)n;
+	}
 	if (!flag_set(v[6]) && prctl(PR_SET_CHILD_SUBREAPER, 1))
 		return brig_error_make(err, errno, "PR_SET_CHILD_SUBREAPER");
 	if (create(rt, &a, &st, err))
@@ -983,6 +1002,12 @@ static int cmd_exec(const struct runtime *rt, int argc, char **argv, struct brig
 		proc.umask = from->process.umask;
 		proc.apparmor_profile = from->process.apparmor_profile;
 		tty = tty || from->process.terminal;
+		/* Never more than the container's: its bounding set caps every set. */
+		proc.caps.bounding &= st.caps.bounding;
+		proc.caps.effective &= st.caps.bounding;
+		proc.caps.permitted &= st.caps.bounding;
+		proc.caps.inheritable &= st.caps.bounding;
+		proc.caps.ambient &= st.caps.bounding;
 	} else {
 		args = argv + i + 1;
 		if (!*args) {
@@ -1001,10 +1026,14 @@ static int cmd_exec(const struct runtime *rt, int argc, char **argv, struct brig
 		/* --cap: within the container's bounding set, its ceiling. */
 		proc.caps.effective |= caps_add & st.caps.bounding;
 		proc.caps.permitted |= caps_add & st.caps.bounding;
-		proc.no_new_privs = st.no_new_privs || nnp;
+		proc.no_new_privs = nnp;
 		proc.apparmor_profile = apparmor;
 	}
 	proc.tty = tty;
+	/* What the container had, the exec has: no_new_privs, its AppArmor profile. */
+	proc.no_new_privs = proc.no_new_privs || st.no_new_privs;
+	if (!proc.apparmor_profile)
+		proc.apparmor_profile = st.apparmor_profile;
 	if (tty && !how.console_socket && how.detach) {
 		brig_error_make(err, 0, "cannot allocate tty if %s will detach without setting console socket",
 				prog);

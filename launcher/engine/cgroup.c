@@ -54,6 +54,12 @@ static bool cg_has(int dir, const char *controller)
 	return false;
 }
 
+/* Whether what strtok_r() has left of a path holds no more parts. */
+static bool rest_empty(const char *rest)
+{
+	return !rest || !rest[strspn(rest, "/")];
+}
+
 /*
  * Makes @path's folders below the cgroup2 root, each enabling the
  * controllers @want (those the parent has) for its children. The leaf's
@@ -100,9 +106,13 @@ static int cg_make(const char *path, const char *const *want, struct brig_error 
 				close(fd);
 			}
 		}
-		if (mkdirat(dir, part, 0755) && errno != EEXIST) {
+		/* Its own cgroup, not another container's: the leaf must be new. */
+		if (mkdirat(dir, part, 0755) && (errno != EEXIST || rest_empty(save))) {
+			int e = errno;
+
 			close(dir);
-			return brig_error_make(err, errno, "making cgroup `%s`", path);
+			return e == EEXIST ? brig_error_make(err, 0, "cgroup `%s` exists already", path) :
+			       brig_error_make(err, e, "making cgroup `%s`", path);
 		}
 		next = openat(dir, part, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
 		close(dir);

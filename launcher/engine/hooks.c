@@ -77,17 +77,28 @@ int engine_hook_run(const struct brig_hook *h, const char *point, const char *st
 		hook_child(h, in[0]);
 	}
 	close(in[0]);
-	/* A hook that does not read its state must not hang us: a pipe's worth is written. */
+	pidfd = syscall(SYS_pidfd_open, pid, 0);
+	/*
+	 * The whole state, however large (Kubernetes' annotations), unless the
+	 * hook exits or stops reading for as long as its timeout (10 s without).
+	 */
 	fcntl(in[1], F_SETFL, O_NONBLOCK);
 	while (off < len) {
-		ssize_t n = write(in[1], state + off, len - off);
+		struct pollfd pfd[2] = { { .fd = in[1], .events = POLLOUT },
+					 { .fd = pidfd, .events = POLLIN } };
+		ssize_t n;
 
+		if (poll(pfd, pidfd >= 0 ? 2 : 1, (h->timeout > 0 ? h->timeout : 10) * 1000) <= 0 ||
+		    (pfd[1].revents & POLLIN))
+			break;
+		n = write(in[1], state + off, len - off);
+		if (n < 0 && errno == EAGAIN)
+			continue;
 		if (n <= 0)
 			break;
 		off += (size_t)n;
 	}
 	close(in[1]);
-	pidfd = syscall(SYS_pidfd_open, pid, 0);
 	if (pidfd >= 0 && h->timeout > 0) {
 		struct pollfd pfd = { .fd = pidfd, .events = POLLIN };
 		int ready;

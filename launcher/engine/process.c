@@ -13,6 +13,8 @@
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/vfs.h>
+#include <linux/magic.h>
 
 #include "engine.h"
 #include "lib/seccomp.h"
@@ -145,12 +147,19 @@ static int apparmor_onexec(const char *profile, struct brig_error **err)
 					     "/proc/self/attr/exec" };
 	char text[512];
 	int n = snprintf(text, sizeof(text), "exec %s", profile);
+	struct statfs fs;
 
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
 		int fd = open(files[i], O_WRONLY | O_CLOEXEC);
 
 		if (fd < 0 && errno == ENOENT)
 			continue;
+		/* A /proc that is not procfs (a mount over it) would swallow the profile. */
+		if (fd >= 0 && (fstatfs(fd, &fs) || fs.f_type != PROC_SUPER_MAGIC)) {
+			close(fd);
+			return brig_error_make(err, 0, "AppArmor profile `%s`: %s is not procfs's",
+					       profile, files[i]);
+		}
 		if (fd >= 0 && write(fd, text, (size_t)n) == n) {
 			close(fd);
 			return 0;

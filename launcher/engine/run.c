@@ -214,6 +214,15 @@ static void __attribute__((noreturn)) container_init(struct container *c)
 	    setup_user_caps(&c->proc, &err))
 		child_fail(fd, &err);
 	/*
+	 * Until execve, nothing may trace the init or open its /proc files
+	 * (its FIFO, a created container's unconfined state): set after the
+	 * credentials changed, which resets it.
+	 */
+	if (prctl(PR_SET_DUMPABLE, 0)) {
+		brig_error_make(&err, errno, "PR_SET_DUMPABLE");
+		child_fail(fd, &err);
+	}
+	/*
 	 * The container dies with its launcher (or monitor). Set last: a
 	 * change of credentials clears it. The handshake below notices a
 	 * launcher that died before. A held one outlives the runtime that
@@ -319,7 +328,9 @@ static pid_t clone_container(struct container *c, struct clone_args *args,
 		struct brig_error *why = NULL;
 
 		close(report[0]);
+		/* clone3 takes no exit signal with CLONE_PARENT: the joiner's, SIGCHLD, is used. */
 		args->flags |= CLONE_PARENT;
+		args->exit_signal = 0;
 		if (join_namespaces(c->spec, &why)) {
 			brig_error_report(stderr, engine_prog, &why);
 			_exit(1);
@@ -343,6 +354,8 @@ static pid_t clone_container(struct container *c, struct clone_args *args,
 		return brig_error_make(err, 0, "joining the container's namespaces failed");
 	if (WEXITSTATUS(status) == 2)
 		return brig_error_make(err, pid, "creating the container's namespaces (clone3)");
+	if (pid <= 0)
+		return brig_error_make(err, EPROTO, "the joiner sent no pid");
 	return pid;
 }
 
@@ -446,8 +459,12 @@ static int run_container(struct brig_nl *nl, struct container *c, int status_fd,
 		args.cgroup = (uint64_t)cgroup;
 	}
 	pid = clone_container(c, &args, err);
-	if (pid < 0)
+	if (pid < 0) {
+		if (cgroup >= 0)
+			engine_cgroup_remove(spec->cgroup.path, &ignored);
+		brig_error_free(&ignored);
 		return -1;
+	}
 	brig_closep(&theirs);
 	brig_closep(&cgroup);
 	if ((spec->namespaces & ~joined(spec) & BRIG_NS_USER) && write_maps(pid, spec, err))
@@ -516,6 +533,8 @@ static int run_container(struct brig_nl *nl, struct container *c, int status_fd,
 			waitpid(pid, NULL, 0);
 			if (id && brig_nl_unregister(nl, id, NULL, &ignored))
 				brig_error_free(&ignored);
+			if (spec->cgroup.path && engine_cgroup_remove(spec->cgroup.path, &ignored))
+				brig_error_free(&ignored);
 			return -1;
 		}
 		c->init = pid;
@@ -545,6 +564,8 @@ kill:
 	kill(pid, SIGKILL);
 	waitpid(pid, NULL, 0);
 	network_stop(&net);
+	if (spec->cgroup.path && engine_cgroup_remove(spec->cgroup.path, &ignored))
+		brig_error_free(&ignored);
 	if (c->hold) {
 		if (id && brig_nl_unregister(nl, id, NULL, &ignored))
 			brig_error_free(&ignored);

@@ -763,8 +763,8 @@ static int parse_sysctls(struct oci *o, json_object *obj)
 		if (!ns)
 			return oci_fail(o, w, "sysctl \"%s\" is not namespaced: it would change the host",
 					key);
-		if (!(spec->namespaces & ns))
-			return oci_fail(o, w, "sysctl \"%s\" needs a %s namespace of the container's",
+		if (!(spec->namespaces & ns) || spec->ns_paths[brig_ns_index(ns)])
+			return oci_fail(o, w, "sysctl \"%s\" needs a %s namespace of the container's own (a joined one is its owner's)",
 					key, ns == BRIG_NS_NET ? "network" : ns == BRIG_NS_IPC ?
 					"ipc" : "uts");
 		if (strchr(key, '/') || strstr(key, ".."))
@@ -892,8 +892,6 @@ static int parse_device_rules(struct oci *o, json_object *arr, struct brig_polic
 		for (size_t t = 0; t < n_types; t++) {
 			struct brig_device_rule rule = { types[t], (uint32_t)major, (uint32_t)minor,
 							 perms };
-			bool wide = rule.major == BRIG_DEVICE_ANY || rule.minor == BRIG_DEVICE_ANY;
-
 			if (allow) {
 				if (!perms)
 					continue;	/* mknod alone: a file operation */
@@ -903,19 +901,25 @@ static int parse_device_rules(struct oci *o, json_object *arr, struct brig_polic
 				k->devices[k->n_devices++] = rule;
 				continue;
 			}
-			/* A deny: it takes its letters off every allow it covers. */
+			/*
+			 * A deny takes its letters off every allow it covers whole;
+			 * one that meets an allow only in part would leave a hole
+			 * brig.ko's list cannot say: refused, never dropped.
+			 */
 			for (j = 0; j < k->n_devices; j++) {
 				struct brig_device_rule *a = &k->devices[j];
 				bool covers = a->type == rule.type &&
 					      (rule.major == BRIG_DEVICE_ANY || rule.major == a->major) &&
 					      (rule.minor == BRIG_DEVICE_ANY || rule.minor == a->minor);
-				bool within = a->type == rule.type &&
-					      (a->major == BRIG_DEVICE_ANY || a->major == rule.major) &&
-					      (a->minor == BRIG_DEVICE_ANY || a->minor == rule.minor);
+				bool meets = a->type == rule.type &&
+					     (a->major == BRIG_DEVICE_ANY || rule.major == BRIG_DEVICE_ANY ||
+					      a->major == rule.major) &&
+					     (a->minor == BRIG_DEVICE_ANY || rule.minor == BRIG_DEVICE_ANY ||
+					      a->minor == rule.minor);
 
 				if (covers)
 					a->access &= ~perms;
-				else if (within && (a->access & perms) && !wide)
+				else if (meets && (a->access & perms))
 					return oci_fail(o, w, "a deny inside a wider allow cannot be enforced by brig.ko; list what is allowed instead");
 			}
 			/* Drop what no longer allows anything. */
@@ -1131,10 +1135,13 @@ static int parse_linux(struct oci *o, json_object *lnx, json_object **resources)
 		if (i == sizeof(propagations) / sizeof(propagations[0]))
 			return oci_fail(o, "linux.rootfsPropagation", "unknown propagation \"%s\"",
 					propagation);
+		/* Shared, the container's mounts would reach the host's tree (runc rebinds for it). */
+		if (propagations[i].flags & MS_SHARED)
+			return oci_fail(o, "linux.rootfsPropagation", "\"%s\" is not supported", propagation);
 		spec->rootfs_propagation = propagations[i].flags;
 	}
 	if (cgroups && *cgroups) {
-		if (strstr(cgroups, "..") || strchr(cgroups, ':'))
+		if (strstr(cgroups, "..") || strchr(cgroups, ':') || !cgroups[strspn(cgroups, "/")])
 			return oci_fail(o, "linux.cgroupsPath",
 					"a cgroup v2 path (systemd's slice:prefix:name form needs --systemd-cgroup, which brig does not support)");
 		spec->cgroup.path = strdup(cgroups);
@@ -1151,12 +1158,38 @@ static int parse_linux(struct oci *o, json_object *lnx, json_object **resources)
 /* ---- the kernel half */
 
 /*
+ * The annotation's @name in the policy folder, into @buf: a name alone
+ * (no folder, no link), a regular file root owns and only root may write,
+ * so that the policies a container's author chooses among are root's.
+ */
+static int policy_path(struct oci *o, const struct brig_oci_options *opt, const char *name,
+		       char *buf, size_t len)
+{
+	const char *dir = opt->policy_dir ? opt->policy_dir : BRIG_OCI_POLICY_DIR;
+	const char *where = "annotations." BRIG_OCI_POLICY_ANNOTATION;
+	size_t n = strlen(name);
+	struct stat st;
+
+	if (!brig_pol_name_valid(name))
+		return oci_fail(o, where, "a policy's name in %s, [A-Za-z0-9][A-Za-z0-9_.-]*, not `%s`",
+				dir, name);
+	snprintf(buf, len, "%s/%s%s", dir, name, n > 4 && !strcmp(name + n - 4, ".pol") ? "" : ".pol");
+	if (lstat(buf, &st))
+		return brig_error_make(o->err, errno, "%s: %s: brig policy `%s`", o->path, where, buf);
+	if (!S_ISREG(st.st_mode) || st.st_uid != 0 || (st.st_mode & 022))
+		return oci_fail(o, where, "`%s` is not a regular file that root owns and only root may write",
+				buf);
+	return 0;
+}
+
+/*
  * What brig.ko enforces: the bounding set as the capability mask; the
  * devices (Docker's, linux.devices', then linux.resources.devices'); the
  * ceiling; and, from a .pol, file and socket rules, its mode, and its own
  * capabilities and ceiling where stricter (what either denies is denied).
  */
-static int kernel_policy(struct oci *o, json_object *resources, const char *policy)
+static int kernel_policy(struct oci *o, json_object *resources, const char *policy,
+			 bool annotated)
 {
 	struct brig_container_spec *spec = o->spec;
 	struct brig_policy_spec *k = &spec->kernel;
@@ -1173,6 +1206,12 @@ static int kernel_policy(struct oci *o, json_object *resources, const char *poli
 		if (pol->privileged) {
 			brig_pol_free(pol);
 			return brig_error_make(o->err, 0, "%s: %s is privileged: a brig policy for an OCI container gives rules, not privilege",
+					       o->path, policy);
+		}
+		/* Complain mode lets every refusal through, the mask and devices too. */
+		if (annotated && pol->mode == BRIG_MODE_COMPLAIN) {
+			brig_pol_free(pol);
+			return brig_error_make(o->err, 0, "%s: %s is in complain mode: only the runtime's --policy may be",
 					       o->path, policy);
 		}
 		k->caps &= spec->process.caps.bounding;
@@ -1224,7 +1263,9 @@ static int parse_config(struct oci *o, json_object *root, const struct brig_oci_
 	};
 	struct brig_container_spec *spec = o->spec;
 	json_object *r, *process, *mounts, *hooks, *annotations, *lnx, *resources = NULL;
-	const char *version, *hostname, *domainname, *policy = opt->policy;
+	const char *version, *hostname, *domainname, *policy = opt->policy, *annotated = NULL;
+	char chosen[PATH_MAX];
+	bool has_proc = false;
 	unsigned int major;
 	char w[256];
 
@@ -1267,27 +1308,37 @@ static int parse_config(struct oci *o, json_object *root, const struct brig_oci_
 	}
 	if ((mounts && parse_mounts(o, mounts)) || (hooks && parse_hooks(o, hooks)))
 		return -1;
+	/* The engine's sysctls, FIFO and AppArmor profile go through the container's procfs. */
+	for (size_t i = 0; i < spec->n_mounts && !has_proc; i++)
+		has_proc = !strcmp(spec->mounts[i].destination, "/proc") &&
+			   !strcmp(spec->mounts[i].type, "proc");
+	if (!has_proc)
+		return oci_fail(o, "mounts", "a proc mount on /proc is required");
 	if (annotations) {
 		json_object_object_foreach(annotations, key, val) {
 			if (!json_object_is_type(val, json_type_string))
 				return oci_fail(o, at(w, "annotations", key), "expected a string");
 			if (strcmp(key, BRIG_OCI_POLICY_ANNOTATION))
 				continue;
-			if (opt->policy && strcmp(opt->policy, json_object_get_string(val)))
-				return oci_fail(o, at(w, "annotations", key),
-						"the runtime's --policy %s is pinned: the annotation may not name another",
-						opt->policy);
-			policy = json_object_get_string(val);
+			annotated = json_object_get_string(val);
 		}
 		spec->annotations = strdup(json_object_to_json_string_ext(annotations,
 									   JSON_C_TO_STRING_PLAIN));
 		if (!spec->annotations)
 			return oci_nomem(o);
 	}
+	if (annotated && policy_path(o, opt, annotated, chosen, sizeof(chosen)))
+		return -1;
+	if (annotated && opt->policy && strcmp(opt->policy, chosen))
+		return oci_fail(o, "annotations." BRIG_OCI_POLICY_ANNOTATION,
+				"the runtime's --policy %s is pinned: the annotation may not name another",
+				opt->policy);
+	if (annotated && !opt->policy)
+		policy = chosen;
 	if (policy && policy[0] != '/')
 		return brig_error_make(o->err, 0, "%s: brig policy `%s`: an absolute path is required",
 				       o->path, policy);
-	return kernel_policy(o, resources, policy);
+	return kernel_policy(o, resources, policy, policy && policy == chosen);
 }
 
 int brig_spec_from_oci(const char *bundle, const struct brig_oci_options *opt,

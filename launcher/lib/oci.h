@@ -5,8 +5,11 @@
  * same engine starts either. What brig.ko enforces comes from the same
  * config: the capability mask from the bounding set, the task ceiling from
  * linux.resources.pids.limit, device rules from linux.devices and
- * linux.resources.devices, and file and socket rules from a .pol named by
- * the runtime's --policy or the annotation org.brig.policy.
+ * linux.resources.devices, and file and socket rules from a .pol: the
+ * runtime's --policy (its caller's, any path), or one the annotation
+ * org.brig.policy names in the policy folder (root's: whoever writes a
+ * container's config chooses among the policies root put there, and never
+ * complain mode).
  *
  * Read strictly: a field of a known object that brig does not know is
  * refused with its line and column (a typo must not weaken a container),
@@ -22,6 +25,8 @@
 
 /* The annotation that names a .pol for a container's file and socket rules. */
 #define BRIG_OCI_POLICY_ANNOTATION "org.brig.policy"
+/* Where the annotation's policies are: NAME is BRIG_OCI_POLICY_DIR/NAME[.pol]. */
+#define BRIG_OCI_POLICY_DIR "/etc/brig"
 
 /* The runtime-spec version brig-runtime writes and reports. */
 #define BRIG_OCI_SPEC_VERSION "1.0.2"
@@ -49,6 +54,7 @@ struct brig_oci_options {
 	 * annotation's, if any.
 	 */
 	const char *policy;
+	const char *policy_dir;	/* the annotation's policies; NULL: BRIG_OCI_POLICY_DIR */
 };
 
 /*

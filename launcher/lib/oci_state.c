@@ -86,6 +86,9 @@ int brig_oci_state_save(const struct brig_oci_state *st, struct brig_error **err
 	json_object_object_add(o, "uid", json_object_new_int64(st->uid));
 	json_object_object_add(o, "gid", json_object_new_int64(st->gid));
 	json_object_object_add(o, "no_new_privs", json_object_new_boolean(st->no_new_privs));
+	if (st->apparmor_profile)
+		json_object_object_add(o, "apparmor_profile",
+				       json_object_new_string(st->apparmor_profile));
 	json_object_object_add(o, "caps_bounding", json_object_new_uint64(st->caps.bounding));
 	json_object_object_add(o, "caps_effective", json_object_new_uint64(st->caps.effective));
 	json_object_object_add(o, "caps_permitted", json_object_new_uint64(st->caps.permitted));
@@ -193,6 +196,9 @@ int brig_oci_state_load(const char *root, const char *id, struct brig_oci_state 
 	s = get_string(o, "cgroup");
 	if (s)
 		st->cgroup = strdup(s);
+	s = get_string(o, "apparmor_profile");
+	if (s)
+		st->apparmor_profile = strdup(s);
 	if (json_object_object_get_ex(o, "poststart", &v))
 		hooks_from_json(v, &st->poststart, &st->n_poststart);
 	if (json_object_object_get_ex(o, "poststop", &v))
@@ -218,7 +224,8 @@ void brig_oci_state_release(struct brig_oci_state *st)
 {
 	free(st->annotations);
 	free(st->cgroup);
-	st->annotations = st->cgroup = NULL;
+	free(st->apparmor_profile);
+	st->annotations = st->cgroup = st->apparmor_profile = NULL;
 	hooks_free(&st->poststart, &st->n_poststart);
 	hooks_free(&st->poststop, &st->n_poststop);
 }

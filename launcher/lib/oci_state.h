@@ -54,6 +54,7 @@ struct brig_oci_state {
 	gid_t gid;
 	struct brig_caps caps;
 	bool no_new_privs;
+	char *apparmor_profile;	/* NULL: none */
 	char *cgroup;		/* the cgroup v2 path the container is in; NULL: none */
 	/* The hooks start and delete run, kept (the bundle may be gone by then). */
 	struct brig_hook *poststart, *poststop;

@@ -296,8 +296,11 @@ static int parse_flags(struct sc_loader *ld, struct json_object *arr)
 	size_t i;
 
 	for (i = 0; i < json_object_array_length(arr); i++) {
-		const char *f = json_object_get_string(json_object_array_get_idx(arr, i));
+		struct json_object *v = json_object_array_get_idx(arr, i);
+		const char *f = json_object_get_string(v);
 
+		if (!json_object_is_type(v, json_type_string))
+			return sc_fail(ld, "flags", "%s", "expected an array of strings");
 		if (!strcmp(f, "SECCOMP_FILTER_FLAG_LOG"))
 			ld->profile->flags |= BRIG_SC_FLAG_LOG;
 		else if (!strcmp(f, "SECCOMP_FILTER_FLAG_SPEC_ALLOW"))

@@ -55,7 +55,7 @@ static void config_with(const char *from, const char *to)
 
 static struct brig_container_spec *lower(const char *policy, struct brig_error **err)
 {
-	struct brig_oci_options opt = { .id = "web", .policy = policy };
+	struct brig_oci_options opt = { .id = "web", .policy = policy, .policy_dir = bundle };
 	struct brig_container_spec *spec = NULL;
 
 	if (brig_spec_from_oci(bundle, &opt, &spec, err))
@@ -130,18 +130,16 @@ static void a_policy_adds_rules(void)
 {
 	struct brig_error *err = NULL;
 	struct brig_container_spec *spec;
-	char pol[300], text[600];
+	char pol[300];
 
 	snprintf(pol, sizeof(pol), "%s/rules.pol", bundle);
 	write_text(pol, "name x\ncaps drop ALL\ncaps add KILL SYS_ADMIN\npids max 8\n"
-		   "deny /etc/shadow rw\ndeny network raw\nmode complain\n");
-	snprintf(text, sizeof(text), "\"org.example.k\": \"v\", \"org.brig.policy\": \"%s\"", pol);
-	config_with("\"org.example.k\": \"v\"", text);
+		   "deny /etc/shadow rw\ndeny network raw\n");
+	config_with("\"org.example.k\": \"v\"", "\"org.example.k\": \"v\", \"org.brig.policy\": \"rules\"");
 	spec = lower(NULL, &err);
-	ok(spec && spec->kernel.dfa_len && spec->kernel.n_socket_rules &&
-	   spec->kernel.mode == BRIG_MODE_COMPLAIN,
-	   "org.brig.policy: the .pol's file and socket rules and mode%s%s", err ? ": " : "",
-	   err ? err->msg : "");
+	ok(spec && spec->kernel.dfa_len && spec->kernel.n_socket_rules,
+	   "org.brig.policy names rules.pol in the policy folder: its file and socket rules%s%s",
+	   err ? ": " : "", err ? err->msg : "");
 	ok(spec && spec->kernel.caps == CAP(CAP_KILL), "caps: the .pol's and the bounding set's, both");
 	ok(spec && spec->kernel.pids_max == 8, "the lower ceiling of the two");
 	brig_spec_free(spec);
@@ -153,6 +151,29 @@ static void a_policy_adds_rules(void)
 	brig_error_free(&err);
 	spec = lower(pol, &err);
 	ok(spec != NULL, "a pinned --policy the annotation agrees with");
+	brig_spec_free(spec);
+	brig_error_free(&err);
+
+	/* What a container's author may not choose: a path, a file others may write, complain mode. */
+	config_with("\"org.example.k\": \"v\"", "\"org.example.k\": \"v\", \"org.brig.policy\": \"/etc/shadow\"");
+	spec = lower(NULL, &err);
+	ok(!spec && err && strstr(err->msg, "a policy's name in"), "an annotation may not give a path (%s)",
+	   err ? err->msg : "accepted");
+	brig_error_free(&err);
+	config_with("\"org.example.k\": \"v\"", "\"org.example.k\": \"v\", \"org.brig.policy\": \"rules.pol\"");
+	chmod(pol, 0666);
+	spec = lower(NULL, &err);
+	ok(!spec && err && strstr(err->msg, "is not a regular file that root owns and only root may write"),
+	   "a policy others may write is refused (%s)", err ? err->msg : "accepted");
+	brig_error_free(&err);
+	chmod(pol, 0644);
+	write_text(pol, "name x\nmode complain\n");
+	spec = lower(NULL, &err);
+	ok(!spec && err && strstr(err->msg, "is in complain mode: only the runtime's --policy may be"),
+	   "complain mode by annotation is refused (%s)", err ? err->msg : "accepted");
+	brig_error_free(&err);
+	spec = lower(pol, &err);
+	ok(spec && spec->kernel.mode == BRIG_MODE_COMPLAIN, "complain mode from --policy, the runtime's caller's");
 	brig_spec_free(spec);
 	brig_error_free(&err);
 
@@ -184,6 +205,22 @@ static void device_rules(void)
 	spec = lower(NULL, &err);
 	ok(!spec && err && strstr(err->msg, "linux.resources.devices[1]: a deny inside a wider allow cannot be enforced by brig.ko"),
 	   "a hole in a wider allow is refused: %s", err ? err->msg : "");
+	brig_error_free(&err);
+	/* A wide deny across a wider allow, and one that meets an allow in part. */
+	config_with("{ \"allow\": false, \"access\": \"rwm\" }",
+		    "{ \"allow\": true, \"access\": \"rwm\" }, "
+		    "{ \"allow\": false, \"type\": \"b\", \"major\": 8, \"access\": \"rwm\" }");
+	spec = lower(NULL, &err);
+	ok(!spec && err && strstr(err->msg, "linux.resources.devices[1]: a deny inside a wider allow"),
+	   "deny b 8:* after allow all is refused, not dropped: %s", err ? err->msg : "accepted");
+	brig_error_free(&err);
+	config_with("{ \"allow\": false, \"access\": \"rwm\" }",
+		    "{ \"allow\": false, \"access\": \"rwm\" }, "
+		    "{ \"allow\": true, \"type\": \"c\", \"major\": 1, \"access\": \"rw\" }, "
+		    "{ \"allow\": false, \"type\": \"c\", \"minor\": 3, \"access\": \"rw\" }");
+	spec = lower(NULL, &err);
+	ok(!spec && err && strstr(err->msg, "linux.resources.devices[2]: a deny inside a wider allow"),
+	   "deny c *:3 across allow c 1:* is refused: %s", err ? err->msg : "accepted");
 	brig_error_free(&err);
 }
 

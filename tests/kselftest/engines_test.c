@@ -66,7 +66,15 @@ FIXTURE_SETUP(engines)
 			"mkdir -p " E "/usr/local/bin " E "/rootfs/busybox " E "/rootfs/nginx " E "/etc/brig && "
 			"cp /usr/bin/brig-runtime /usr/bin/brigctl " E "/usr/local/bin/ && "
 			"cp /examples/nginx.pol " E "/etc/brig/ && "
-			"mount --bind /srv/rootfs " E "/rootfs/busybox && mount --bind /srv/nginx " E "/rootfs/nginx"));
+			/*
+			 * The root filesystems through overlays of their own: what the
+			 * engines' containers write as the host's root stays out of
+			 * /srv, which later tests use with user namespaces.
+			 */
+			"for r in rootfs:busybox nginx:nginx; do "
+			"mkdir -p /run/engines/${r#*:}/up /run/engines/${r#*:}/work && "
+			"mount -t overlay overlay -o lowerdir=/srv/${r%:*},upperdir=/run/engines/${r#*:}/up,"
+			"workdir=/run/engines/${r#*:}/work " E "/rootfs/${r#*:} || exit 1; done"));
 	f = fopen("/tmp/in-engines", "w");
 	ASSERT_NE(NULL, f);
 	fputs("#!/bin/sh\nexec unshare -m --propagation private sh -c "
@@ -186,7 +194,7 @@ TEST_F_TIMEOUT(engines, podman_with_nginx_pol_refuses_the_seeds_intruder, 300)
 	 */
 	ASSERT_EQ(0, sh(self, PODMAN "run -d --name web --cap-add NET_RAW "
 			"--sysctl net.ipv4.ping_group_range='1 0' "
-			"--annotation org.brig.policy=/etc/brig/nginx.pol --rootfs /rootfs/nginx "
+			"--annotation org.brig.policy=nginx --rootfs /rootfs/nginx "
 			"/usr/sbin/nginx -g 'daemon off;'")) TH_LOG("%s", self->out);
 	ASSERT_TRUE(registered(self, podman_id(self, "web", id), &info));
 	EXPECT_NE(0, info.policy.dfa_states) TH_LOG("no file rules from nginx.pol");
@@ -202,7 +210,7 @@ TEST_F_TIMEOUT(engines, podman_with_nginx_pol_refuses_the_seeds_intruder, 300)
 	EXPECT_NE(NULL, strstr(self->out, "ermission denied")) TH_LOG("%s", self->out);
 	EXPECT_NE(0, sh(self, PODMAN "exec web touch /root/thing"));
 	EXPECT_NE(NULL, strstr(self->out, "Permission denied")) TH_LOG("%s", self->out);
-	EXPECT_NE(0, access("/srv/nginx/root/thing", F_OK));
+	EXPECT_NE(0, access(E "/rootfs/nginx/root/thing", F_OK));
 	EXPECT_EQ(126, sh(self, PODMAN "exec web sh -c true"));
 	ASSERT_TRUE(registered(self, id, &info));
 	EXPECT_LT(0, info.denials[BRIG_KIND_FILE]);

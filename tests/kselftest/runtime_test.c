@@ -86,6 +86,8 @@ FIXTURE_SETUP(runtime)
 {
 	struct statfs fs;
 
+	/* The policy folder the annotation names policies in. */
+	ASSERT_EQ(0, system("mkdir -p /etc/brig"));
 	ASSERT_EQ(0, system("rm -rf " B " " STATE " && mkdir -p " B " && cp -a /srv/rootfs " ROOTFS
 			    " && chown -R 100000:100000 " ROOTFS));
 	if (statfs("/sys/fs/cgroup", &fs) || fs.f_type != CGROUP2_SUPER_MAGIC)
@@ -453,7 +455,7 @@ TEST_F_TIMEOUT(runtime, pids_limit_is_the_exact_ceiling_and_the_cgroup_is_made, 
 TEST_F_TIMEOUT(runtime, an_annotated_policy_is_enforced, 120)
 {
 	struct brig_container_info info;
-	FILE *f = fopen(B "/web.pol", "w");
+	FILE *f = fopen("/etc/brig/web.pol", "w");
 
 	ASSERT_NE(NULL, f);
 	fputs("name web\ndeny /etc/passwd r\ndeny network raw\n", f);
@@ -461,7 +463,7 @@ TEST_F_TIMEOUT(runtime, an_annotated_policy_is_enforced, 120)
 	/* CAP_NET_RAW in the bounding set: only brig.ko stands between it and a raw socket. */
 	ASSERT_EQ(0, write_config(&(struct config){
 		.args = "\"sh\", \"-c\", \"cat /etc/passwd; echo cat=$?; ping -c1 -W1 127.0.0.1; echo ping=$?; exec sleep 1000\"",
-		.top = ", \"annotations\": { \"org.brig.policy\": \"" B "/web.pol\" }" }));
+		.top = ", \"annotations\": { \"org.brig.policy\": \"web\" }" }));
 	ASSERT_EQ(0, system("sed -i 's/\\[ \"CAP_KILL\"/[ \"CAP_NET_RAW\", \"CAP_KILL\"/g' " B "/config.json"));
 	ASSERT_EQ(0, rt_create(self, "", "", "t12")) TH_LOG("%s", self->out);
 	ASSERT_EQ(0, sh(self, RT " start t12"));
@@ -489,7 +491,7 @@ TEST_F_TIMEOUT(runtime, an_annotated_policy_is_enforced, 120)
  */
 TEST_F_TIMEOUT(runtime, exec_joins_the_container_with_its_confinement, 180)
 {
-	FILE *f = fopen(B "/web.pol", "w");
+	FILE *f = fopen("/etc/brig/web.pol", "w");
 	char pid[32], file[32] = "";
 	int fd;
 
@@ -497,7 +499,7 @@ TEST_F_TIMEOUT(runtime, exec_joins_the_container_with_its_confinement, 180)
 	fputs("name web\ndeny /etc/passwd r\n", f);
 	fclose(f);
 	ASSERT_EQ(0, write_config(&(struct config){
-		.top = ", \"annotations\": { \"org.brig.policy\": \"" B "/web.pol\" }",
+		.top = ", \"annotations\": { \"org.brig.policy\": \"web\" }",
 		.linux_more = ", \"cgroupsPath\": \"/brigtest/t13\", \"seccomp\": { \"defaultAction\": \"SCMP_ACT_ALLOW\", "
 			      "\"syscalls\": [ { \"names\": [ \"mkdir\", \"mkdirat\" ], \"action\": \"SCMP_ACT_ERRNO\" } ] }" }));
 	ASSERT_EQ(0, rt_create(self, "", "", "t13")) TH_LOG("%s", self->out);
@@ -551,6 +553,86 @@ TEST_F_TIMEOUT(runtime, exec_joins_the_container_with_its_confinement, 180)
 	EXPECT_NE(NULL, strstr(self->out, "cannot exec in a stopped container")) TH_LOG("%s", self->out);
 	EXPECT_EQ(0, sh(self, RT " delete t13")) TH_LOG("%s", self->out);
 	EXPECT_TRUE(nothing_left(self, "t13"));
+}
+
+/*
+ * A pod: a second container joins the first's user, network and uts
+ * namespaces by path (as Kubernetes' containers join the pause container's),
+ * in a pid and mount namespace of its own; a pid namespace is not joined.
+ */
+TEST_F_TIMEOUT(runtime, a_pod_joins_namespaces_by_path, 180)
+{
+	char pid[32], more[512], a[64], b[64], path[64];
+	struct brig_container_info info;
+	struct stat sa, sb;
+	int bpid;
+
+	ASSERT_EQ(0, rt_create(self, "", "", "pause")) TH_LOG("%s", self->out);
+	ASSERT_EQ(0, sh(self, RT " start pause"));
+	state_field(self, "pause", "pid", pid, sizeof(pid));
+	ASSERT_EQ(0, system("mkdir -p " B "/pod && cp " B "/config.json " B "/pod/ && ln -s ../rootfs " B "/pod/rootfs"));
+	/* The same config, its namespaces by path. */
+	ASSERT_EQ(0, write_config(&(struct config){
+		.args = "\"sh\", \"-c\", \"hostname; exec sleep 1000\"" }));
+	snprintf(more, sizeof(more),
+		 "sed -e 's|{ \"type\": \"uts\" }, { \"type\": \"network\" }, { \"type\": \"user\" }|"
+		 "{ \"type\": \"uts\", \"path\": \"/proc/%s/ns/uts\" }, { \"type\": \"network\", \"path\": \"/proc/%s/ns/net\" }, "
+		 "{ \"type\": \"user\", \"path\": \"/proc/%s/ns/user\" }|' "
+		 "-e '/uidMappings/d' -e '/gidMappings/d' -e 's/\"hostname\": \"rt\",//' " B "/config.json > " B "/pod/config.json",
+		 pid, pid, pid);
+	ASSERT_EQ(0, system(more));
+	ASSERT_EQ(0, sh(self, RT " create --bundle " B "/pod web < /dev/null > " B "/web.out 2>&1; rc=$?; cat " B "/web.out; exit $rc"))
+		TH_LOG("%s", self->out);
+	ASSERT_EQ(0, sh(self, RT " start web"));
+	bpid = atoi(state_field(self, "web", "pid", a, sizeof(a)));
+	for (int i = 0; i < 50 && sh(self, "grep -q rt " B "/web.out"); i++)
+		usleep(100000);
+	EXPECT_EQ(0, sh(self, "cat " B "/web.out"));
+	EXPECT_STREQ("rt\n", self->out) TH_LOG("the pod's hostname, by its uts namespace");
+	static const char *const joined[] = { "net", "uts", "user" }, *const own[] = { "pid", "mnt" };
+	for (size_t i = 0; i < 3; i++) {
+		snprintf(a, sizeof(a), "/proc/%s/ns/%s", pid, joined[i]);
+		snprintf(path, sizeof(path), "/proc/%d/ns/%s", bpid, joined[i]);
+		ASSERT_EQ(0, stat(a, &sa));
+		ASSERT_EQ(0, stat(path, &sb));
+		EXPECT_EQ(sa.st_ino, sb.st_ino) TH_LOG("%s is not the pod's", joined[i]);
+	}
+	for (size_t i = 0; i < 2; i++) {
+		snprintf(a, sizeof(a), "/proc/%s/ns/%s", pid, own[i]);
+		snprintf(path, sizeof(path), "/proc/%d/ns/%s", bpid, own[i]);
+		ASSERT_EQ(0, stat(a, &sa));
+		ASSERT_EQ(0, stat(path, &sb));
+		EXPECT_NE(sa.st_ino, sb.st_ino) TH_LOG("%s is shared", own[i]);
+	}
+	/* Each is a container of brig.ko's, by its own pid namespace. */
+	EXPECT_TRUE(registered(self, "web", &info));
+	EXPECT_TRUE(registered(self, "pause", &info));
+	snprintf(b, sizeof(b), "/proc/%s/ns/pid", pid);
+	snprintf(more, sizeof(more), "sed -i 's|{ \"type\": \"pid\" }|{ \"type\": \"pid\", \"path\": \"%s\" }|' " B "/pod/config.json", b);
+	ASSERT_EQ(0, system(more));
+	EXPECT_EQ(1, sh(self, RT " create --bundle " B "/pod web2"));
+	EXPECT_NE(NULL, strstr(self->out, "joining a pid namespace is not supported")) TH_LOG("%s", self->out);
+	EXPECT_EQ(0, sh(self, RT " delete --force web && " RT " delete --force pause"));
+	EXPECT_TRUE(nothing_left(self, "web"));
+	EXPECT_TRUE(nothing_left(self, "pause"));
+}
+
+/* linux.devices: the host's node, bound in, and brig.ko lets it open. */
+TEST_F_TIMEOUT(runtime, linux_devices_are_bound_and_allowed, 120)
+{
+	ASSERT_EQ(0, access("/dev/net/tun", F_OK));
+	ASSERT_EQ(0, write_config(&(struct config){
+		.args = "\"sh\", \"-c\", \"ls -l /dev/net/tun && exec 3<> /dev/net/tun && echo opened\"",
+		.linux_more = ", \"devices\": [ { \"type\": \"c\", \"path\": \"/dev/net/tun\", \"major\": 10, \"minor\": 200 } ]" }));
+	EXPECT_EQ(0, sh(self, RT " run --bundle " B " dev1")) TH_LOG("%s", self->out);
+	EXPECT_NE(NULL, strstr(self->out, "opened")) TH_LOG("%s", self->out);
+	/* Numbers that are not the host's node: refused before anything is made. */
+	ASSERT_EQ(0, write_config(&(struct config){
+		.linux_more = ", \"devices\": [ { \"type\": \"c\", \"path\": \"/dev/net/tun\", \"major\": 1, \"minor\": 1 } ]" }));
+	EXPECT_EQ(1, rt_create(self, "", "", "dev2"));
+	EXPECT_NE(NULL, strstr(self->out, "the host's `/dev/net/tun` is not character device 1:1")) TH_LOG("%s", self->out);
+	EXPECT_TRUE(nothing_left(self, "dev1"));
+	EXPECT_TRUE(nothing_left(self, "dev2"));
 }
 
 /* Bad bundles: a clear error each, and nothing made. */
