@@ -238,12 +238,6 @@ static void remove_dir(const char *dir)
 	rmdir(dir);
 }
 
-/* The OCI state JSON for hooks: @status, @pid. */
-static char *hook_state(const struct brig_oci_state *st, enum brig_oci_status status)
-{
-	return brig_oci_state_json(st, status, false);
-}
-
 static char **strv_copy(char **list)
 {
 	size_t n = 0;
@@ -522,16 +516,13 @@ static int parse_signal(const char *s)
 }
 
 /* delete: what the container leaves, once it is stopped; poststop hooks last. */
-static int destroy(const struct runtime *rt, struct brig_oci_state *st, struct brig_error **err)
+static void destroy(struct brig_oci_state *st)
 {
-	(void)err;
 	struct brig_nl *nl __attribute__((cleanup(brig_nl_closep))) = NULL;
 	struct brig_container_info info;
 	struct brig_error *ignored = NULL;
 	char *state, name[BRIG_NAME_MAX];
-	int ret = 0;
 
-	(void)rt;
 	/* brig.ko lets go as the last task goes; a registration left is ours to end. */
 	brig_oci_kernel_name(st->id, name, sizeof(name));
 	if (!brig_nl_open(&nl, &ignored) && !brig_nl_get(nl, st->brig_id, NULL, &info, &ignored) &&
@@ -543,7 +534,7 @@ static int destroy(const struct runtime *rt, struct brig_oci_state *st, struct b
 		fprintf(stderr, "%s: warning: %s\n", prog, ignored->msg);
 		brig_error_free(&ignored);
 	}
-	state = hook_state(st, BRIG_OCI_STOPPED);
+	state = brig_oci_state_json(st, BRIG_OCI_STOPPED, false);
 	for (size_t i = 0; state && i < st->n_poststop; i++) {
 		/* runtime-spec: a failing poststop hook is logged and the rest still run. */
 		if (engine_hook_run(&st->poststop[i], "poststop", state, &ignored)) {
@@ -553,7 +544,6 @@ static int destroy(const struct runtime *rt, struct brig_oci_state *st, struct b
 	}
 	free(state);
 	remove_dir(st->dir);
-	return ret;
 }
 
 /* ---- commands */
@@ -636,7 +626,7 @@ static int start(const struct runtime *rt, struct brig_oci_state *st, struct bri
 	close(fd);
 	unlink(fifo);
 	/* runtime-spec: a poststart hook that fails is warned of; the container runs on. */
-	state = hook_state(st, BRIG_OCI_RUNNING);
+	state = brig_oci_state_json(st, BRIG_OCI_RUNNING, false);
 	for (size_t i = 0; state && i < st->n_poststart; i++) {
 		if (engine_hook_run(&st->poststart[i], "poststart", state, &ignored)) {
 			fprintf(stderr, "%s: warning: %s\n", prog, ignored->msg);
@@ -718,7 +708,7 @@ static int cmd_delete(const struct runtime *rt, int argc, char **argv, struct br
 	static const struct option_def defs[] = { { "--force", "-f", false } };
 	const char *v[1] = { 0 };
 	struct brig_oci_state st;
-	int first = parse_options(argc, argv, defs, 1, v, err), ret;
+	int first = parse_options(argc, argv, defs, 1, v, err);
 	bool force = flag_set(v[0]);
 	enum brig_oci_status status;
 
@@ -757,9 +747,9 @@ static int cmd_delete(const struct runtime *rt, int argc, char **argv, struct br
 			return brig_error_make(err, 0, "container init still running");
 		}
 	}
-	ret = destroy(rt, &st, err);
+	destroy(&st);
 	brig_oci_state_release(&st);
-	return ret;
+	return 0;
 }
 
 static int cmd_ps(const struct runtime *rt, int argc, char **argv, struct brig_error **err)
@@ -825,7 +815,6 @@ static int cmd_run(const struct runtime *rt, int argc, char **argv, struct brig_
 	struct create_args a = { 0 };
 	struct brig_oci_state st;
 	int first = parse_options(argc, argv, defs, 8, v, err), status = 0, code;
-	struct brig_error *ignored = NULL;
 
 	if (first < 0)
 		return -1;
@@ -850,8 +839,7 @@ static int cmd_run(const struct runtime *rt, int argc, char **argv, struct brig_
 	if (start(rt, &st, err)) {
 		kill(st.pid, SIGKILL);
 		waitpid(st.pid, NULL, 0);
-		destroy(rt, &st, &ignored);
-		brig_error_free(&ignored);
+		destroy(&st);
 		brig_oci_state_release(&st);
 		return -1;
 	}
@@ -862,8 +850,8 @@ static int cmd_run(const struct runtime *rt, int argc, char **argv, struct brig_
 	while (waitpid(st.pid, &status, 0) < 0 && errno == EINTR)
 		;
 	code = exit_code_of(status);
-	if (!flag_set(v[7]) && destroy(rt, &st, &ignored))
-		brig_error_free(&ignored);
+	if (!flag_set(v[7]))
+		destroy(&st);
 	brig_oci_state_release(&st);
 	return code;
 }
