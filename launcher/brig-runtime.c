@@ -55,9 +55,8 @@ static const char *prog = "brig-runtime";
  */
 static int fail(const struct runtime *rt, struct brig_error **err)
 {
-	char msg[2048], stamp[64], when[96];
+	char msg[2048], when[96];
 	struct timespec now;
-	struct tm tm;
 	FILE *log;
 	int code;
 
@@ -68,9 +67,7 @@ static int fail(const struct runtime *rt, struct brig_error **err)
 	fprintf(stderr, "%s: %s\n", prog, msg);
 	if (rt->log && (log = fopen(rt->log, "ae"))) {
 		clock_gettime(CLOCK_REALTIME, &now);
-		gmtime_r(&now.tv_sec, &tm);
-		strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%S", &tm);
-		snprintf(when, sizeof(when), "%s.%09ldZ", stamp, now.tv_nsec);
+		brig_oci_timestamp(&now, when, sizeof(when));
 		if (rt->log_json) {
 			json_object *o = json_object_new_object();
 
@@ -238,20 +235,6 @@ static void remove_dir(const char *dir)
 	rmdir(dir);
 }
 
-static char **strv_copy(char **list)
-{
-	size_t n = 0;
-	char **out;
-
-	while (list && list[n])
-		n++;
-	out = calloc(n + 1, sizeof(*out));
-	for (size_t i = 0; out && i < n; i++)
-		if (!(out[i] = strdup(list[i])))
-			return NULL;
-	return out;
-}
-
 /* The container's seccomp filter, for its execs: ROOT/ID/seccomp.bpf. */
 static int save_seccomp(struct brig_oci_state *st, const struct engine_process *proc,
 			struct brig_error **err)
@@ -389,7 +372,7 @@ static int create(const struct runtime *rt, const struct create_args *a,
 		brig_error_make(err, errno, "making `%s`", fifo);
 		goto undo;
 	}
-	if (engine_process_from_spec(spec, NULL, strv_copy(spec->process.env),
+	if (engine_process_from_spec(spec, NULL, brig_strv_copy(spec->process.env),
 				     spec->process.terminal, &proc, err))
 		goto undo;
 	if (save_seccomp(st, &proc, err) || engine_create(spec, &proc, &hold, &pid, &id, err)) {
@@ -515,13 +498,29 @@ static int parse_signal(const char *s)
 	return -1;
 }
 
+/* Runs kept hooks (poststart, poststop): one that fails is warned of, the rest still run. */
+static void run_kept_hooks(const struct brig_hook *hooks, size_t n, const char *point,
+			   const struct brig_oci_state *st, enum brig_oci_status status)
+{
+	struct brig_error *ignored = NULL;
+	char *state = n ? brig_oci_state_json(st, status, false) : NULL;
+
+	for (size_t i = 0; state && i < n; i++) {
+		if (engine_hook_run(&hooks[i], point, state, &ignored)) {
+			fprintf(stderr, "%s: warning: %s\n", prog, ignored->msg);
+			brig_error_free(&ignored);
+		}
+	}
+	free(state);
+}
+
 /* delete: what the container leaves, once it is stopped; poststop hooks last. */
 static void destroy(struct brig_oci_state *st)
 {
 	struct brig_nl *nl __attribute__((cleanup(brig_nl_closep))) = NULL;
 	struct brig_container_info info;
 	struct brig_error *ignored = NULL;
-	char *state, name[BRIG_NAME_MAX];
+	char name[BRIG_NAME_MAX];
 
 	/* brig.ko lets go as the last task goes; a registration left is ours to end. */
 	brig_oci_kernel_name(st->id, name, sizeof(name));
@@ -534,60 +533,66 @@ static void destroy(struct brig_oci_state *st)
 		fprintf(stderr, "%s: warning: %s\n", prog, ignored->msg);
 		brig_error_free(&ignored);
 	}
-	state = brig_oci_state_json(st, BRIG_OCI_STOPPED, false);
-	for (size_t i = 0; state && i < st->n_poststop; i++) {
-		/* runtime-spec: a failing poststop hook is logged and the rest still run. */
-		if (engine_hook_run(&st->poststop[i], "poststop", state, &ignored)) {
-			fprintf(stderr, "%s: warning: %s\n", prog, ignored->msg);
-			brig_error_free(&ignored);
-		}
-	}
-	free(state);
+	/* runtime-spec: a failing poststop hook is logged and the rest still run. */
+	run_kept_hooks(st->poststop, st->n_poststop, "poststop", st, BRIG_OCI_STOPPED);
 	remove_dir(st->dir);
 }
 
 /* ---- commands */
 
-static int cmd_create(const struct runtime *rt, int argc, char **argv, struct brig_error **err)
+/*
+ * create's options, run's first ones. --no-pivot: pivot_root always (a
+ * rootfs on the initramfs needs its own mount, not chroot); --no-new-keyring:
+ * the session keyring is the caller's, as runc's with the flag.
+ */
+static const struct option_def create_defs[] = {
+	{ "--bundle", "-b", true }, { "--pid-file", NULL, true },
+	{ "--console-socket", NULL, true }, { "--no-pivot", NULL, false },
+	{ "--no-new-keyring", NULL, false }, { "--preserve-fds", NULL, true },
+};
+#define N_CREATE_DEFS (sizeof(create_defs) / sizeof(create_defs[0]))
+
+/* @a from create's options' values @v and the operands from @first. */
+static int create_args_from(const char **v, int argc, char **argv, int first,
+			    struct create_args *a, struct brig_error **err)
 {
-	static const struct option_def defs[] = {
-		{ "--bundle", "-b", true }, { "--pid-file", NULL, true },
-		{ "--console-socket", NULL, true }, { "--no-pivot", NULL, false },
-		{ "--no-new-keyring", NULL, false }, { "--preserve-fds", NULL, true },
-	};
-	const char *v[6] = { 0 };
-	struct create_args a = { 0 };
-	struct brig_oci_state st;
-	int first = parse_options(argc, argv, defs, 6, v, err);
 	char *end;
+	long n;
 
 	if (first < 0)
 		return -1;
 	if (first != argc - 1)
-		return usage_error(err, "create: expected one container ID");
-	a.id = argv[first];
-	a.bundle = v[0] ? v[0] : ".";
-	a.pid_file = v[1];
-	a.console_socket = v[2];
-	/* --no-pivot: pivot_root always (a rootfs on the initramfs needs its own mount, not chroot). */
-	if (v[5]) {
-		long n = strtol(v[5], &end, 10);
+		return usage_error(err, "%s: expected one container ID", argv[0]);
+	*a = (struct create_args){
+		.id = argv[first], .bundle = v[0] ? v[0] : ".", .pid_file = v[1],
+		.console_socket = v[2],
+	};
+	if (!v[5])
+		return 0;
+	n = strtol(v[5], &end, 10);
+	if (*end || n < 0 || n > 1000)
+		return usage_error(err, "--preserve-fds takes a number, not `%s`", v[5]);
+	a->preserve_fds = (int)n;
+	return 0;
+}
 
-		if (*end || n < 0 || n > 1000)
-			return usage_error(err, "--preserve-fds takes a number, not `%s`", v[5]);
-		a.preserve_fds = (int)n;
-	}
-	if (create(rt, &a, &st, err))
+static int cmd_create(const struct runtime *rt, int argc, char **argv, struct brig_error **err)
+{
+	const char *v[N_CREATE_DEFS] = { 0 };
+	struct create_args a;
+	struct brig_oci_state st;
+	int first = parse_options(argc, argv, create_defs, N_CREATE_DEFS, v, err);
+
+	if (create_args_from(v, argc, argv, first, &a, err) || create(rt, &a, &st, err))
 		return -1;
 	brig_oci_state_release(&st);
 	return 0;
 }
 
 /* start: the held init let go, then poststart hooks. */
-static int start(const struct runtime *rt, struct brig_oci_state *st, struct brig_error **err)
+static int start(struct brig_oci_state *st, struct brig_error **err)
 {
-	struct brig_error *ignored = NULL;
-	char fifo[4200], byte, *state;
+	char fifo[4200], byte;
 	int fd;
 
 	switch (brig_oci_status(st)) {
@@ -598,7 +603,6 @@ static int start(const struct runtime *rt, struct brig_oci_state *st, struct bri
 	case BRIG_OCI_CREATED:
 		break;
 	}
-	(void)rt;
 	snprintf(fifo, sizeof(fifo), "%s/exec.fifo", st->dir);
 	fd = open(fifo, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0)
@@ -626,14 +630,7 @@ static int start(const struct runtime *rt, struct brig_oci_state *st, struct bri
 	close(fd);
 	unlink(fifo);
 	/* runtime-spec: a poststart hook that fails is warned of; the container runs on. */
-	state = brig_oci_state_json(st, BRIG_OCI_RUNNING, false);
-	for (size_t i = 0; state && i < st->n_poststart; i++) {
-		if (engine_hook_run(&st->poststart[i], "poststart", state, &ignored)) {
-			fprintf(stderr, "%s: warning: %s\n", prog, ignored->msg);
-			brig_error_free(&ignored);
-		}
-	}
-	free(state);
+	run_kept_hooks(st->poststart, st->n_poststart, "poststart", st, BRIG_OCI_RUNNING);
 	return 0;
 }
 
@@ -646,7 +643,7 @@ static int cmd_start(const struct runtime *rt, int argc, char **argv, struct bri
 		return usage_error(err, "start: expected one container ID");
 	if (state_of(rt, argv[1], &st, err))
 		return -1;
-	ret = start(rt, &st, err);
+	ret = start(&st, err);
 	brig_oci_state_release(&st);
 	return ret;
 }
@@ -805,38 +802,24 @@ static int cmd_ps(const struct runtime *rt, int argc, char **argv, struct brig_e
  */
 static int cmd_run(const struct runtime *rt, int argc, char **argv, struct brig_error **err)
 {
-	static const struct option_def defs[] = {
-		{ "--bundle", "-b", true }, { "--pid-file", NULL, true },
-		{ "--console-socket", NULL, true }, { "--no-pivot", NULL, false },
-		{ "--no-new-keyring", NULL, false }, { "--preserve-fds", NULL, true },
-		{ "--detach", "-d", false }, { "--keep", NULL, false },
+	struct option_def defs[N_CREATE_DEFS + 2] = {
+		[N_CREATE_DEFS] = { "--detach", "-d", false },
+		[N_CREATE_DEFS + 1] = { "--keep", NULL, false },
 	};
-	const char *v[8] = { 0 };
-	struct create_args a = { 0 };
+	const char *v[N_CREATE_DEFS + 2] = { 0 };
+	struct create_args a;
 	struct brig_oci_state st;
-	int first = parse_options(argc, argv, defs, 8, v, err), status = 0, code;
+	int first, status = 0, code;
 
-	if (first < 0)
+	memcpy(defs, create_defs, sizeof(create_defs));
+	first = parse_options(argc, argv, defs, N_CREATE_DEFS + 2, v, err);
+	if (create_args_from(v, argc, argv, first, &a, err))
 		return -1;
-	if (first != argc - 1)
-		return usage_error(err, "run: expected one container ID");
-	a.id = argv[first];
-	a.bundle = v[0] ? v[0] : ".";
-	a.pid_file = v[1];
-	a.console_socket = v[2];
-	if (v[5]) {
-		char *end;
-		long n = strtol(v[5], &end, 10);
-
-		if (*end || n < 0 || n > 1000)
-			return usage_error(err, "--preserve-fds takes a number, not `%s`", v[5]);
-		a.preserve_fds = (int)n;
-	}
 	if (!flag_set(v[6]) && prctl(PR_SET_CHILD_SUBREAPER, 1))
 		return brig_error_make(err, errno, "PR_SET_CHILD_SUBREAPER");
 	if (create(rt, &a, &st, err))
 		return -1;
-	if (start(rt, &st, err)) {
+	if (start(&st, err)) {
 		kill(st.pid, SIGKILL);
 		waitpid(st.pid, NULL, 0);
 		destroy(&st);
@@ -977,7 +960,7 @@ static int cmd_exec(const struct runtime *rt, int argc, char **argv, struct brig
 		if (brig_oci_process_load(process, &from, err))
 			goto out;
 		proc.argv = from->process.argv;
-		proc.env = strv_copy(from->process.env);
+		proc.env = brig_strv_copy(from->process.env);
 		proc.workdir = from->process.cwd;
 		proc.uid = from->process.uid;
 		proc.gid = from->process.gid;
@@ -1003,7 +986,7 @@ static int cmd_exec(const struct runtime *rt, int argc, char **argv, struct brig
 			goto out;
 		}
 		proc.argv = args;
-		proc.env = strv_copy((char *[]){ "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+		proc.env = brig_strv_copy((char *[]){ "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
 						 NULL });
 		for (size_t k = 0; env && env[k]; k++)
 			brig_env_set(&proc.env, env[k], true);

@@ -286,16 +286,23 @@ const char *brig_oci_status_name(enum brig_oci_status status)
 	return names[status];
 }
 
+void brig_oci_timestamp(const struct timespec *ts, char *buf, size_t len)
+{
+	char stamp[40];
+	struct tm tm;
+
+	gmtime_r(&ts->tv_sec, &tm);
+	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(buf, len, "%s.%09ldZ", stamp, ts->tv_nsec);
+}
+
 char *brig_oci_state_json(const struct brig_oci_state *st, enum brig_oci_status status,
 			  bool pretty)
 {
 	json_object *o brig_cleanup_json = json_object_new_object();
-	char created[64], stamp[40];
-	struct tm tm;
+	char created[64];
 
-	gmtime_r(&st->created.tv_sec, &tm);
-	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(created, sizeof(created), "%s.%09ldZ", stamp, st->created.tv_nsec);
+	brig_oci_timestamp(&st->created, created, sizeof(created));
 	json_object_object_add(o, "ociVersion", json_object_new_string(BRIG_OCI_VERSION));
 	json_object_object_add(o, "id", json_object_new_string(st->id));
 	json_object_object_add(o, "pid",

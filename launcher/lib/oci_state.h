@@ -80,6 +80,8 @@ enum brig_oci_status brig_oci_status(const struct brig_oci_state *st);
 const char *brig_oci_status_name(enum brig_oci_status status);
 /* /proc/@pid/stat's start time (field 22), or 0 if it has none (gone). */
 uint64_t brig_proc_start_time(pid_t pid);
+/* @ts as RFC 3339 with nanoseconds, UTC ("2026-12-02T05:40:00.123456789Z"), runc's. */
+void brig_oci_timestamp(const struct timespec *ts, char *buf, size_t len);
 /*
  * The runtime-spec state JSON @st in @status (runc's fields and order:
  * ociVersion, id, pid, status, bundle, rootfs, created, annotations,

@@ -68,23 +68,29 @@ void brig_strv_free(char **list)
 	free(list);
 }
 
+char **brig_strv_copy(char *const *list)
+{
+	size_t n = 0;
+	char **out;
+
+	while (list && list[n])
+		n++;
+	out = calloc(n + 1, sizeof(*out));
+	for (size_t i = 0; out && i < n; i++) {
+		out[i] = strdup(list[i]);
+		if (!out[i]) {
+			brig_strv_free(out);
+			return NULL;
+		}
+	}
+	return out;
+}
+
 /* A copy of the NULL-terminated @list (NULL stays NULL); false on ENOMEM. */
 static bool copy_list(char **const list, char ***out)
 {
-	size_t n = 0;
-
-	*out = NULL;
-	if (!list)
-		return true;
-	while (list[n])
-		n++;
-	*out = calloc(n + 1, sizeof(**out));
-	if (!*out)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (!((*out)[i] = strdup(list[i])))
-			return false;
-	return true;
+	*out = list ? brig_strv_copy(list) : NULL;
+	return !list || *out;
 }
 
 /* strdup() that keeps NULL and records a failure in *ok. */

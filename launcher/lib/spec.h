@@ -274,6 +274,8 @@ void brig_spec_freep(struct brig_container_spec **spec);
  * @replace, else only when NAME is not set). Returns 0 or -1 (ENOMEM).
  */
 int brig_env_set(char ***env, const char *entry, bool replace);
+/* A copy of the NULL-terminated @list, deep (an empty one for NULL); NULL on ENOMEM. */
+char **brig_strv_copy(char *const *list);
 /* Frees a NULL-terminated list of strings (argv, env) and its strings. */
 void brig_strv_free(char **list);
 /* Replaces *field with a copy of @value. Returns 0 or -1 (ENOMEM). */
