@@ -41,6 +41,7 @@ struct runtime {
 	const char *log;	/* --log FILE: errors appended there too */
 	bool log_json;		/* --log-format json */
 	const char *policy;	/* --policy FILE: pinned for every container */
+	char **argv;		/* the command line, to run again from a sealed copy */
 };
 
 static const char *prog = "brig-runtime";
@@ -345,6 +346,9 @@ static int create(const struct runtime *rt, const struct create_args *a,
 	if (!bundle)
 		return brig_error_make(err, errno, "bundle `%s`", a->bundle);
 	if (brig_spec_from_oci(bundle, &opt, &spec, err))
+		return -1;
+	/* runc's fix for CVE-2019-5736, where the container could write this binary. */
+	if (!engine_binary_out_of_reach(spec) && engine_reexec_sealed(rt->argv, err))
 		return -1;
 	if (spec->process.terminal && !a->console_socket)
 		return brig_error_make(err, 0, "cannot allocate tty if %s will detach without setting console socket",
@@ -880,6 +884,9 @@ static int cmd_exec(const struct runtime *rt, int argc, char **argv, struct brig
 	int i, code = -1;
 	pid_t pid = -1;
 
+	/* The joiner runs this binary in the container until its execve. */
+	if (engine_reexec_sealed(rt->argv, err))
+		return -1;
 	for (i = 1; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
 		static const char *const valued[] = {
 			"--process", "-p", "--pid-file", "--console-socket", "--cwd", "--env", "-e",
@@ -1156,14 +1163,11 @@ int main(int argc, char **argv)
 		{ "--criu", NULL, true }, { "--version", "-v", false }, { "--help", "-h", false },
 	};
 	const char *v[10] = { 0 };
-	struct runtime rt = { .root = BRIG_OCI_ROOT };
+	struct runtime rt = { .root = BRIG_OCI_ROOT, .argv = argv };
 	struct brig_error *err = NULL;
 	int first, ret;
 
 	engine_prog = prog;
-	/* runc's fix for CVE-2019-5736: the container never sees this binary's inode. */
-	if (engine_reexec_sealed(argv, &err))
-		return fail(&rt, &err);
 	first = parse_options(argc, argv, globals, 10, v, &err);
 	if (first < 0)
 		return fail(&rt, &err);

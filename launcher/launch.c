@@ -250,7 +250,8 @@ static int apply_options(struct brig_container_spec *spec, const struct launch_o
 	return 0;
 }
 
-static int launch(const struct launch_options *opt, struct brig_error **err)
+/* @argv: the command line as given, to run again from a sealed copy. */
+static int launch(const struct launch_options *opt, char **argv, struct brig_error **err)
 {
 	struct brig_container_spec *spec __attribute__((cleanup(brig_spec_freep))) = NULL;
 	struct engine_process proc __attribute__((cleanup(engine_process_release))) = { 0 };
@@ -263,6 +264,9 @@ static int launch(const struct launch_options *opt, struct brig_error **err)
 	ret = brig_spec_from_pol(pol, &spec, err);
 	brig_pol_free(pol);
 	if (ret || apply_options(spec, opt, err) || check_host_paths(spec, err))
+		return -1;
+	/* runc's fix for CVE-2019-5736, where the container could write this binary. */
+	if (!engine_binary_out_of_reach(spec) && engine_reexec_sealed(argv, err))
 		return -1;
 	if (brig_spec_voiding_caps(&spec->kernel)) {
 		char why[1024];
@@ -290,20 +294,30 @@ int main(int argc, char **argv)
 	struct launch_options opt = { 0 };
 	struct brig_error *err = NULL;
 	bool exec = argc > 1 && !strcmp(argv[1], "exec");
+	char **given;
 	int code;
 
-	/* Before getopt permutes argv: the copy starts with the same. */
-	if (engine_reexec_sealed(argv, &err))
+	/* Joining runs this binary in the container: always from a sealed copy. */
+	if (exec && engine_reexec_sealed(argv, &err))
 		return brig_error_report(stderr, "launch", &err);
+	/* Before getopt permutes argv: a sealed copy starts with the same. */
+	given = calloc(argc + 1, sizeof(*given));
+	if (!given) {
+		fputs("launch: out of memory\n", stderr);
+		return BRIG_EXIT_FAILURE;
+	}
+	memcpy(given, argv, argc * sizeof(*given));
 	if (parse_options(argc - exec, argv + exec, exec, &opt, &err) < 0) {
 		brig_error_report(stderr, "launch", &err);
 		fputs("Try `launch --help`.\n", stderr);
 		free(opt.env);
+		free(given);
 		return BRIG_EXIT_FAILURE;
 	}
 	code = exec ? engine_exec(opt.name, opt.command, opt.env, opt.n_env, opt.tty, &err) :
-	       launch(&opt, &err);
+	       launch(&opt, given, &err);
 	free(opt.env);
+	free(given);
 	if (code < 0)
 		return brig_error_report(stderr, "launch", &err);
 	return code;

@@ -86,6 +86,12 @@ void engine_process_release(struct engine_process *proc);
  */
 int engine_reexec_sealed(char **argv, struct brig_error **err);
 
+/*
+ * Whether @spec's container, made anew, can write no file of this binary's
+ * owner and group: then it needs no sealed copy (see sealed.c).
+ */
+bool engine_binary_out_of_reach(const struct brig_container_spec *spec);
+
 /* ---- run.c */
 
 /* How engine_run() runs a container. */

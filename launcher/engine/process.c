@@ -186,8 +186,6 @@ int confine_late(const struct engine_process *proc, struct brig_error **err)
 int engine_process_from_spec(const struct brig_container_spec *spec, char **argv, char **env,
 			     bool tty, struct engine_process *proc, struct brig_error **err)
 {
-	scmp_filter_ctx ctx brig_cleanup_seccomp = NULL;
-
 	*proc = (struct engine_process){
 		.argv = argv ? argv : spec->process.argv, .env = env,
 		.workdir = spec->process.cwd, .uid = spec->process.uid,
@@ -204,11 +202,8 @@ int engine_process_from_spec(const struct brig_container_spec *spec, char **argv
 	/* Warnings (names libseccomp does not know) only for a profile of the user's. */
 	proc->seccomp_flags = spec->seccomp->flags;
 	/* Docker's conditions on capabilities are of the container's, its bounding set. */
-	if (brig_sc_build(spec->seccomp, proc->caps.bounding, brig_kernel_version(),
-			  spec->seccomp_owned ? stderr : NULL, &ctx, err) ||
-	    brig_sc_export(ctx, spec->seccomp, &proc->seccomp, err))
-		return -1;
-	return 0;
+	return brig_sc_compile(spec->seccomp, proc->caps.bounding, brig_kernel_version(),
+			       spec->seccomp_owned ? stderr : NULL, &proc->seccomp, err);
 }
 
 void engine_process_release(struct engine_process *proc)

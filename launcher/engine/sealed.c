@@ -6,6 +6,12 @@
  * memfd copy of itself, sealed against writes, as runc did: what a
  * container can reach is that copy, which cannot be changed, never the
  * host's file.
+ *
+ * The copy costs a copy and a second start of the program, so it is left
+ * out where it guards nothing: a container in a user namespace of its own
+ * whose maps give it no host uid or gid that may write the binary. Its
+ * root's capabilities do not reach a file whose owner it does not map, so
+ * the host's binary, through /proc/PID/exe or not, is read-only to it.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -19,6 +25,28 @@
 #include "lib/cleanup.h"
 
 #define SEALS (F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE)
+
+static bool mapped(const struct brig_idmap *map, size_t n, uint32_t id)
+{
+	for (size_t i = 0; i < n; i++)
+		if (id >= map[i].outside && id - map[i].outside < map[i].count)
+			return true;
+	return false;
+}
+
+bool engine_binary_out_of_reach(const struct brig_container_spec *spec)
+{
+	struct stat st;
+
+	if (!(spec->namespaces & BRIG_NS_USER) ||
+	    spec->ns_paths[brig_ns_index(BRIG_NS_USER)] || stat("/proc/self/exe", &st))
+		return false;
+	/* Others may write it: the copy would be the only sound thing here. */
+	if (st.st_mode & S_IWOTH)
+		return false;
+	return !mapped(spec->uidmap, spec->n_uidmap, st.st_uid) &&
+	       !((st.st_mode & S_IWGRP) && mapped(spec->gidmap, spec->n_gidmap, st.st_gid));
+}
 
 int engine_reexec_sealed(char **argv, struct brig_error **err)
 {

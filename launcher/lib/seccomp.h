@@ -115,6 +115,18 @@ int brig_sc_build(const struct brig_sc_profile *profile, uint64_t caps,
 int brig_sc_export(scmp_filter_ctx ctx, const struct brig_sc_profile *profile,
 		   struct sock_fprog *prog, struct brig_error **err);
 
+/*
+ * seccomp_cache.c: brig_sc_build() and brig_sc_export() in one, through the
+ * cache of compiled filters root keeps in BRIG_RUN_DIR/seccomp (when this
+ * process is root). @warn gets the compile's warnings, from the cache too.
+ */
+int brig_sc_compile(const struct brig_sc_profile *profile, uint64_t caps, unsigned int kernel,
+		    FILE *warn, struct sock_fprog *prog, struct brig_error **err);
+/* The same with the cache in the directory @cache (the tests'). */
+int brig_sc_compile_cached(const char *cache, const struct brig_sc_profile *profile,
+			   uint64_t caps, unsigned int kernel, FILE *warn,
+			   struct sock_fprog *prog, struct brig_error **err);
+
 /* seccomp_stub.c: puts the stub for @profile in front of @prog. */
 int brig_sc_prepend_stub(const struct brig_sc_profile *profile, struct sock_fprog *prog,
 			 struct brig_error **err);

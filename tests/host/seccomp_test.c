@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <linux/audit.h>
 #include <linux/capability.h>
 #include <linux/sched.h>
@@ -507,6 +508,123 @@ static void errors(void)
 	}
 }
 
+/* One compile through the cache in @dir: the program and what it warned. */
+static bool cached(const char *dir, const struct brig_sc_profile *p, uint64_t caps,
+		   struct sock_fprog *prog, char **warnings)
+{
+	struct brig_error *err = NULL;
+	size_t len = 0;
+	FILE *warn = open_memstream(warnings, &len);
+	int ret;
+
+	ret = warn ? brig_sc_compile_cached(dir, p, caps, BRIG_KERNEL(6, 1), warn, prog, &err) : -1;
+	if (warn)
+		fclose(warn);
+	if (ret && err)
+		diag("compile: %s", err->msg);
+	brig_error_free(&err);
+	return !ret;
+}
+
+static bool same_prog(const struct sock_fprog *a, const struct sock_fprog *b)
+{
+	return a->len == b->len && !memcmp(a->filter, b->filter, a->len * sizeof(*a->filter));
+}
+
+/* The one entry in @dir ("" if none or several). */
+static void entry_path(const char *dir, char *path, size_t len)
+{
+	char cmd[600];
+	FILE *ls;
+
+	snprintf(cmd, sizeof(cmd), "ls %s/*.bpf 2>/dev/null", dir);
+	path[0] = '\0';
+	ls = popen(cmd, "r");
+	if (ls && fgets(path, len, ls))
+		path[strcspn(path, "\n")] = '\0';
+	if (ls)
+		pclose(ls);
+}
+
+/* Flips a byte of the stored program, keeping the entry well formed. */
+static bool tamper(const char *path)
+{
+	FILE *f = fopen(path, "r+b");
+	int c;
+	bool done;
+
+	if (!f)
+		return false;
+	done = !fseek(f, -3, SEEK_END) && (c = fgetc(f)) != EOF && !fseek(f, -3, SEEK_END) &&
+	       fputc(c ^ 0x40, f) != EOF;
+	return !fclose(f) && done;
+}
+
+/*
+ * The cache of compiled filters: the same program as a compile, from the
+ * entry the first compile stored; warnings said again; and an entry that
+ * anyone but root could have written, or that is cut short, or another
+ * directory's, is not used.
+ */
+static void compile_cache(void)
+{
+	const char *json = HEAD "{\"names\":[\"getpid\",\"no_such_call\"],"
+		"\"action\":\"SCMP_ACT_ALLOW\"}]}";
+	struct sock_fprog fresh, first, again;
+	char dir[] = "/tmp/brig-sc-cache.XXXXXX", sub[64], path[600], msg[256];
+	char *w1 = NULL, *w2 = NULL, *w3 = NULL;
+	struct brig_sc_profile *p;
+
+	if (geteuid() != 0) {
+		skip(6, "the cache is root's: not root");
+		return;
+	}
+	p = load_text(json, msg, sizeof(msg));
+	if (!p || !mkdtemp(dir) || !build(p, 0, BRIG_KERNEL(6, 1), NULL, &fresh)) {
+		ok(false, "compile cache: setting up: %s", msg);
+		return;
+	}
+	snprintf(sub, sizeof(sub), "%s/c", dir);
+	ok(cached(sub, p, 0, &first, &w1) && same_prog(&first, &fresh) &&
+	   cached(sub, p, 0, &again, &w2) && same_prog(&again, &fresh) &&
+	   strstr(w1, "does not know no_such_call") && !strcmp(w1, w2),
+	   "compile cache: a stored program is the compile's, and its warnings are said again");
+	free(first.filter);
+	free(again.filter);
+	free(w1);
+	free(w2);
+	w1 = w2 = NULL;
+	entry_path(sub, path, sizeof(path));
+	ok(path[0] && tamper(path) && cached(sub, p, 0, &again, &w1) && !same_prog(&again, &fresh),
+	   "compile cache: the stored entry is what is used (a changed byte shows): %s", path);
+	free(again.filter);
+	chmod(path, 0666);
+	ok(cached(sub, p, 0, &again, &w2) && same_prog(&again, &fresh),
+	   "compile cache: an entry others may write is not used, and is replaced");
+	free(again.filter);
+	ok(tamper(path) && chown(path, 1000, 1000) == 0 && cached(sub, p, 0, &again, &w3) &&
+	   same_prog(&again, &fresh), "compile cache: an entry not root's is not used");
+	free(again.filter);
+	free(w3);
+	w3 = NULL;
+	ok(!truncate(path, 100) && cached(sub, p, 0, &again, &w3) && same_prog(&again, &fresh),
+	   "compile cache: a truncated entry is not used");
+	free(again.filter);
+	free(w3);
+	w3 = NULL;
+	ok(chmod(sub, 0755) == 0 && tamper(path) && cached(sub, p, 0, &again, &w3) &&
+	   same_prog(&again, &fresh), "compile cache: a directory others may read is not used");
+	free(again.filter);
+	free(fresh.filter);
+	free(w1);
+	free(w2);
+	free(w3);
+	brig_sc_profile_free(p);
+	snprintf(path, sizeof(path), "rm -rf %s", dir);
+	if (system(path))
+		diag("could not remove %s", dir);
+}
+
 int main(int argc, char **argv)
 {
 	const char *top = argc > 1 ? argv[1] : ".";
@@ -532,6 +650,7 @@ int main(int argc, char **argv)
 	architectures();
 	sub_architectures();
 	unknown_names();
+	compile_cache();
 	errors();
 	return tap_done();
 }

@@ -24,6 +24,25 @@ static void ok(bool cond, const char *fmt, ...)
 	tap_failed += !cond;
 }
 
+/* @n tests that cannot run here, and why. */
+static void __attribute__((unused)) skip(int n, const char *why)
+{
+	while (n-- > 0)
+		printf("ok %d # SKIP %s\n", ++tap_n, why);
+}
+
+/* A comment line, for what a failure needs said. */
+static void __attribute__((unused, format(printf, 1, 2))) diag(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("# ", stdout);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+}
+
 /* The plan, last; the exit status for main(). */
 static int tap_done(void)
 {

@@ -617,6 +617,61 @@ TEST_F_TIMEOUT(runtime, a_pod_joins_namespaces_by_path, 180)
 	EXPECT_TRUE(nothing_left(self, "pause"));
 }
 
+/*
+ * CVE-2019-5736: a created container's init runs brig-runtime's image
+ * until start. Where the container could write the binary (no user
+ * namespace, or one that maps its owner), that image is a sealed memfd
+ * copy; where its user namespace maps no owner of the binary, it is the
+ * binary itself, which the container's root still cannot write.
+ */
+TEST_F_TIMEOUT(runtime, the_binary_is_sealed_where_the_container_could_write_it, 180)
+{
+	static const struct {
+		const char *id, *sed;	/* what changes in the config */
+		bool sealed;
+	} cases[] = {
+		{ "own-userns", "-e '/\"sysfs\"/s|$|, { \"destination\": \"/rt\", \"type\": \"bind\", "
+		  "\"source\": \"" RT "\", \"options\": [ \"rbind\", \"rw\" ] }|'", false },
+		{ "no-userns", "-e 's/, { \"type\": \"user\" }//' -e '/uidMappings/d' -e '/gidMappings/d'",
+		  true },
+		{ "maps-root", "-e '/uidMappings/s/\"hostID\": 100000/\"hostID\": 0/'", true },
+	};
+	char pid[32], path[64], link[256];
+	struct stat before, after;
+
+	ASSERT_EQ(0, stat(RT, &before));
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		ssize_t n;
+
+		ASSERT_EQ(0, write_config(&(struct config){ 0 }));
+		ASSERT_EQ(0, sh(self, "sed -i %s " B "/config.json", cases[i].sed));
+		ASSERT_EQ(0, rt_create(self, "", "", cases[i].id)) TH_LOG("%s", self->out);
+		snprintf(path, sizeof(path), "/proc/%s/exe",
+			 state_field(self, cases[i].id, "pid", pid, sizeof(pid)));
+		n = readlink(path, link, sizeof(link) - 1);
+		ASSERT_LT(0, n);
+		link[n] = '\0';
+		if (cases[i].sealed) {
+			EXPECT_EQ(0, strncmp(link, "/memfd:brig-launch", 18))
+				TH_LOG("%s: %s", cases[i].id, link);
+		} else {
+			EXPECT_STREQ(RT, link) TH_LOG("%s", cases[i].id);
+		}
+		/* From inside, as the container's root: neither the init's image nor the binary. */
+		EXPECT_NE(0, sh(self, RT " exec %s sh -c 'echo x >> /proc/1/exe'", cases[i].id));
+		if (!cases[i].sealed) {
+			EXPECT_EQ(0, sh(self, RT " exec %s cat /rt > /dev/null", cases[i].id))
+				TH_LOG("%s", self->out);
+			EXPECT_NE(0, sh(self, RT " exec %s sh -c 'echo x >> /rt'", cases[i].id));
+			EXPECT_NE(NULL, strstr(self->out, "Permission denied")) TH_LOG("%s", self->out);
+		}
+		EXPECT_EQ(0, sh(self, RT " delete --force %s", cases[i].id)) TH_LOG("%s", self->out);
+	}
+	ASSERT_EQ(0, stat(RT, &after));
+	EXPECT_EQ(before.st_size, after.st_size);
+	EXPECT_EQ(before.st_mtime, after.st_mtime);
+}
+
 /* linux.devices: the host's node, bound in, and brig.ko lets it open. */
 TEST_F_TIMEOUT(runtime, linux_devices_are_bound_and_allowed, 120)
 {
