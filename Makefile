@@ -155,7 +155,11 @@ demo: tools
 include tests/fuzz/fuzz.mk
 
 # Benchmarks: ratios measured side by side in one VM boot (scripts/bench).
-bench-tools: tools $(O)/tests/bench/benchloop
+bench-tools: tools $(O)/tests/bench/benchloop $(O)/tests/bench/regbench
+
+$(O)/tests/bench/regbench: tests/bench/regbench.c $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(BRIG_CFLAGS) $(CFLAGS) $(BRIG_LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
 
 bench: bench-tools
 	scripts/bench
