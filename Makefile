@@ -4,7 +4,7 @@
 #   make KERNEL=6.12         build brig.ko against a cached Debian kernel (6.1, 6.12, debug)
 #   make KDIR=/path          ... or against any kernel build tree
 #   make check               every test: host, then each of KERNELS in QEMU
-#   make bench               brig.ko's cost as ratios, in QEMU with an instruction clock
+#   make bench               brig against the alternatives, as ratios (docs/benchmarks.md)
 #   make fuzz                every fuzzer's long run (scripts/fuzz); make check has short ones
 #   make stress              stress_test at full scale on the debug kernel (scripts/stress)
 #   make fuzz-targets        libFuzzer targets, with clang, in build/fuzz (tests/fuzz)
@@ -154,7 +154,7 @@ demo: tools
 
 include tests/fuzz/fuzz.mk
 
-# Benchmarks: ratios measured side by side in one VM boot (scripts/bench).
+# Benchmarks: ratios measured side by side, one VM boot per part (scripts/bench).
 bench-tools: tools $(O)/tests/bench/benchloop $(O)/tests/bench/regbench
 
 $(O)/tests/bench/regbench: tests/bench/regbench.c $(LIB)
