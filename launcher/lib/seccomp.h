@@ -117,7 +117,7 @@ int brig_sc_export(scmp_filter_ctx ctx, const struct brig_sc_profile *profile,
 
 /*
  * seccomp_cache.c: brig_sc_build() and brig_sc_export() in one, through the
- * cache of compiled filters root keeps in BRIG_RUN_DIR/seccomp (when this
+ * cache of compiled filters root keeps in BRIG_RUN_DIR/.seccomp (when this
  * process is root). @warn gets the compile's warnings, from the cache too.
  */
 int brig_sc_compile(const struct brig_sc_profile *profile, uint64_t caps, unsigned int kernel,

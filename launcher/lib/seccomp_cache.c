@@ -5,7 +5,7 @@
  * profile, and the same profile, capabilities and kernel give the same
  * program every time.
  *
- * An entry is BRIG_RUN_DIR/seccomp/HASH.bpf, root's, in a directory only
+ * An entry is BRIG_RUN_DIR/.seccomp/HASH.bpf, root's, in a directory only
  * root may write: the whole key (every input of the compile, serialized),
  * the warnings the compile printed, then the program. The hash only names
  * the file; an entry counts only when its key is byte for byte ours, so a
@@ -25,7 +25,8 @@
 #include "record.h"
 #include "seccomp.h"
 
-#define CACHE_DIR	BRIG_RUN_DIR "/seccomp"
+/* Dotted: no container name (state.c's folders beside it) can be it. */
+#define CACHE_DIR	BRIG_RUN_DIR "/.seccomp"
 /* Bump when seccomp.c compiles the same profile into another program. */
 #define CACHE_FORMAT	1
 #define CACHE_MAGIC	"brig-seccomp-cache"
@@ -114,7 +115,7 @@ static int open_dir(const char *path)
 	if (geteuid() != 0)
 		return -1;
 	if (!strcmp(path, CACHE_DIR))
-		mkdir(BRIG_RUN_DIR, 0755);
+		mkdir(BRIG_RUN_DIR, 0700);	/* state.c's mode: the names are root's */
 	mkdir(path, 0700);
 	fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
@@ -157,6 +158,7 @@ static int cache_read(int dir, const char *name, const char *key, size_t key_len
 	prog->filter = malloc(h.prog_len * sizeof(struct sock_filter));
 	if (!*warn || !prog->filter) {
 		free(*warn);
+		*warn = NULL;
 		free(prog->filter);
 		prog->filter = NULL;
 		return -1;
