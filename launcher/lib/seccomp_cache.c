@@ -114,8 +114,6 @@ static int open_dir(const char *path)
 
 	if (geteuid() != 0)
 		return -1;
-	if (!strcmp(path, CACHE_DIR))
-		mkdir(BRIG_RUN_DIR, 0700);	/* state.c's mode: the names are root's */
 	mkdir(path, 0700);
 	fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
@@ -235,5 +233,6 @@ int brig_sc_compile_cached(const char *cache, const struct brig_sc_profile *prof
 int brig_sc_compile(const struct brig_sc_profile *profile, uint64_t caps, unsigned int kernel,
 		    FILE *warn, struct sock_fprog *prog, struct brig_error **err)
 {
+	mkdir(BRIG_RUN_DIR, 0700);	/* state.c's mode: the names in it are root's */
 	return brig_sc_compile_cached(CACHE_DIR, profile, caps, kernel, warn, prog, err);
 }

@@ -338,7 +338,7 @@ static int usage(void)
 int main(int argc, char **argv)
 {
 	pthread_t threads[16];
-	int threads_n = 1, c, t;
+	int threads_n = 1, c, t, first;
 	bool fine = true;
 	double t0, ns;
 
@@ -377,10 +377,12 @@ int main(int argc, char **argv)
 	iterations = atol(argv[optind + 1]);
 	if (argc - optind > 2)
 		path = argv[optind + 2];
-	if (iterations <= 0 || once() == -2)
+	first = iterations > 0 ? once() : -2;
+	if (first == -2)
 		return usage();
-	if (once() != want_errno) {
-		fprintf(stderr, "benchloop: %s %s: %s, not %s\n", op, path, strerror(once()),
+	if (first != want_errno) {
+		fprintf(stderr, "benchloop: %s %s: %s, not %s\n", op, path,
+			first ? strerror(first) : "success",
 			want_errno ? strerror(want_errno) : "success");
 		return 1;
 	}

@@ -1,7 +1,7 @@
 # The benchmarks' shared words, sourced by each part in the VM.
 #
 # Each part prints its table for people and, for scripts/bench, lines
-#   DATA PART CHART LABEL SERIES VALUE	a chart's point (scripts/bench draws them)
+#   DATA PART ...			a chart's point (scripts/bench-report draws them)
 #   TARGET met|MISSED WHAT		one target's verdict
 # and ends with "N target(s) missed".
 
