@@ -88,6 +88,13 @@ VERSIONED := $(O)/launcher/launch.o $(O)/launcher/brigctl.o $(O)/launcher/brig-r
 $(VERSIONED): VERSION
 $(VERSIONED): BRIG_CFLAGS += -DBRIG_VERSION='"$(BRIG_VERSION)"'
 
+# The seccomp cache's key names the code that compiles a filter, so that an
+# upgraded brig compiles again what an older one had cached.
+SC_COMPILER_SRCS := launcher/lib/seccomp.c launcher/lib/seccomp_stub.c launcher/lib/seccomp.h
+$(O)/launcher/lib/seccomp_cache.o: $(SC_COMPILER_SRCS)
+$(O)/launcher/lib/seccomp_cache.o: BRIG_CFLAGS += \
+	-DBRIG_SC_COMPILER='"$(shell cat $(SC_COMPILER_SRCS) | sha256sum | cut -c1-16)"'
+
 $(O)/launcher/%: $(O)/launcher/%.o $(LIB)
 	$(CC) $(BRIG_LDFLAGS) $(LDFLAGS) -o $@ $(filter %.o,$^) $(LIB) $(LDLIBS)
 
@@ -205,8 +212,10 @@ install: tools man
 	sed 's/@VERSION@/$(BRIG_VERSION)/' dkms.conf > $(DESTDIR)$(DKMS_SRC)/dkms.conf
 	install -d $(DESTDIR)$(dir $(MODULES_LOAD))
 	echo brig > $(DESTDIR)$(MODULES_LOAD)
-	@# Staged (DESTDIR): a package's scripts run DKMS. Here: build and install it now.
+	@# Staged (DESTDIR): a package's scripts run DKMS. Here: build and install it
+	@# now, and drop the filters the old launcher compiled (their keys differ).
 	@if [ -z '$(DESTDIR)' ]; then \
+		rm -rf /run/brig/.seccomp; \
 		dkms status -m brig -v $(BRIG_VERSION) | grep -q . || dkms add -m brig -v $(BRIG_VERSION); \
 		dkms install -m brig -v $(BRIG_VERSION); \
 	fi

@@ -11,7 +11,8 @@
  * out where it guards nothing: a container in a user namespace of its own
  * whose maps give it no host uid or gid that may write the binary. Its
  * root's capabilities do not reach a file whose owner it does not map, so
- * the host's binary, through /proc/PID/exe or not, is read-only to it.
+ * the host's binary, through /proc/PID/exe or not, is read-only to it,
+ * unless its mode or an ACL lets others, or a group it maps, write it.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -20,6 +21,7 @@
 #include <sys/mman.h>
 #include <sys/sendfile.h>
 #include <sys/stat.h>
+#include <sys/xattr.h>
 
 #include "engine.h"
 #include "lib/cleanup.h"
@@ -43,6 +45,13 @@ bool engine_binary_out_of_reach(const struct brig_container_spec *spec)
 		return false;
 	/* Others may write it: the copy would be the only sound thing here. */
 	if (st.st_mode & S_IWOTH)
+		return false;
+	/*
+	 * An access ACL may give a mapped id write: sealed, as with any doubt
+	 * (an error other than "no ACL here").
+	 */
+	if (getxattr("/proc/self/exe", "system.posix_acl_access", NULL, 0) >= 0 ||
+	    (errno != ENODATA && errno != EOPNOTSUPP))
 		return false;
 	return !mapped(spec->uidmap, spec->n_uidmap, st.st_uid) &&
 	       !((st.st_mode & S_IWGRP) && mapped(spec->gidmap, spec->n_gidmap, st.st_gid));

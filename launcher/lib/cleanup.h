@@ -8,6 +8,7 @@
 #ifndef BRIG_CLEANUP_H
 #define BRIG_CLEANUP_H
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -18,6 +19,13 @@ static inline void brig_closep(int *fd)
 	if (*fd >= 0)
 		close(*fd);
 	*fd = -1;
+}
+
+static inline void brig_fclosep(FILE **f)
+{
+	if (*f)
+		fclose(*f);
+	*f = NULL;
 }
 
 static inline void brig_freep(void *p)
@@ -44,6 +52,7 @@ static inline void brig_strvp(char ***list)
 #define brig_steal(pp) ({ __typeof__(*(pp)) stolen_ = *(pp); *(pp) = NULL; stolen_; })
 
 #define brig_cleanup_close __attribute__((cleanup(brig_closep)))
+#define brig_cleanup_fclose __attribute__((cleanup(brig_fclosep)))
 #define brig_cleanup_free __attribute__((cleanup(brig_freep)))
 #define brig_cleanup_json __attribute__((cleanup(brig_json_putp)))
 #define brig_cleanup_strv __attribute__((cleanup(brig_strvp)))

@@ -12,14 +12,24 @@
  * collision costs a compile, never another profile's filter. Anything
  * wrong with the directory or an entry (owner, mode, size, format) also
  * means a compile: the cache can make a start slower, never weaker.
+ *
+ * The compiler is in the key too: brig's (a hash of its sources, made at
+ * build time) and libseccomp's (the very file mapped, not its version
+ * alone, which a distribution's fix leaves as it is), so no upgrade of
+ * either is ever served a filter the old one compiled. Entries past
+ * CACHE_ENTRIES_MAX go, the oldest first: /run is memory.
  */
+#include <dirent.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 
 #include "cleanup.h"
 #include "record.h"
@@ -27,11 +37,17 @@
 
 /* Dotted: no container name (state.c's folders beside it) can be it. */
 #define CACHE_DIR	BRIG_RUN_DIR "/.seccomp"
-/* Bump when seccomp.c compiles the same profile into another program. */
-#define CACHE_FORMAT	1
+/* Bump when an entry's layout changes. */
+#define CACHE_FORMAT	2
 #define CACHE_MAGIC	"brig-seccomp-cache"
 /* An entry larger than this is not ours. */
 #define CACHE_ENTRY_MAX	(4U << 20)
+/* Files kept in the directory: profiles x capability sets in use. */
+#define CACHE_ENTRIES_MAX	64
+/* The Makefile's hash of seccomp*.c and seccomp.h: what compiles a filter. */
+#ifndef BRIG_SC_COMPILER
+#error "BRIG_SC_COMPILER: the Makefile defines it"
+#endif
 
 static void put_u64(FILE *f, uint64_t v)
 {
@@ -49,19 +65,53 @@ static void put_str(FILE *f, const char *s)
 	fputs(s, f);
 }
 
-/* Every input of brig_sc_build() and brig_sc_export(). */
+/*
+ * The libseccomp this process runs: the file mapped where seccomp_init()
+ * is, which must still be the one at its path (not replaced since), by
+ * device, inode, size and change time.
+ */
+static int libseccomp_identity(struct stat *st)
+{
+	FILE *maps brig_cleanup_fclose = fopen("/proc/self/maps", "re");
+	uintptr_t at = (uintptr_t)seccomp_init;
+	unsigned long long start, end, ino;
+	unsigned int major, minor;
+	char line[512];
+	Dl_info info;
+
+	if (!maps || !dladdr((void *)seccomp_init, &info) || !info.dli_fname ||
+	    info.dli_fname[0] != '/' || stat(info.dli_fname, st))
+		return -1;
+	while (fgets(line, sizeof(line), maps))
+		if (sscanf(line, "%llx-%llx %*s %*s %x:%x %llu", &start, &end, &major, &minor, &ino) == 5 &&
+		    at >= start && at < end)
+			return st->st_dev == makedev(major, minor) && st->st_ino == ino ? 0 : -1;
+	return -1;
+}
+
+/* Every input of brig_sc_build() and brig_sc_export(), and both compilers. */
 static int cache_key(const struct brig_sc_profile *profile, uint64_t caps, unsigned int kernel,
 		     char **key, size_t *len)
 {
 	const struct scmp_version *v = seccomp_version();
-	FILE *f = open_memstream(key, len);
+	struct stat lib;
+	FILE *f;
 	size_t i, j;
 
+	if (libseccomp_identity(&lib))
+		return -1;
+	f = open_memstream(key, len);
 	if (!f)
 		return -1;
 	put_str(f, CACHE_MAGIC);
 	put_u64(f, CACHE_FORMAT);
+	put_str(f, BRIG_SC_COMPILER);
 	put_u64(f, (uint64_t)v->major << 32 | v->minor << 16 | v->micro);
+	put_u64(f, lib.st_dev);
+	put_u64(f, lib.st_ino);
+	put_u64(f, lib.st_size);
+	put_u64(f, lib.st_ctim.tv_sec);
+	put_u64(f, lib.st_ctim.tv_nsec);
 	put_u64(f, seccomp_arch_native());
 	put_u64(f, kernel);
 	put_u64(f, caps);
@@ -166,6 +216,39 @@ static int cache_read(int dir, const char *name, const char *key, size_t key_len
 	return 0;
 }
 
+/* Below CACHE_ENTRIES_MAX files, one free: the oldest go first. */
+static void make_room(int dir)
+{
+	int fd = dup(dir);
+	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+	char oldest[NAME_MAX + 1];
+	struct timespec when = { 0 };
+	struct dirent *e;
+	size_t n = 0;
+
+	if (!d) {
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	while ((e = readdir(d))) {
+		struct stat st;
+
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..") ||
+		    fstatat(dir, e->d_name, &st, AT_SYMLINK_NOFOLLOW))
+			continue;
+		if (!n++ || st.st_mtim.tv_sec < when.tv_sec ||
+		    (st.st_mtim.tv_sec == when.tv_sec && st.st_mtim.tv_nsec < when.tv_nsec)) {
+			when = st.st_mtim;
+			snprintf(oldest, sizeof(oldest), "%s", e->d_name);
+		}
+	}
+	closedir(d);
+	/* One out per entry written keeps the count where it is. */
+	if (n >= CACHE_ENTRIES_MAX)
+		unlinkat(dir, oldest, 0);
+}
+
 /* Stores an entry whole or not at all: written aside, then renamed. */
 static void cache_write(int dir, const char *name, const char *key, size_t key_len,
 			const struct sock_fprog *prog, const char *warn)
@@ -225,8 +308,10 @@ int brig_sc_compile_cached(const char *cache, const struct brig_sc_profile *prof
 		return failed;
 	if (warn)
 		fputs(warned, warn);
-	if (!failed)
+	if (!failed) {
+		make_room(dir);
 		cache_write(dir, name, key, key_len, prog, warned);
+	}
 	return failed;
 }
 

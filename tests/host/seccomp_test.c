@@ -560,6 +560,37 @@ static bool tamper(const char *path)
 	return !fclose(f) && done;
 }
 
+/* 70 capability sets, 70 keys: the directory keeps 64 files, no more. */
+static bool cache_stays_bounded(const char *dir, const struct brig_sc_profile *p)
+{
+	struct sock_fprog prog;
+	char sub[64], cmd[128];
+	unsigned int files = 0;
+	bool all = true;
+	char *warned = NULL;
+	FILE *ls;
+
+	snprintf(sub, sizeof(sub), "%s/bounded", dir);
+	for (uint64_t caps = 0; caps < 70 && all; caps++) {
+		all = cached(sub, p, caps, &prog, &warned);
+		if (all)
+			free(prog.filter);
+		free(warned);
+		warned = NULL;
+	}
+	snprintf(cmd, sizeof(cmd), "ls -A %s | wc -l", sub);
+	ls = popen(cmd, "r");
+	if (!ls || fscanf(ls, "%u", &files) != 1)
+		files = 0;
+	if (ls)
+		pclose(ls);
+	if (!all || files != 64) {
+		diag("%u files in %s", files, sub);
+		return false;
+	}
+	return true;
+}
+
 /*
  * The cache of compiled filters: the same program as a compile, from the
  * entry the first compile stored; warnings said again; and an entry that
@@ -576,7 +607,7 @@ static void compile_cache(void)
 	struct brig_sc_profile *p;
 
 	if (geteuid() != 0) {
-		skip(6, "the cache is root's: not root");
+		skip(7, "the cache is root's: not root");
 		return;
 	}
 	p = load_text(json, msg, sizeof(msg));
@@ -615,6 +646,7 @@ static void compile_cache(void)
 	ok(chmod(sub, 0755) == 0 && tamper(path) && cached(sub, p, 0, &again, &w3) &&
 	   same_prog(&again, &fresh), "compile cache: a directory others may read is not used");
 	free(again.filter);
+	ok(cache_stays_bounded(dir, p), "compile cache: 70 keys stored leave 64 entries");
 	free(fresh.filter);
 	free(w1);
 	free(w2);

@@ -20,6 +20,7 @@
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <sys/vfs.h>
+#include <sys/xattr.h>
 #include <linux/magic.h>
 
 #include "kselftest_harness.h"
@@ -624,17 +625,36 @@ TEST_F_TIMEOUT(runtime, a_pod_joins_namespaces_by_path, 180)
  * copy; where its user namespace maps no owner of the binary, it is the
  * binary itself, which the container's root still cannot write.
  */
-TEST_F_TIMEOUT(runtime, the_binary_is_sealed_where_the_container_could_write_it, 180)
+/*
+ * An access ACL (the xattr's layout, linux/posix_acl_xattr.h) that lets
+ * host uid 100000, the container's root, write the binary; the group bits
+ * it sets (the mask, rw-) are those of a group the container does not map.
+ */
+static int grant_container_root_write(const char *path)
+{
+	struct { uint16_t tag, perm; uint32_t id; } entries[] = {
+		{ 0x01, 7, -1 }, { 0x02, 6, 100000 }, { 0x04, 5, -1 }, { 0x10, 6, -1 }, { 0x20, 5, -1 },
+	};
+	char acl[4 + sizeof(entries)];
+	uint32_t version = 2;
+
+	memcpy(acl, &version, 4);
+	memcpy(acl + 4, entries, sizeof(entries));
+	return setxattr(path, "system.posix_acl_access", acl, sizeof(acl), 0);
+}
+
+TEST_F_TIMEOUT(runtime, the_binary_is_sealed_where_the_container_could_write_it, 240)
 {
 	static const struct {
 		const char *id, *sed;	/* what changes in the config */
-		bool sealed;
+		bool sealed, acl;
 	} cases[] = {
 		{ "own-userns", "-e '/\"sysfs\"/s|$|, { \"destination\": \"/rt\", \"type\": \"bind\", "
 		  "\"source\": \"" RT "\", \"options\": [ \"rbind\", \"rw\" ] }|'", false },
 		{ "no-userns", "-e 's/, { \"type\": \"user\" }//' -e '/uidMappings/d' -e '/gidMappings/d'",
 		  true },
-		{ "maps-root", "-e '/uidMappings/s/\"hostID\": 100000/\"hostID\": 0/'", true },
+		{ "maps-root", "-e '/uidMappings/s/\"hostID\": 100000/\"hostID\": 0/'", true },		/* Its own user namespace, but an ACL gives its root write. */
+		{ "acl", "-e ''", true, true },
 	};
 	char pid[32], path[64], link[256];
 	struct stat before, after;
@@ -643,6 +663,10 @@ TEST_F_TIMEOUT(runtime, the_binary_is_sealed_where_the_container_could_write_it,
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		ssize_t n;
 
+		if (cases[i].acl && grant_container_root_write(RT)) {
+			TH_LOG("acl: skipped, no ACL on " RT ": %s", strerror(errno));
+			continue;
+		}
 		ASSERT_EQ(0, write_config(&(struct config){ 0 }));
 		ASSERT_EQ(0, sh(self, "sed -i %s " B "/config.json", cases[i].sed));
 		ASSERT_EQ(0, rt_create(self, "", "", cases[i].id)) TH_LOG("%s", self->out);
@@ -666,6 +690,10 @@ TEST_F_TIMEOUT(runtime, the_binary_is_sealed_where_the_container_could_write_it,
 			EXPECT_NE(NULL, strstr(self->out, "Permission denied")) TH_LOG("%s", self->out);
 		}
 		EXPECT_EQ(0, sh(self, RT " delete --force %s", cases[i].id)) TH_LOG("%s", self->out);
+		if (cases[i].acl) {
+			EXPECT_EQ(0, removexattr(RT, "system.posix_acl_access"));
+			EXPECT_EQ(0, chmod(RT, before.st_mode & 07777));
+		}
 	}
 	ASSERT_EQ(0, stat(RT, &after));
 	EXPECT_EQ(before.st_size, after.st_size);
