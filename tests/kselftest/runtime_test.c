@@ -650,10 +650,11 @@ TEST_F_TIMEOUT(runtime, the_binary_is_sealed_where_the_container_could_write_it,
 		bool sealed, acl;
 	} cases[] = {
 		{ "own-userns", "-e '/\"sysfs\"/s|$|, { \"destination\": \"/rt\", \"type\": \"bind\", "
-		  "\"source\": \"" RT "\", \"options\": [ \"rbind\", \"rw\" ] }|'", false },
+		  "\"source\": \"" RT "\", \"options\": [ \"rbind\", \"rw\" ] }|'", false, false },
 		{ "no-userns", "-e 's/, { \"type\": \"user\" }//' -e '/uidMappings/d' -e '/gidMappings/d'",
-		  true },
-		{ "maps-root", "-e '/uidMappings/s/\"hostID\": 100000/\"hostID\": 0/'", true },		/* Its own user namespace, but an ACL gives its root write. */
+		  true, false },
+		{ "maps-root", "-e '/uidMappings/s/\"hostID\": 100000/\"hostID\": 0/'", true, false },
+		/* Its own user namespace, but an ACL gives its root write. */
 		{ "acl", "-e ''", true, true },
 	};
 	char pid[32], path[64], link[256];
