@@ -41,6 +41,12 @@ struct brig_dfa *brig_dfa_load(const void *blob, size_t len,
 			       struct netlink_ext_ack *extack);
 void brig_dfa_free(struct brig_dfa *dfa);
 
+/* The state after @state reads the byte @c (0, the dead state, stays). */
+static inline u32 brig_dfa_step(const struct brig_dfa *dfa, u32 state, u8 c)
+{
+	return dfa->next[(size_t)state * dfa->n_classes + dfa->classes[c]];
+}
+
 /*
  * The permissions of @path (deny | audit << 16 | %BRIG_DFA_DENY_BELOW): one
  * pass, O(@len), no allocation, whatever the number of rules.
@@ -52,8 +58,7 @@ static inline u32 brig_dfa_match(const struct brig_dfa *dfa, const char *path,
 	size_t i;
 
 	for (i = 0; i < len && state; i++)
-		state = dfa->next[(size_t)state * dfa->n_classes +
-				  dfa->classes[(u8)path[i]]];
+		state = brig_dfa_step(dfa, state, path[i]);
 	return dfa->accept[state];
 }
 

@@ -52,10 +52,23 @@ enum brig_check {
 	BRIG_CHECK_COVERED,
 };
 
+/* What of @requested the rules' @perms refuse. */
+static u32 brig_file_denied(u32 perms, u32 requested, bool dir, enum brig_check how)
+{
+	u32 deny = perms & BRIG_PERM_ALL;
+
+	if (how == BRIG_CHECK_COVERED)
+		return (deny || (dir && (perms & BRIG_DFA_DENY_BELOW))) ? requested : 0;
+	return requested & deny;
+}
+
 /*
  * Checks @requested (BRIG_PERM_*) on @path (or @child in the directory
  * @path) for the current task. Returns 0 or -EACCES; reports denials and
- * audit hits.
+ * audit hits. Where the rules neither refuse nor audit, the verdict read
+ * without a name is enough; otherwise the file is named, for the event, and
+ * that name's verdict is the one given. No rule with the letters asked for:
+ * nothing to read.
  */
 static int brig_file_check(const char *op, const struct path *path,
 			   const struct dentry *child, bool dir, u32 requested,
@@ -65,7 +78,7 @@ static int brig_file_check(const char *op, const struct path *path,
 	const struct brig_policy *policy;
 	struct brig_container *c;
 	struct brig_name name;
-	u32 perms, deny;
+	u32 perms;
 	int err = 0;
 
 	if (!brig_active())
@@ -74,15 +87,18 @@ static int brig_file_check(const char *op, const struct path *path,
 	policy = brig_current_policy(&c);
 	if (!policy || !policy->dfa)
 		goto out_unlock;
+	/* No rule refuses or audits these letters anywhere: no name matters. */
+	if (how == BRIG_CHECK_LETTERS &&
+	    !(requested & (policy->dfa->any | policy->dfa->any >> BRIG_DFA_AUDIT_SHIFT)))
+		goto out_unlock;
+	if (brig_name_quick_perms(c, policy->dfa, path, child, dir, &perms) &&
+	    !brig_file_denied(perms, requested, dir, how) &&
+	    !(requested & (perms >> BRIG_DFA_AUDIT_SHIFT)))
+		goto out_unlock;
 	brig_name_of(c, path, child, dir, &name);
 	perms = brig_name_perms(policy->dfa, &name);
 	detail.path = name.name;
-	deny = perms & BRIG_PERM_ALL;
-	if (how == BRIG_CHECK_COVERED)
-		detail.denied = deny || (dir && (perms & BRIG_DFA_DENY_BELOW)) ?
-				requested : 0;
-	else
-		detail.denied = requested & deny;
+	detail.denied = brig_file_denied(perms, requested, dir, how);
 	if (detail.denied) {
 		err = brig_verdict(c, policy, BRIG_KIND_FILE, &detail, -EACCES);
 	} else if (requested & (perms >> BRIG_DFA_AUDIT_SHIFT)) {

@@ -29,6 +29,12 @@
  */
 #define BRIG_PATH_DEPTH_MAX	(PATH_MAX / 2)
 
+/*
+ * Directories a file may be below its container's root for its rules to be
+ * read without building its name (name.c's quick path); deeper, it is named.
+ */
+#define BRIG_QUICK_DEPTH_MAX	64
+
 /* Roots a container's tasks changed to that names are kept for (name.c). */
 #define BRIG_ROOTS_MAX		16
 

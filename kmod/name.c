@@ -47,10 +47,12 @@
  * the handler returns.
  * @name: the name; one byte more than PATH_MAX, for the '/' of a directory.
  * @roots: the container's root and the task's, within their file system.
+ * @chain: the quick path's directories, from the file up to the root.
  */
 struct brig_name_buf {
 	char name[PATH_MAX + 1];
 	char roots[2][PATH_MAX];
+	const struct dentry *chain[BRIG_QUICK_DEPTH_MAX];
 };
 static DEFINE_PER_CPU(struct brig_name_buf *, brig_name_bufs);
 
@@ -334,6 +336,88 @@ bool brig_name_guess_path(struct dentry *dentry, struct path *out)
 	/* fsetxattr(), and any file the task holds open. */
 	out->mnt = NULL;
 	return iterate_fd(current->files, 0, brig_fd_of_dentry, out) > 0;
+}
+
+/*
+ * *@state after reading '/' and @name; false at a NUL in it, which d_path()
+ * copies as any byte (a FUSE server may make such names): brig_name_of()
+ * decides. Stopping there also keeps a read racing a rename, whose pointer
+ * and length may be two names', inside the one pointed to.
+ */
+static bool brig_dfa_component(const struct brig_dfa *dfa, u32 *state, const struct qstr *name)
+{
+	/* Pairs with the release of a rename's new name, as prepend_name()'s. */
+	const unsigned char *s = smp_load_acquire(&name->name);
+	u32 len = READ_ONCE(name->len);
+
+	*state = brig_dfa_step(dfa, *state, '/');
+	for (; len && *state; len--, s++) {
+		if (!*s)
+			return false;
+		*state = brig_dfa_step(dfa, *state, *s);
+	}
+	return true;
+}
+
+/*
+ * The name brig_name_of() builds, from the root down through the DFA: in
+ * the common case (the task's root the container's, the file in its mount)
+ * that name is the directories from the root to the file, and d_path()'s
+ * walk, its copy and the separate check that the file is connected are one
+ * walk up here. Anything else is left to brig_name_of(), which decides it.
+ */
+bool brig_name_quick_perms(const struct brig_container *c, const struct brig_dfa *dfa,
+			   const struct path *path, const struct dentry *child, bool dir,
+			   u32 *perms)
+{
+	const struct dentry **chain = this_cpu_read(brig_name_bufs)->chain;
+	const struct dentry *d = path->dentry;
+	size_t len = child ? child->d_name.len + 2 : 0;
+	unsigned int n = 0, depth, seq;
+	struct path root;
+	bool at_root;
+	u32 state = 1;
+
+	if (!path->mnt || !brig_task_fs(&root, NULL) || root.mnt != path->mnt ||
+	    root.dentry != c->root.dentry || (d->d_op && d->d_op->d_dname))
+		return false;
+	at_root = d == root.dentry;
+	seq = read_seqbegin(&rename_lock);
+	while (d != root.dentry) {
+		const struct dentry *parent = READ_ONCE(d->d_parent);
+
+		/* Another mount's, disconnected, too deep. */
+		if (d == path->mnt->mnt_root || parent == d || n == BRIG_QUICK_DEPTH_MAX)
+			return false;
+		len += READ_ONCE(d->d_name.len) + 1;
+		chain[n++] = d;
+		d = parent;
+	}
+	/* Connected as brig_connected() means it: up to the mount's root. */
+	for (depth = n; d != path->mnt->mnt_root; depth++) {
+		const struct dentry *parent = READ_ONCE(d->d_parent);
+
+		if (parent == d || depth == BRIG_PATH_DEPTH_MAX)
+			return false;
+		d = parent;
+	}
+	/* Where d_path() may say too long (" (deleted)" too): it decides. */
+	if (len + 2 + BRIG_DELETED_LEN > PATH_MAX)
+		return false;
+	/* "/", "/c1/.../cn", "/child" or "/c1/.../cn/child"; "/" after a directory's. */
+	if (at_root && !child)
+		state = brig_dfa_step(dfa, state, '/');
+	while (n && state)
+		if (!brig_dfa_component(dfa, &state, &chain[--n]->d_name))
+			return false;
+	if (child && state && !brig_dfa_component(dfa, &state, &child->d_name))
+		return false;
+	if (dir && state && (child || !at_root))
+		state = brig_dfa_step(dfa, state, '/');
+	if (read_seqretry(&rename_lock, seq))
+		return false;
+	*perms = dfa->accept[state];
+	return true;
 }
 
 u32 brig_name_perms(const struct brig_dfa *dfa, const struct brig_name *name)

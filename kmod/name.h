@@ -68,6 +68,17 @@ bool brig_name_guess_path(struct dentry *dentry, struct path *out);
  */
 void brig_name_record_root(struct brig_container *c, const struct path *root);
 
+/*
+ * The rules' verdict on the name brig_name_of() would give, read without
+ * building it, in *@perms; false where that is not simple (the caller then
+ * names the file): the task's root not the container's, a file in another
+ * mount, not connected to the root, deeper than BRIG_QUICK_DEPTH_MAX, near
+ * PATH_MAX, or renamed meanwhile. Same context as brig_name_of().
+ */
+bool brig_name_quick_perms(const struct brig_container *c, const struct brig_dfa *dfa,
+			   const struct path *path, const struct dentry *child, bool dir,
+			   u32 *perms);
+
 /* The rules' verdict on @name: deny | audit << 16 | BRIG_DFA_DENY_BELOW. */
 u32 brig_name_perms(const struct brig_dfa *dfa, const struct brig_name *name);
 

@@ -36,6 +36,7 @@
 #include <sys/un.h>
 #include <sys/xattr.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/time.h>
 
@@ -914,6 +915,185 @@ TEST_F(reroot, an_fd_opened_before_a_rule_is_not_checked_again)
 	set_rules(_metadata, self->nl, self->box.id, r, 1);
 	EXPECT_EQ(0, brig_box_do(&self->box, 'w'));
 	EXPECT_EQ(-EACCES, brig_box_do(&self->box, 'W'));
+}
+
+/*
+ * Names in the container's root mount, which brig.ko reads through the
+ * rules without building them (name.c's quick path) unless they matter:
+ * every shape of name, each refused where its rule says.
+ *
+ *   /tmp/qp/            the box's root: a bind mount of it, chrooted to
+ *   |-- d1/d2/secret    deny /d1/d2/secret r     (and /d1/d2/ r: the directory)
+ *   |-- d1/d2/free
+ *   |-- q/q/.../deep    denied r below /q (a ** rule), at 62 to 67 components
+ *   |-- audited         audit /audited r
+ *   |-- keep/x          deny w below /keep      (renamed out: refused)
+ *   `-- gone            deny /gone w             (unlinked, open, then fchmod)
+ *   and deny / r, /made w, /madedir/ w, /d1/sub/ w for what is made
+ */
+#define QP "/tmp/qp"
+#define QP_DEEP_MIN 62
+
+static const struct brig_file_rule qp_rules[] = {
+	{ "/", BRIG_PERM_READ, 0 },
+	{ "/made", W, 0 },
+	{ "/madedir/", W, 0 },
+	{ "/d1/d2/secret", BRIG_PERM_READ, 0 },
+	{ "/d1/d2/", BRIG_PERM_READ, 0 },
+	{ "/d1/sub/", W, 0 },
+	{ "/q/**/deep", BRIG_PERM_READ, 0 },
+	{ "/audited", 0, BRIG_PERM_READ },
+	{ "/keep/**", W, 0 },
+	{ "/gone", W, 0 },
+};
+
+/* "/q/q/.../deep", @depth components in all. */
+static void qp_deep(char *path, size_t len, int depth, const char *root)
+{
+	size_t at = snprintf(path, len, "%s", root);
+
+	while (--depth > 0 && at + 2 < len)
+		at += snprintf(path + at, len - at, "/q");
+	snprintf(path + at, len - at, "/deep");
+}
+
+static int box_rootmount_setup(void *arg)
+{
+	(void)arg;
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) ||
+	    mount(QP, QP, NULL, MS_BIND, NULL) || chroot(QP) || chdir("/"))
+		return -errno;
+	return 0;
+}
+
+static int box_rootmount(int cmd, void *arg)
+{
+	static int gone_fd = -1;
+	char path[512];
+
+	(void)arg;
+	if (cmd >= '0' && cmd <= '9') {
+		qp_deep(path, sizeof(path), QP_DEEP_MIN + cmd - '0', "");
+		return try_open(path, O_RDONLY);
+	}
+	switch (cmd) {
+	case 'r':
+		return try_open("/", O_RDONLY | O_DIRECTORY);
+	case 'm':
+		return try_open("/made", O_WRONLY | O_CREAT | O_EXCL);
+	case 'M':
+		return mkdir("/madedir", 0755) ? -errno : 0;
+	case 'o':	/* made and removed at the root: allowed */
+		return mkdir("/okdir", 0755) || rmdir("/okdir") ? -errno : 0;
+	case 's':
+		return try_open("/d1/d2/secret", O_RDONLY);
+	case 'f':
+		return try_open("/d1/d2/free", O_RDONLY);
+	case 'D':
+		return try_open("/d1/d2", O_RDONLY | O_DIRECTORY);
+	case 'S':
+		return mkdir("/d1/sub", 0755) ? -errno : 0;
+	case 'a':
+		return try_open("/audited", O_RDONLY);
+	case 'n':
+		return rename("/keep/x", "/x") ? -errno : 0;
+	case 'U':	/* before the rules: held open, then unlinked */
+		gone_fd = open("/gone", O_RDONLY);
+		return gone_fd < 0 || unlink("/gone") ? -errno : 0;
+	case 'u':
+		return fchmod(gone_fd, 0600) ? -errno : 0;
+	}
+	return -EINVAL;
+}
+
+FIXTURE(rootmount) {
+	struct brig_nl *nl, *listener;
+	struct brig_box box;
+};
+
+FIXTURE_SETUP(rootmount)
+{
+	struct brig_policy_spec policy = { .caps = BRIG_ALL_CAPS };
+	struct brig_error *err = NULL;
+	char path[512], cmd[600];
+	int depth;
+
+	ASSERT_EQ(0, system("rm -rf " QP " && mkdir -p " QP "/d1/d2 " QP "/keep && "
+			    "echo s > " QP "/d1/d2/secret && echo f > " QP "/d1/d2/free && "
+			    "echo a > " QP "/audited && echo x > " QP "/keep/x && echo g > " QP "/gone"));
+	for (depth = QP_DEEP_MIN; depth <= QP_DEEP_MIN + 5; depth++) {
+		qp_deep(path, sizeof(path), depth, QP);
+		*strrchr(path, '/') = '\0';
+		snprintf(cmd, sizeof(cmd), "mkdir -p %s", path);
+		ASSERT_EQ(0, system(cmd));
+		qp_deep(path, sizeof(path), depth, QP);
+		ASSERT_EQ(0, try_open(path, O_WRONLY | O_CREAT));
+	}
+	ASSERT_EQ(0, brig_load());
+	self->nl = brig_open(_metadata);
+	ASSERT_NE(NULL, self->nl);
+	self->listener = brig_open(_metadata);
+	ASSERT_NE(NULL, self->listener);
+	ASSERT_BRIG_OK(brig_nl_subscribe(self->listener, &err), err);
+	ASSERT_BRIG_OK(brig_box_start_setup(self->nl, &self->box, "rootmount", &policy,
+					    box_rootmount_setup, NULL, box_rootmount, NULL,
+					    CLONE_NEWNS, &err), err);
+	ASSERT_EQ(0, brig_box_do(&self->box, 'U'));
+	set_rules(_metadata, self->nl, self->box.id, qp_rules,
+		  sizeof(qp_rules) / sizeof(qp_rules[0]));
+}
+
+FIXTURE_TEARDOWN(rootmount)
+{
+	EXPECT_EQ(0, brig_box_stop(&self->box));
+	EXPECT_EQ(0, brig_wait_no_container(self->nl));
+	brig_nl_close(self->listener);
+	brig_nl_close(self->nl);
+	EXPECT_EQ(0, brig_unload());
+}
+
+TEST_F(rootmount, every_shape_of_name_meets_its_rule)
+{
+	struct stat st;
+
+	EXPECT_EQ(-EACCES, brig_box_do(&self->box, 'r'));	/* "/" */
+	EXPECT_EQ(-EACCES, brig_box_do(&self->box, 'm'));	/* "/made": a child of the root */
+	EXPECT_EQ(-EACCES, brig_box_do(&self->box, 'M'));	/* "/madedir/" */
+	EXPECT_EQ(0, brig_box_do(&self->box, 'o'));
+	EXPECT_EQ(-EACCES, brig_box_do(&self->box, 's'));
+	EXPECT_EQ(0, brig_box_do(&self->box, 'f'));
+	EXPECT_EQ(-EACCES, brig_box_do(&self->box, 'D'));	/* "/d1/d2/" */
+	EXPECT_EQ(-EACCES, brig_box_do(&self->box, 'S'));	/* "/d1/sub/" */
+	EXPECT_EQ(-EACCES, brig_box_do(&self->box, 'n'));	/* out of /keep/ */
+	EXPECT_EQ(-EACCES, brig_box_do(&self->box, 'u'));	/* unlinked: by the name it had */
+	EXPECT_EQ(-1, stat(QP "/made", &st));
+	EXPECT_EQ(-1, stat(QP "/madedir", &st));
+	EXPECT_EQ(0, stat(QP "/keep/x", &st));
+}
+
+/* Below and past the depth the quick path reads (BRIG_QUICK_DEPTH_MAX, 64). */
+TEST_F(rootmount, deep_names_meet_their_rule_at_every_depth)
+{
+	char cmd;
+
+	for (cmd = '0'; cmd <= '5'; cmd++) {
+		EXPECT_EQ(-EACCES, brig_box_do(&self->box, cmd))
+			TH_LOG("%d components", QP_DEEP_MIN + cmd - '0');
+	}
+}
+
+/* What is refused or audited is reported by its full name. */
+TEST_F(rootmount, refusals_and_audit_hits_are_named)
+{
+	struct brig_event_info ev;
+
+	EXPECT_EQ(-EACCES, brig_box_do(&self->box, 's'));
+	ASSERT_EQ(0, brig_next_event_of(self->listener, self->box.id, BRIG_KIND_FILE, &ev));
+	EXPECT_STREQ("/d1/d2/secret", ev.path);
+	EXPECT_EQ(0, brig_box_do(&self->box, 'a'));
+	ASSERT_EQ(0, brig_next_event_of(self->listener, self->box.id, BRIG_KIND_FILE, &ev));
+	EXPECT_STREQ("/audited", ev.path);
+	EXPECT_EQ(BRIG_VERDICT_AUDIT, ev.verdict);
 }
 
 TEST_HARNESS_MAIN
