@@ -20,7 +20,6 @@
  * CACHE_ENTRIES_MAX go, the oldest first: /run is memory.
  */
 #include <dirent.h>
-#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -29,7 +28,6 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
-#include <sys/sysmacros.h>
 
 #include "cleanup.h"
 #include "record.h"
@@ -66,26 +64,25 @@ static void put_str(FILE *f, const char *s)
 }
 
 /*
- * The libseccomp this process runs: the file mapped where seccomp_init()
- * is, which must still be the one at its path (not replaced since), by
- * device, inode, size and change time.
+ * The libseccomp this process runs: the file mapped where its version
+ * structure is (its data, never a copy in the executable), by device,
+ * inode, size and change time as /proc/self/map_files gives them. Not its
+ * path: on an overlay the path is the overlay's and the mapping the layer's.
  */
 static int libseccomp_identity(struct stat *st)
 {
 	FILE *maps brig_cleanup_fclose = fopen("/proc/self/maps", "re");
-	uintptr_t at = (uintptr_t)seccomp_init;
-	unsigned long long start, end, ino;
-	unsigned int major, minor;
-	char line[512];
-	Dl_info info;
+	uintptr_t at = (uintptr_t)seccomp_version();
+	unsigned long long start, end;
+	char line[512], mapped[64];
 
-	if (!maps || !dladdr((void *)seccomp_init, &info) || !info.dli_fname ||
-	    info.dli_fname[0] != '/' || stat(info.dli_fname, st))
+	if (!maps)
 		return -1;
 	while (fgets(line, sizeof(line), maps))
-		if (sscanf(line, "%llx-%llx %*s %*s %x:%x %llu", &start, &end, &major, &minor, &ino) == 5 &&
-		    at >= start && at < end)
-			return st->st_dev == makedev(major, minor) && st->st_ino == ino ? 0 : -1;
+		if (sscanf(line, "%llx-%llx", &start, &end) == 2 && at >= start && at < end) {
+			snprintf(mapped, sizeof(mapped), "/proc/self/map_files/%llx-%llx", start, end);
+			return stat(mapped, st) || !S_ISREG(st->st_mode) ? -1 : 0;
+		}
 	return -1;
 }
 
