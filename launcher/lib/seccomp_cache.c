@@ -42,7 +42,7 @@
 #define CACHE_ENTRY_MAX	(4U << 20)
 /* Files kept in the directory: profiles x capability sets in use. */
 #define CACHE_ENTRIES_MAX	64
-/* The Makefile's hash of seccomp*.c and seccomp.h: what compiles a filter. */
+/* The Makefile's hash of what compiles a filter (seccomp.c, seccomp_stub.c, seccomp.h). */
 #ifndef BRIG_SC_COMPILER
 #error "BRIG_SC_COMPILER: the Makefile defines it"
 #endif
