@@ -1,0 +1,297 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * libbrig: cosign signatures in containers/image's dir: form, public keys,
+ * and verification (sig.h), with OpenSSL's libcrypto.
+ */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+
+#include "cleanup.h"
+#include "json_locate.h"
+#include "sig.h"
+
+/* containers/image's dir: signature: a format byte, then its name. */
+static const char sigstore_header[] = "\0sigstore-json\n";
+#define SIGSTORE_HEADER_LEN (sizeof(sigstore_header) - 1)
+#define SIGNATURE_ANNOTATION "dev.cosignproject.cosign/signature"
+
+struct brig_sig_key {
+	EVP_PKEY *pkey;
+};
+
+/* OpenSSL's reason for the last failure, for an error message. */
+static const char *crypto_reason(void)
+{
+	unsigned long e = ERR_get_error();
+	const char *r = e ? ERR_reason_error_string(e) : NULL;
+
+	ERR_clear_error();
+	return r ? r : "no reason given";
+}
+
+/* Standard base64, strictly: its alphabet, padded to a multiple of 4. */
+static int base64_decode(const char *text, const char *what, unsigned char **out,
+			 size_t *out_len, struct brig_error **err)
+{
+	size_t len = strlen(text), pad = 0, i;
+	unsigned char *buf;
+	int n;
+
+	if (!len || len % 4 || len > BRIG_SIG_SIZE_MAX)
+		return brig_error_make(err, 0, "%s: not base64 (%zu characters)", what, len);
+	while (pad < 2 && text[len - 1 - pad] == '=')
+		pad++;
+	for (i = 0; i < len - pad; i++)
+		if (!strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/",
+			    text[i]) || !text[i])
+			return brig_error_make(err, 0, "%s: not base64 (character %zu)", what, i + 1);
+	buf = malloc(len / 4 * 3 + 1);
+	if (!buf)
+		return brig_error_make(err, ENOMEM, "%s", what);
+	n = EVP_DecodeBlock(buf, (const unsigned char *)text, len);
+	if (n < 0 || (size_t)n < pad) {
+		free(buf);
+		return brig_error_make(err, 0, "%s: not base64", what);
+	}
+	*out = buf;
+	*out_len = n - pad;
+	return 0;
+}
+
+void brig_sig_free(struct brig_sig **sig)
+{
+	if (!*sig)
+		return;
+	free((*sig)->payload);
+	free((*sig)->signature);
+	free(*sig);
+	*sig = NULL;
+}
+
+int brig_sig_parse(const void *data, size_t len, const char *name, struct brig_sig **out,
+		   struct brig_error **err)
+{
+	json_object *doc brig_cleanup_json = NULL;
+	json_object *v, *annotations = NULL;
+	const char *payload = NULL, *signature = NULL;
+	bool typed = false;
+	struct brig_sig *sig;
+
+	if (len > BRIG_SIG_SIZE_MAX)
+		return brig_error_make(err, EFBIG, "%s: %zu bytes, more than a signature's %u", name,
+				       len, BRIG_SIG_SIZE_MAX);
+	if (len < SIGSTORE_HEADER_LEN || memcmp(data, sigstore_header, SIGSTORE_HEADER_LEN))
+		return brig_error_make(err, 0, "%s: not a sigstore signature (containers/image's "
+				       "0x00 \"sigstore-json\" header)", name);
+	if (brig_json_parse_signed((const char *)data + SIGSTORE_HEADER_LEN,
+				   len - SIGSTORE_HEADER_LEN, name, &doc, err))
+		return -1;
+	if (!json_object_is_type(doc, json_type_object))
+		return brig_error_make(err, 0, "%s: expected an object", name);
+	json_object_object_foreach(doc, key, value) {
+		if (!strcmp(key, "mimeType") && json_object_is_type(value, json_type_string)) {
+			if (strcmp(json_object_get_string(value), BRIG_SIG_MEDIA_TYPE))
+				return brig_error_make(err, 0, "%s: mimeType \"%s\" is not \""
+						       BRIG_SIG_MEDIA_TYPE "\"", name,
+						       json_object_get_string(value));
+			typed = true;
+		} else if (!strcmp(key, "payload") && json_object_is_type(value, json_type_string)) {
+			payload = json_object_get_string(value);
+		} else if (!strcmp(key, "annotations") &&
+			   json_object_is_type(value, json_type_object)) {
+			annotations = value;
+		} else {
+			return brig_error_make(err, 0, "%s: %s \"%s\"", name,
+					       strcmp(key, "mimeType") && strcmp(key, "payload") &&
+					       strcmp(key, "annotations") ? "unknown field" :
+					       "wrong type for", key);
+		}
+	}
+	if (!typed || !payload || !annotations)
+		return brig_error_make(err, 0, "%s: no %s", name, !typed ? "mimeType" :
+				       !payload ? "payload" : "annotations");
+	/* Other annotations (a certificate, a bundle) are keyless signing's: not read. */
+	json_object_object_foreach(annotations, akey, avalue) {
+		(void)akey;
+		if (!json_object_is_type(avalue, json_type_string))
+			return brig_error_make(err, 0, "%s: annotations: \"%s\" is not a string",
+					       name, akey);
+	}
+	if (json_object_object_get_ex(annotations, SIGNATURE_ANNOTATION, &v))
+		signature = json_object_get_string(v);
+	if (!signature)
+		return brig_error_make(err, 0, "%s: no " SIGNATURE_ANNOTATION " annotation", name);
+	sig = calloc(1, sizeof(*sig));
+	if (!sig)
+		return brig_error_make(err, ENOMEM, "%s", name);
+	if (base64_decode(payload, "payload", &sig->payload, &sig->payload_len, err) ||
+	    base64_decode(signature, SIGNATURE_ANNOTATION, &sig->signature, &sig->signature_len,
+			  err)) {
+		brig_sig_free(&sig);
+		return brig_error_wrap(err, "%s", name);
+	}
+	*out = sig;
+	return 0;
+}
+
+/* At most @max bytes of the file @path, whole. */
+static int read_small(const char *path, const char *what, size_t max, unsigned char **out,
+		      size_t *len, struct brig_error **err)
+{
+	FILE *f = fopen(path, "rbe");
+	unsigned char *buf;
+	size_t n;
+
+	if (!f)
+		return brig_error_make(err, errno, "opening %s `%s`", what, path);
+	buf = malloc(max + 1);
+	if (!buf) {
+		fclose(f);
+		return brig_error_make(err, ENOMEM, "%s", path);
+	}
+	n = fread(buf, 1, max + 1, f);
+	if (ferror(f) || n > max) {
+		int e = ferror(f) ? EIO : EFBIG;
+
+		fclose(f);
+		free(buf);
+		return brig_error_make(err, e, "reading %s `%s`%s", what, path,
+				       e == EFBIG ? ": too large" : "");
+	}
+	fclose(f);
+	*out = buf;
+	*len = n;
+	return 0;
+}
+
+int brig_sig_load(const char *path, struct brig_sig **out, struct brig_error **err)
+{
+	unsigned char *data brig_cleanup_free = NULL;
+	size_t len = 0;
+
+	if (read_small(path, "signature", BRIG_SIG_SIZE_MAX, &data, &len, err))
+		return -1;
+	return brig_sig_parse(data, len, path, out, err);
+}
+
+int brig_sig_key_load(const char *path, struct brig_sig_key **out, struct brig_error **err)
+{
+	FILE *f = fopen(path, "re");
+	struct brig_sig_key *key;
+	EVP_PKEY *pkey;
+	char group[32];
+
+	if (!f)
+		return brig_error_make(err, errno, "opening public key `%s`", path);
+	pkey = PEM_read_PUBKEY(f, NULL, NULL, NULL);
+	fclose(f);
+	if (!pkey)
+		return brig_error_make(err, 0, "%s: not a PEM public key: %s", path, crypto_reason());
+	if (EVP_PKEY_get_base_id(pkey) == EVP_PKEY_EC &&
+	    (!EVP_PKEY_get_group_name(pkey, group, sizeof(group), NULL) ||
+	     strcmp(group, "prime256v1"))) {
+		EVP_PKEY_free(pkey);
+		return brig_error_make(err, 0, "%s: an ECDSA key on curve %s: only P-256 is taken",
+				       path, group);
+	}
+	if (EVP_PKEY_get_base_id(pkey) != EVP_PKEY_EC &&
+	    EVP_PKEY_get_base_id(pkey) != EVP_PKEY_ED25519) {
+		EVP_PKEY_free(pkey);
+		return brig_error_make(err, 0, "%s: a %s key: only ECDSA P-256 and Ed25519 are taken",
+				       path, OBJ_nid2sn(EVP_PKEY_get_base_id(pkey)));
+	}
+	key = calloc(1, sizeof(*key));
+	if (!key) {
+		EVP_PKEY_free(pkey);
+		return brig_error_make(err, ENOMEM, "%s", path);
+	}
+	key->pkey = pkey;
+	*out = key;
+	return 0;
+}
+
+void brig_sig_key_free(struct brig_sig_key **key)
+{
+	if (!*key)
+		return;
+	EVP_PKEY_free((*key)->pkey);
+	free(*key);
+	*key = NULL;
+}
+
+int brig_sha256_digest(const void *data, size_t len, char out[72], struct brig_error **err)
+{
+	unsigned char md[32];
+	unsigned int n = 0, i;
+
+	if (!EVP_Digest(data, len, md, &n, EVP_sha256(), NULL) || n != sizeof(md))
+		return brig_error_make(err, 0, "sha256: %s", crypto_reason());
+	memcpy(out, "sha256:", 7);
+	for (i = 0; i < n; i++)
+		snprintf(out + 7 + 2 * i, 3, "%02x", md[i]);
+	return 0;
+}
+
+/* The signature over the payload's exact bytes: ECDSA with SHA-256, or Ed25519. */
+static int verify_bytes(const struct brig_sig *sig, const struct brig_sig_key *key,
+			struct brig_error **err)
+{
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	bool ed25519 = EVP_PKEY_get_base_id(key->pkey) == EVP_PKEY_ED25519;
+	int ok;
+
+	if (!ctx)
+		return brig_error_make(err, ENOMEM, "verifying the signature");
+	ok = EVP_DigestVerifyInit(ctx, NULL, ed25519 ? NULL : EVP_sha256(), NULL, key->pkey) == 1 &&
+	     EVP_DigestVerify(ctx, sig->signature, sig->signature_len, sig->payload,
+			      sig->payload_len) == 1;
+	EVP_MD_CTX_free(ctx);
+	ERR_clear_error();
+	if (!ok)
+		return brig_error_make(err, 0, "the signature does not verify with this %s key",
+				       ed25519 ? "Ed25519" : "ECDSA P-256");
+	return 0;
+}
+
+int brig_sig_verify(const struct brig_sig *sig, const struct brig_sig_key *key,
+		    const void *manifest, size_t manifest_len, const char *identity,
+		    struct brig_sig_payload **out, struct brig_error **err)
+{
+	struct brig_sig_payload *claims = NULL;
+	char digest[72];
+
+	if (!identity || !*identity)
+		return brig_error_make(err, EINVAL, "verifying a signature: no identity to expect");
+	if (verify_bytes(sig, key, err) ||
+	    brig_sig_payload_parse(sig->payload, sig->payload_len, &claims, err))
+		return -1;
+	if (brig_sha256_digest(manifest, manifest_len, digest, err)) {
+		brig_sig_payload_free(&claims);
+		return -1;
+	}
+	if (strcmp(digest, claims->manifest_digest)) {
+		brig_error_make(err, 0, "the signature is for manifest %s, not this one (%s)",
+				claims->manifest_digest, digest);
+		brig_sig_payload_free(&claims);
+		return -1;
+	}
+	if (strcmp(identity, claims->docker_reference)) {
+		brig_error_make(err, 0, "the signature is for %s, not %s",
+				claims->docker_reference, identity);
+		brig_sig_payload_free(&claims);
+		return -1;
+	}
+	if (out)
+		*out = claims;
+	else
+		brig_sig_payload_free(&claims);
+	return 0;
+}

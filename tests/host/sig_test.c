@@ -1,0 +1,322 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Image signatures (launcher/lib/sig.c): a real cosign signature
+ * (../shared/data/cosign-dir-img) verifies with its key and identity and
+ * with nothing else; signatures made here, ECDSA P-256 and Ed25519, over
+ * payloads and signature files each wrong in one way, are refused, each
+ * with its reason, and in the order sig.h gives.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+
+#include "lib/sig.h"
+#include "tap.h"
+
+#define IDENTITY "192.168.64.2:5000/cosign-signed-single-sample"
+
+static char dir[] = "/tmp/brig-sig-test.XXXXXX";
+
+static char *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	size_t cap = 0;
+
+	*len = 0;
+	if (!f)
+		return NULL;
+	if (getdelim(&buf, &cap, EOF, f) < 0)
+		*len = 0;
+	else
+		*len = ftell(f);
+	fclose(f);
+	return buf;
+}
+
+/* A new key of @type (EVP_PKEY_EC: P-256), its public half in @dir/@name. */
+static EVP_PKEY *new_key(int type, const char *name, char *path, size_t len)
+{
+	EVP_PKEY *k = type == EVP_PKEY_EC ? EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256") :
+					    EVP_PKEY_Q_keygen(NULL, NULL, "ED25519");
+	FILE *f;
+
+	snprintf(path, len, "%s/%s", dir, name);
+	f = fopen(path, "w");
+	if (!k || !f || !PEM_write_PUBKEY(f, k)) {
+		if (f)
+			fclose(f);
+		EVP_PKEY_free(k);
+		return NULL;
+	}
+	fclose(f);
+	return k;
+}
+
+static char *base64(const unsigned char *data, size_t len)
+{
+	char *out = malloc(4 * ((len + 2) / 3) + 1);
+
+	if (out)
+		EVP_EncodeBlock((unsigned char *)out, data, len);
+	return out;
+}
+
+/*
+ * A signature file as containers/image writes it, around @payload signed
+ * by @key; @json_fmt (with %s for the payload and the signature, in base64)
+ * makes its JSON, or NULL for the usual one. In *@len.
+ */
+static char *make_sig(EVP_PKEY *key, const char *payload, const char *json_fmt, size_t *len)
+{
+	static const char usual[] = "{\"mimeType\":\"application/vnd.dev.cosign.simplesigning.v1+json\","
+		"\"payload\":\"%s\",\"annotations\":{\"dev.cosignproject.cosign/signature\":\"%s\"}}";
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	unsigned char sig[256];
+	size_t sig_len = sizeof(sig);
+	char *p64 = NULL, *s64 = NULL, *out = NULL;
+	int n;
+
+	if (ctx && EVP_DigestSignInit(ctx, NULL, EVP_PKEY_get_base_id(key) == EVP_PKEY_EC ?
+				      EVP_sha256() : NULL, NULL, key) == 1 &&
+	    EVP_DigestSign(ctx, sig, &sig_len, (const unsigned char *)payload,
+			   strlen(payload)) == 1 &&
+	    (p64 = base64((const unsigned char *)payload, strlen(payload))) &&
+	    (s64 = base64(sig, sig_len))) {
+		n = snprintf(NULL, 0, json_fmt ? json_fmt : usual, p64, s64);
+		out = malloc(15 + n + 1);
+		if (out) {
+			memcpy(out, "\0sigstore-json\n", 15);
+			snprintf(out + 15, n + 1, json_fmt ? json_fmt : usual, p64, s64);
+			*len = 15 + n;
+		}
+	}
+	EVP_MD_CTX_free(ctx);
+	free(p64);
+	free(s64);
+	return out;
+}
+
+/* Parses and verifies @data against @manifest and @identity: the error, or NULL. */
+static char *check(const char *data, size_t len, const struct brig_sig_key *key,
+		   const char *manifest, size_t manifest_len, const char *identity)
+{
+	struct brig_error *err = NULL;
+	struct brig_sig *sig = NULL;
+	char *msg;
+
+	if (!brig_sig_parse(data, len, "sig", &sig, &err) &&
+	    !brig_sig_verify(sig, key, manifest, manifest_len, identity, NULL, &err)) {
+		brig_sig_free(&sig);
+		return NULL;
+	}
+	brig_sig_free(&sig);
+	msg = strdup(err ? err->msg : "?");
+	brig_error_free(&err);
+	return msg;
+}
+
+static void refused(const char *why, char *msg, const char *expect)
+{
+	ok(msg && strstr(msg, expect), "refused: %s: %s", why, msg ? msg : "(verified)");
+	free(msg);
+}
+
+static void fixture_refuses(const char *why, const struct brig_sig *sig,
+			    const struct brig_sig_key *key, const char *manifest, size_t len,
+			    const char *identity, const char *expect)
+{
+	struct brig_error *err = NULL;
+	int ret = brig_sig_verify(sig, key, manifest, len, identity, NULL, &err);
+
+	ok(ret && strstr(err->msg, expect), "cosign fixture: %s: %s", why,
+	   ret ? err->msg : "verified");
+	brig_error_free(&err);
+}
+
+static void cosign_fixture(const char *top)
+{
+	char path[512], other[600];
+	struct brig_error *err = NULL;
+	struct brig_sig_key *key = NULL, *wrong = NULL;
+	struct brig_sig_payload *claims = NULL;
+	struct brig_sig *sig = NULL;
+	char digest[72];
+	size_t len;
+	char *manifest;
+	EVP_PKEY *k;
+
+	snprintf(path, sizeof(path), "%s/../shared/data/cosign-dir-img/manifest.json", top);
+	manifest = slurp(path, &len);
+	snprintf(path, sizeof(path), "%s/../shared/data/cosign-dir-img/cosign.pub", top);
+	if (!manifest || brig_sig_key_load(path, &key, &err)) {
+		ok(false, "cosign fixture: loading: %s", err ? err->msg : path);
+		brig_error_free(&err);
+		free(manifest);
+		return;
+	}
+	snprintf(path, sizeof(path), "%s/../shared/data/cosign-dir-img/signature-1", top);
+	ok(!brig_sig_load(path, &sig, &err) &&
+	   !brig_sig_verify(sig, key, manifest, len, IDENTITY, &claims, &err) &&
+	   !brig_sha256_digest(manifest, len, digest, &err) &&
+	   !strcmp(claims->manifest_digest, digest) && !strcmp(claims->docker_reference, IDENTITY),
+	   "cosign fixture: verifies with its key and identity: %s", err ? err->msg : digest);
+	brig_error_free(&err);
+	brig_sig_payload_free(&claims);
+	if (!sig) {
+		free(manifest);
+		brig_sig_key_free(&key);
+		return;
+	}
+	k = new_key(EVP_PKEY_EC, "other.pub", other, sizeof(other));
+	if (!k || brig_sig_key_load(other, &wrong, &err)) {
+		ok(false, "cosign fixture: another key: %s", err ? err->msg : "keygen");
+		brig_error_free(&err);
+	} else {
+		fixture_refuses("another key", sig, wrong, manifest, len, IDENTITY, "does not verify");
+	}
+	manifest[len / 2] ^= 1;
+	fixture_refuses("one manifest byte changed", sig, key, manifest, len, IDENTITY,
+			"not this one");
+	manifest[len / 2] ^= 1;
+	fixture_refuses("another identity", sig, key, manifest, len, IDENTITY "x",
+			"is for " IDENTITY ", not " IDENTITY "x");
+	sig->payload[sig->payload_len - 3] ^= 1;
+	fixture_refuses("one payload byte changed", sig, key, manifest, len, IDENTITY,
+			"does not verify");
+	EVP_PKEY_free(k);
+	brig_sig_key_free(&wrong);
+	brig_sig_key_free(&key);
+	brig_sig_free(&sig);
+	free(manifest);
+}
+
+/* Signatures made here, with each kind of key; then wrong in one way each. */
+static void made_here(int type, const char *kind)
+{
+	static const char manifest[] = "{\"schemaVersion\":2}";
+	char path[600], digest[72], payload[1024], bad[1024], *data;
+	struct brig_error *err = NULL;
+	struct brig_sig_key *key = NULL;
+	EVP_PKEY *k = new_key(type, "made.pub", path, sizeof(path));
+	size_t len = 0;
+
+	if (!k || brig_sig_key_load(path, &key, &err) ||
+	    brig_sha256_digest(manifest, strlen(manifest), digest, &err)) {
+		ok(false, "%s: a key: %s", kind, err ? err->msg : "keygen");
+		brig_error_free(&err);
+		EVP_PKEY_free(k);
+		return;
+	}
+	snprintf(payload, sizeof(payload), "{\"critical\":{\"identity\":{\"docker-reference\":"
+		 "\"registry.example/app:1\"},\"image\":{\"docker-manifest-digest\":\"%s\"},"
+		 "\"type\":\"cosign container image signature\"},\"optional\":{\"creator\":\"t\","
+		 "\"timestamp\":1}}", digest);
+	data = make_sig(k, payload, NULL, &len);
+	ok(data && !check(data, len, key, manifest, strlen(manifest), "registry.example/app:1"),
+	   "%s: a signature made here verifies", kind);
+	free(data);
+
+#define PAYLOAD_REFUSED(why, expect, ...) do { \
+		snprintf(bad, sizeof(bad), __VA_ARGS__); \
+		data = make_sig(k, bad, NULL, &len); \
+		refused(why, data ? check(data, len, key, manifest, strlen(manifest), \
+					  "registry.example/app:1") : NULL, expect); \
+		free(data); \
+	} while (0)
+#define CRIT_ID "\"identity\":{\"docker-reference\":\"registry.example/app:1\"}"
+#define CRIT_TYPE "\"type\":\"cosign container image signature\""
+	PAYLOAD_REFUSED("no optional", "no field \"optional\"",
+			"{\"critical\":{" CRIT_ID ",\"image\":{\"docker-manifest-digest\":\"%s\"},"
+			CRIT_TYPE "}}", digest);
+	PAYLOAD_REFUSED("a field more in critical", "critical: unknown field \"extra\"",
+			"{\"critical\":{" CRIT_ID ",\"image\":{\"docker-manifest-digest\":\"%s\"},"
+			CRIT_TYPE ",\"extra\":1},\"optional\":null}", digest);
+	PAYLOAD_REFUSED("a field more at the top", "unknown field \"x\"",
+			"{\"critical\":{" CRIT_ID ",\"image\":{\"docker-manifest-digest\":\"%s\"},"
+			CRIT_TYPE "},\"optional\":null,\"x\":1}", digest);
+	PAYLOAD_REFUSED("another type", "critical.type is \"atomic container signature\"",
+			"{\"critical\":{" CRIT_ID ",\"image\":{\"docker-manifest-digest\":\"%s\"},"
+			"\"type\":\"atomic container signature\"},\"optional\":null}", digest);
+	PAYLOAD_REFUSED("a digest of another algorithm", "is not sha256:",
+			"{\"critical\":{" CRIT_ID ",\"image\":{\"docker-manifest-digest\":\"sha512:%s\"},"
+			CRIT_TYPE "},\"optional\":null}", digest + 7);
+	PAYLOAD_REFUSED("two identities", "a key is repeated",
+			"{\"critical\":{\"identity\":{\"docker-reference\":\"registry.example/app:1\","
+			"\"docker-reference\":\"evil/app:1\"},\"image\":{\"docker-manifest-digest\":\"%s\"},"
+			CRIT_TYPE "},\"optional\":null}", digest);
+	PAYLOAD_REFUSED("an escaped key", "a key is repeated or escaped",
+			"{\"critical\":{\"identity\":{\"docker-referenc\\u0065\":\"registry.example/app:1\"},"
+			"\"image\":{\"docker-manifest-digest\":\"%s\"}," CRIT_TYPE "},\"optional\":null}",
+			digest);
+	PAYLOAD_REFUSED("a timestamp that is a string", "optional.timestamp: expected an integer",
+			"{\"critical\":{" CRIT_ID ",\"image\":{\"docker-manifest-digest\":\"%s\"},"
+			CRIT_TYPE "},\"optional\":{\"timestamp\":\"1\"}}", digest);
+	PAYLOAD_REFUSED("text after the payload", "invalid JSON",
+			"{\"critical\":{" CRIT_ID ",\"image\":{\"docker-manifest-digest\":\"%s\"},"
+			CRIT_TYPE "},\"optional\":null} {}", digest);
+	PAYLOAD_REFUSED("a signature for another manifest", "not this one",
+			"{\"critical\":{" CRIT_ID ",\"image\":{\"docker-manifest-digest\":\"sha256:%064d\"},"
+			CRIT_TYPE "},\"optional\":null}", 0);
+
+#define FILE_REFUSED(why, expect, fmt) do { \
+		data = make_sig(k, payload, fmt, &len); \
+		refused(why, data ? check(data, len, key, manifest, strlen(manifest), \
+					  "registry.example/app:1") : NULL, expect); \
+		free(data); \
+	} while (0)
+	FILE_REFUSED("another mimeType", "mimeType \"text/plain\"",
+		     "{\"mimeType\":\"text/plain\",\"payload\":\"%s\",\"annotations\":"
+		     "{\"dev.cosignproject.cosign/signature\":\"%s\"}}");
+	FILE_REFUSED("no signature annotation", "no dev.cosignproject.cosign/signature",
+		     "{\"mimeType\":\"application/vnd.dev.cosign.simplesigning.v1+json\","
+		     "\"payload\":\"%s\",\"annotations\":{\"other\":\"%s\"}}");
+	FILE_REFUSED("a field more", "unknown field \"extra\"",
+		     "{\"mimeType\":\"application/vnd.dev.cosign.simplesigning.v1+json\","
+		     "\"payload\":\"%s\",\"annotations\":{\"dev.cosignproject.cosign/signature\":\"%s\"},"
+		     "\"extra\":1}");
+	FILE_REFUSED("two payloads", "a key is repeated",
+		     "{\"mimeType\":\"application/vnd.dev.cosign.simplesigning.v1+json\","
+		     "\"payload\":\"%s\",\"payload\":\"e30=\",\"annotations\":"
+		     "{\"dev.cosignproject.cosign/signature\":\"%s\"}}");
+	FILE_REFUSED("a payload not in base64", "payload: not base64",
+		     "{\"mimeType\":\"application/vnd.dev.cosign.simplesigning.v1+json\","
+		     "\"payload\":\"*%s\",\"annotations\":{\"dev.cosignproject.cosign/signature\":\"%s\"}}");
+	data = make_sig(k, payload, NULL, &len);
+	refused("no sigstore header", data ? check(data + 1, len - 1, key, manifest,
+						    strlen(manifest), "registry.example/app:1") : NULL,
+		"not a sigstore signature");
+	refused("cut short", data ? check(data, len - 2, key, manifest, strlen(manifest),
+					  "registry.example/app:1") : NULL, "invalid JSON");
+	free(data);
+	/* The signature is read first: a bad payload badly signed says the signature. */
+	data = make_sig(k, "{not json", NULL, &len);
+	if (data)	/* a character of the signature's base64, before its padding */
+		data[len - 7] = data[len - 7] == 'A' ? 'B' : 'A';
+	refused("a malformed payload, badly signed", data ? check(data, len, key, manifest,
+		strlen(manifest), "registry.example/app:1") : NULL, "does not verify");
+	free(data);
+	brig_sig_key_free(&key);
+	EVP_PKEY_free(k);
+}
+
+int main(int argc, char **argv)
+{
+	const char *top = argc > 1 ? argv[1] : ".";
+	char cmd[64];
+
+	if (!mkdtemp(dir)) {
+		ok(false, "mkdtemp");
+		return tap_done();
+	}
+	cosign_fixture(top);
+	made_here(EVP_PKEY_EC, "ECDSA P-256");
+	made_here(EVP_PKEY_ED25519, "Ed25519");
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	if (system(cmd))
+		diag("could not remove %s", dir);
+	return tap_done();
+}
