@@ -15,6 +15,7 @@
 #include <openssl/pem.h>
 
 #include "cleanup.h"
+#include "fileio.h"
 #include "json_locate.h"
 #include "sig.h"
 
@@ -142,42 +143,12 @@ int brig_sig_parse(const void *data, size_t len, const char *name, struct brig_s
 	return 0;
 }
 
-/* At most @max bytes of the file @path, whole. */
-static int read_small(const char *path, const char *what, size_t max, unsigned char **out,
-		      size_t *len, struct brig_error **err)
-{
-	FILE *f = fopen(path, "rbe");
-	unsigned char *buf;
-	size_t n;
-
-	if (!f)
-		return brig_error_make(err, errno, "opening %s `%s`", what, path);
-	buf = malloc(max + 1);
-	if (!buf) {
-		fclose(f);
-		return brig_error_make(err, ENOMEM, "%s", path);
-	}
-	n = fread(buf, 1, max + 1, f);
-	if (ferror(f) || n > max) {
-		int e = ferror(f) ? EIO : EFBIG;
-
-		fclose(f);
-		free(buf);
-		return brig_error_make(err, e, "reading %s `%s`%s", what, path,
-				       e == EFBIG ? ": too large" : "");
-	}
-	fclose(f);
-	*out = buf;
-	*len = n;
-	return 0;
-}
-
 int brig_sig_load(const char *path, struct brig_sig **out, struct brig_error **err)
 {
 	unsigned char *data brig_cleanup_free = NULL;
 	size_t len = 0;
 
-	if (read_small(path, "signature", BRIG_SIG_SIZE_MAX, &data, &len, err))
+	if (brig_read_file_max(path, "signature", BRIG_SIG_SIZE_MAX, false, &data, &len, err))
 		return -1;
 	return brig_sig_parse(data, len, path, out, err);
 }
