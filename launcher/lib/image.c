@@ -69,18 +69,6 @@ static int opt_strings(json_object *obj, const char *where, const char *key, cha
 	return 0;
 }
 
-static bool is_sha256(const char *d)
-{
-	size_t i;
-
-	if (strncmp(d, "sha256:", 7) || strlen(d) != 71)
-		return false;
-	for (i = 7; d[i]; i++)
-		if (!strchr("0123456789abcdef", d[i]))
-			return false;
-	return true;
-}
-
 /* A descriptor: mediaType, digest (sha256 only) and size, at @where. */
 static int parse_descriptor(json_object *obj, const char *where, struct brig_descriptor *out,
 			    struct brig_error **err)
@@ -96,7 +84,7 @@ static int parse_descriptor(json_object *obj, const char *where, struct brig_des
 	if (!media || !digest || !json_object_object_get_ex(obj, "size", &size))
 		return brig_error_make(err, 0, "%s: a descriptor needs mediaType, digest and size",
 				       where);
-	if (!is_sha256(digest))
+	if (!brig_is_sha256_digest(digest))
 		return brig_error_make(err, 0, "%s: digest \"%s\" is not sha256: and 64 lowercase "
 				       "hex digits (the only algorithm taken)", where, digest);
 	if (!json_object_is_type(size, json_type_int) || json_object_get_int64(size) < 0)
@@ -316,7 +304,7 @@ static int parse_config(struct brig_image *img, json_object *c, struct brig_erro
 		return brig_error_make(err, 0, "config %s: rootfs: expected type \"layers\" and "
 				       "diff_ids", img->config.digest);
 	for (n = 0; list[n]; n++)
-		if (!is_sha256(list[n]))
+		if (!brig_is_sha256_digest(list[n]))
 			return brig_error_make(err, 0, "config %s: rootfs.diff_ids[%zu] \"%s\" is not a "
 					       "sha256 digest", img->config.digest, n, list[n]);
 	if (n != img->n_layers)

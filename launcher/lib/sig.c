@@ -158,7 +158,7 @@ int brig_sig_key_load(const char *path, struct brig_sig_key **out, struct brig_e
 	FILE *f = fopen(path, "re");
 	struct brig_sig_key *key;
 	EVP_PKEY *pkey;
-	char group[32];
+	char group[32] = "unknown";
 
 	if (!f)
 		return brig_error_make(err, errno, "opening public key `%s`", path);
@@ -196,6 +196,18 @@ void brig_sig_key_free(struct brig_sig_key **key)
 	EVP_PKEY_free((*key)->pkey);
 	free(*key);
 	*key = NULL;
+}
+
+bool brig_is_sha256_digest(const char *digest)
+{
+	size_t i;
+
+	if (strncmp(digest, "sha256:", 7) || strlen(digest) != 7 + 64)
+		return false;
+	for (i = 7; digest[i]; i++)
+		if (!strchr("0123456789abcdef", digest[i]))
+			return false;
+	return true;
 }
 
 int brig_sha256_digest(const void *data, size_t len, char out[72], struct brig_error **err)

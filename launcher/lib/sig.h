@@ -13,6 +13,7 @@
 #ifndef BRIG_SIG_H
 #define BRIG_SIG_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "error.h"
@@ -71,6 +72,9 @@ void brig_sig_payload_free(struct brig_sig_payload **payload);
 int brig_sig_verify(const struct brig_sig *sig, const struct brig_sig_key *key,
 		    const void *manifest, size_t manifest_len, const char *identity,
 		    struct brig_sig_payload **out, struct brig_error **err);
+
+/* Whether @digest is "sha256:" and 64 lowercase hex digits: the one algorithm read. */
+bool brig_is_sha256_digest(const char *digest);
 
 /* "sha256:" and the hex digest of @len bytes at @data, in @out (72 bytes). */
 int brig_sha256_digest(const void *data, size_t len, char out[72], struct brig_error **err);

@@ -52,19 +52,6 @@ static const char *string_field(const json_object *obj, const char *where, const
 	return json_object_get_string(v);
 }
 
-/* "sha256:" and 64 lowercase hex digits: the one algorithm read. */
-static bool is_sha256_digest(const char *d)
-{
-	size_t i;
-
-	if (strncmp(d, "sha256:", 7) || strlen(d) != 7 + 64)
-		return false;
-	for (i = 7; d[i]; i++)
-		if (!strchr("0123456789abcdef", d[i]))
-			return false;
-	return true;
-}
-
 static int check_optional(const json_object *opt, struct brig_error **err)
 {
 	json_object *v;
@@ -118,7 +105,7 @@ int brig_sig_payload_parse(const void *data, size_t len, struct brig_sig_payload
 				       type);
 	if (!*ref)
 		return brig_error_make(err, 0, WHAT ": critical.identity.docker-reference is empty");
-	if (!is_sha256_digest(digest))
+	if (!brig_is_sha256_digest(digest))
 		return brig_error_make(err, 0, WHAT ": critical.image.docker-manifest-digest \"%s\" is "
 				       "not sha256: and 64 lowercase hex digits", digest);
 	p = calloc(1, sizeof(*p));
