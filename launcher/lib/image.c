@@ -106,9 +106,8 @@ int brig_image_blob_path(const struct brig_image *img, const struct brig_descrip
 	return 0;
 }
 
-/* The blob of @desc, whole, checked (size, then sha256) before anything reads it. */
-static int read_blob(const struct brig_image *img, const struct brig_descriptor *desc,
-		     const char *what, unsigned char **out, size_t *len, struct brig_error **err)
+int brig_image_read_blob(const struct brig_image *img, const struct brig_descriptor *desc,
+			 const char *what, unsigned char **out, size_t *len, struct brig_error **err)
 {
 	unsigned char *data brig_cleanup_free = NULL;
 	char path[4096], digest[72];
@@ -347,7 +346,7 @@ static int open_layout(struct brig_image *img, const char *tag, struct brig_erro
 		free(img->manifest_bytes);
 		img->manifest_bytes = NULL;
 		snprintf(path, sizeof(path), "manifest %s", img->manifest.digest);
-		if (read_blob(img, &img->manifest, "manifest", &img->manifest_bytes,
+		if (brig_image_read_blob(img, &img->manifest, "manifest", &img->manifest_bytes,
 			      &img->manifest_len, err) ||
 		    brig_json_parse_signed(img->manifest_bytes, img->manifest_len, path, &doc, err))
 			return -1;
@@ -373,9 +372,52 @@ static int open_layout(struct brig_image *img, const char *tag, struct brig_erro
 	free(data);
 	data = NULL;
 	snprintf(path, sizeof(path), "config %s", img->config.digest);
-	return read_blob(img, &img->config, "config", &data, &len, err) ||
+	return brig_image_read_blob(img, &img->config, "config", &data, &len, err) ||
 	       brig_json_parse_signed(data, len, path, &doc, err) ||
 	       parse_config(img, doc, err) ? -1 : 0;
+}
+
+int brig_image_tagged(const struct brig_image *img, const char *tag, struct brig_descriptor *out,
+		      bool *found, struct brig_error **err)
+{
+	unsigned char *data brig_cleanup_free = NULL;
+	json_object *doc brig_cleanup_json = NULL;
+	struct brig_error *none = NULL;
+	char path[4096];
+	size_t len = 0;
+
+	*found = false;
+	snprintf(path, sizeof(path), "%s/index.json", img->layout);
+	if (brig_read_file_max(path, "image index", BRIG_IMAGE_DOC_MAX, true, &data, &len, err) ||
+	    brig_json_parse_signed(data, len, path, &doc, err))
+		return -1;
+	if (!pick_manifest(doc, path, tag, false, out, &none)) {
+		*found = true;
+		return 0;
+	}
+	/* Absent is an answer; anything else wrong with the index is an error. */
+	if (none->errnum == ENOENT) {
+		brig_error_free(&none);
+		return 0;
+	}
+	*err = none;
+	return -1;
+}
+
+int brig_image_open_ref(const char *ref, struct brig_image **out, struct brig_error **err)
+{
+	const char *slash = strrchr(ref, '/'), *colon = strrchr(ref, ':');
+	char *layout;
+	int ret;
+
+	if (!colon || (slash && colon < slash))
+		return brig_image_open(ref, NULL, out, err);
+	layout = strndup(ref, colon - ref);
+	if (!layout)
+		return brig_error_make(err, ENOMEM, "%s", ref);
+	ret = brig_image_open(layout, colon[1] ? colon + 1 : NULL, out, err);
+	free(layout);
+	return ret;
 }
 
 int brig_image_open(const char *layout, const char *tag, struct brig_image **out,

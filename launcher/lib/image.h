@@ -10,6 +10,7 @@
 #ifndef BRIG_IMAGE_H
 #define BRIG_IMAGE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -67,6 +68,23 @@ struct brig_image {
 int brig_image_open(const char *layout, const char *tag, struct brig_image **out,
 		    struct brig_error **err);
 void brig_image_free(struct brig_image **img);
+
+/* The same for LAYOUT[:TAG] (the tag after the last ':' past the last '/'). */
+int brig_image_open_ref(const char *ref, struct brig_image **out, struct brig_error **err);
+
+/*
+ * The manifest descriptor @img's layout tags @tag in its index.json, in
+ * *@out (*@found false if none does, which is no error).
+ */
+int brig_image_tagged(const struct brig_image *img, const char *tag, struct brig_descriptor *out,
+		      bool *found, struct brig_error **err);
+
+/*
+ * The blob of @desc (a @what, for errors), whole, once its size and sha256
+ * are its descriptor's; at most BRIG_IMAGE_DOC_MAX bytes.
+ */
+int brig_image_read_blob(const struct brig_image *img, const struct brig_descriptor *desc,
+			 const char *what, unsigned char **out, size_t *len, struct brig_error **err);
 
 /* The file of @desc's blob in @img's layout, in @buf (@len bytes). */
 int brig_image_blob_path(const struct brig_image *img, const struct brig_descriptor *desc,

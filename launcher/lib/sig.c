@@ -38,8 +38,7 @@ static const char *crypto_reason(void)
 	return r ? r : "no reason given";
 }
 
-/* Standard base64, strictly: its alphabet, padded to a multiple of 4. */
-static int base64_decode(const char *text, const char *what, unsigned char **out,
+int brig_base64_decode(const char *text, const char *what, unsigned char **out,
 			 size_t *out_len, struct brig_error **err)
 {
 	size_t len = strlen(text), pad = 0, i;
@@ -133,8 +132,8 @@ int brig_sig_parse(const void *data, size_t len, const char *name, struct brig_s
 	sig = calloc(1, sizeof(*sig));
 	if (!sig)
 		return brig_error_make(err, ENOMEM, "%s", name);
-	if (base64_decode(payload, "payload", &sig->payload, &sig->payload_len, err) ||
-	    base64_decode(signature, SIGNATURE_ANNOTATION, &sig->signature, &sig->signature_len,
+	if (brig_base64_decode(payload, "payload", &sig->payload, &sig->payload_len, err) ||
+	    brig_base64_decode(signature, SIGNATURE_ANNOTATION, &sig->signature, &sig->signature_len,
 			  err)) {
 		brig_sig_free(&sig);
 		return brig_error_wrap(err, "%s", name);

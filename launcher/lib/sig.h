@@ -73,6 +73,22 @@ int brig_sig_verify(const struct brig_sig *sig, const struct brig_sig_key *key,
 		    const void *manifest, size_t manifest_len, const char *identity,
 		    struct brig_sig_payload **out, struct brig_error **err);
 
+/*
+ * cosign's signatures as a signature manifest in an image's OCI layout, as
+ * cosign keeps them beside an image in a registry: the manifest tagged
+ * sha256-HEX.sig (HEX: the image manifest's digest), each layer a payload
+ * (BRIG_SIG_MEDIA_TYPE) with its signature in the layer's
+ * dev.cosignproject.cosign/signature annotation. *@n is 0 if there is none.
+ */
+struct brig_image;
+int brig_image_signatures(const struct brig_image *img, struct brig_sig ***out, size_t *n,
+			  struct brig_error **err);
+void brig_sigs_free(struct brig_sig ***sigs, size_t n);
+
+/* Standard base64 (@what, for errors), strictly: its alphabet, padded to 4. */
+int brig_base64_decode(const char *text, const char *what, unsigned char **out,
+		       size_t *out_len, struct brig_error **err);
+
 /* Whether @digest is "sha256:" and 64 lowercase hex digits: the one algorithm read. */
 bool brig_is_sha256_digest(const char *digest);
 

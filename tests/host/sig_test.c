@@ -9,10 +9,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 
+#include "lib/image.h"
 #include "lib/sig.h"
 #include "tap.h"
 
@@ -303,6 +305,161 @@ static void made_here(int type, const char *kind)
 	EVP_PKEY_free(k);
 }
 
+/* @text as a blob of the layout @l; its digest in @digest. */
+static void put_blob(const char *l, const char *text, size_t len, char digest[72])
+{
+	struct brig_error *err = NULL;
+	char path[800];
+	FILE *f;
+
+	if (brig_sha256_digest(text, len, digest, &err)) {
+		brig_error_free(&err);
+		return;
+	}
+	snprintf(path, sizeof(path), "%s/blobs/sha256/%s", l, digest + 7);
+	f = fopen(path, "w");
+	if (f) {
+		fwrite(text, 1, len, f);
+		fclose(f);
+	}
+}
+
+/*
+ * A layout with one image and, if @payload_fmt, its signature manifest
+ * tagged sha256-HEX.sig: one layer signed by @key over the payload
+ * @payload_fmt makes of the image manifest's digest, and a layer of another
+ * kind. The signature payload blob's digest in @payload_digest.
+ */
+static void signed_layout(const char *l, EVP_PKEY *key, const char *payload_fmt,
+			  char payload_digest[72])
+{
+	char config[72], manifest[72], sigman[72], path[800], text[4096], payload[1024], *sig64 = NULL;
+	unsigned char sig[256];
+	size_t sig_len = sizeof(sig);
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	const char *cfg = "{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\","
+			  "\"diff_ids\":[]}}";
+	FILE *f;
+
+	mkdir(l, 0755);
+	snprintf(path, sizeof(path), "%s/blobs", l);
+	mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/blobs/sha256", l);
+	mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/oci-layout", l);
+	f = fopen(path, "w");
+	if (f) {
+		fputs("{\"imageLayoutVersion\":\"1.0.0\"}", f);
+		fclose(f);
+	}
+	put_blob(l, cfg, strlen(cfg), config);
+	snprintf(text, sizeof(text), "{\"schemaVersion\":2,\"mediaType\":\"" BRIG_MEDIA_OCI_MANIFEST "\","
+		 "\"config\":{\"mediaType\":\"" BRIG_MEDIA_OCI_CONFIG "\",\"digest\":\"%s\",\"size\":%zu},"
+		 "\"layers\":[]}", config, strlen(cfg));
+	put_blob(l, text, strlen(text), manifest);
+	snprintf(path, sizeof(path), "{\"mediaType\":\"" BRIG_MEDIA_OCI_MANIFEST "\",\"digest\":\"%s\","
+		 "\"size\":%zu,\"annotations\":{\"org.opencontainers.image.ref.name\":\"1\"}}", manifest,
+		 strlen(text));
+	if (payload_fmt) {
+		snprintf(payload, sizeof(payload), payload_fmt, manifest);
+		put_blob(l, payload, strlen(payload), payload_digest);
+		if (ctx && EVP_DigestSignInit(ctx, NULL, EVP_sha256(), NULL, key) == 1 &&
+		    EVP_DigestSign(ctx, sig, &sig_len, (unsigned char *)payload, strlen(payload)) == 1)
+			sig64 = base64(sig, sig_len);
+		snprintf(text, sizeof(text), "{\"schemaVersion\":2,\"mediaType\":\"" BRIG_MEDIA_OCI_MANIFEST "\","
+			 "\"config\":{\"mediaType\":\"" BRIG_MEDIA_OCI_CONFIG "\",\"digest\":\"%s\",\"size\":%zu},"
+			 "\"layers\":[{\"mediaType\":\"application/vnd.in-toto+json\",\"digest\":\"%s\",\"size\":1},"
+			 "{\"mediaType\":\"" BRIG_SIG_MEDIA_TYPE "\",\"digest\":\"%s\",\"size\":%zu,"
+			 "\"annotations\":{\"dev.cosignproject.cosign/signature\":\"%s\"}}]}", config, strlen(cfg),
+			 config, payload_digest, strlen(payload), sig64 ? sig64 : "");
+		put_blob(l, text, strlen(text), sigman);
+		snprintf(path + strlen(path), sizeof(path) - strlen(path),
+			 ",{\"mediaType\":\"" BRIG_MEDIA_OCI_MANIFEST "\",\"digest\":\"%s\",\"size\":%zu,"
+			 "\"annotations\":{\"org.opencontainers.image.ref.name\":\"sha256-%s.sig\"}}",
+			 sigman, strlen(text), manifest + 7);
+	}
+	snprintf(text, sizeof(text), "{\"schemaVersion\":2,\"manifests\":[%s]}", path);
+	snprintf(path, sizeof(path), "%s/index.json", l);
+	f = fopen(path, "w");
+	if (f) {
+		fputs(text, f);
+		fclose(f);
+	}
+	free(sig64);
+	EVP_MD_CTX_free(ctx);
+}
+
+/* The layout's signatures, verified with @key: the error, or NULL. */
+static char *layout_check(const char *l, const struct brig_sig_key *key, size_t *n)
+{
+	struct brig_error *err = NULL;
+	struct brig_image *img = NULL;
+	struct brig_sig **sigs = NULL;
+	char ref[700], *msg = NULL;
+
+	*n = 0;
+	snprintf(ref, sizeof(ref), "%s:1", l);
+	if (!brig_image_open_ref(ref, &img, &err) && !brig_image_signatures(img, &sigs, n, &err) &&
+	    (!*n || !brig_sig_verify(sigs[0], key, img->manifest_bytes, img->manifest_len,
+				     "registry.example/app:1", NULL, &err)))
+		msg = NULL;
+	else
+		msg = strdup(err ? err->msg : "?");
+	brig_error_free(&err);
+	brig_sigs_free(&sigs, *n);
+	brig_image_free(&img);
+	return msg;
+}
+
+static void signatures_in_a_layout(void)
+{
+	static const char good[] = "{\"critical\":{\"identity\":{\"docker-reference\":\"registry.example/app:1\"},"
+		"\"image\":{\"docker-manifest-digest\":\"%s\"},\"type\":\"cosign container image signature\"},"
+		"\"optional\":null}";
+	char l[700], key_path[700], payload[72], path[800], *msg;
+	struct brig_error *err = NULL;
+	struct brig_sig_key *key = NULL;
+	EVP_PKEY *k = new_key(EVP_PKEY_EC, "layout.pub", key_path, sizeof(key_path));
+	size_t n;
+
+	if (!k || brig_sig_key_load(key_path, &key, &err)) {
+		ok(false, "layout: a key: %s", err ? err->msg : "keygen");
+		brig_error_free(&err);
+		EVP_PKEY_free(k);
+		return;
+	}
+	snprintf(l, sizeof(l), "%s/signed", dir);
+	signed_layout(l, k, good, payload);
+	msg = layout_check(l, key, &n);
+	ok(!msg && n == 1, "layout: the signature manifest sha256-HEX.sig verifies (%zu signature, "
+	   "the other layer skipped): %s", n, msg ? msg : "verified");
+	free(msg);
+	snprintf(l, sizeof(l), "%s/unsigned", dir);
+	signed_layout(l, k, NULL, payload);
+	msg = layout_check(l, key, &n);
+	ok(!msg && n == 0, "layout: no signature manifest, no signature: %s", msg ? msg : "none");
+	free(msg);
+	snprintf(l, sizeof(l), "%s/tampered", dir);
+	signed_layout(l, k, good, payload);
+	snprintf(path, sizeof(path), "%s/blobs/sha256/%s", l, payload + 7);
+	{
+		FILE *f = fopen(path, "r+");
+
+		if (f) {
+			fputc('[', f);
+			fclose(f);
+		}
+	}
+	refused("layout: a changed payload blob", layout_check(l, key, &n), "its content is");
+	snprintf(l, sizeof(l), "%s/other", dir);
+	signed_layout(l, k, "{\"critical\":{\"identity\":{\"docker-reference\":\"registry.example/app:1\"},"
+		      "\"image\":{\"docker-manifest-digest\":\"sha256:%.0s" "0000000000000000000000000000000000000000000000000000000000000000\"},"
+		      "\"type\":\"cosign container image signature\"},\"optional\":null}", payload);
+	refused("layout: a signature for another digest", layout_check(l, key, &n), "not this one");
+	brig_sig_key_free(&key);
+	EVP_PKEY_free(k);
+}
+
 int main(int argc, char **argv)
 {
 	const char *top = argc > 1 ? argv[1] : ".";
@@ -315,6 +472,7 @@ int main(int argc, char **argv)
 	cosign_fixture(top);
 	made_here(EVP_PKEY_EC, "ECDSA P-256");
 	made_here(EVP_PKEY_ED25519, "Ed25519");
+	signatures_in_a_layout();
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
 	if (system(cmd))
 		diag("could not remove %s", dir);
