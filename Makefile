@@ -103,6 +103,8 @@ $(O)/launcher/%: $(O)/launcher/%.o $(LIB)
 ENGINE_SRCS := $(wildcard launcher/engine/*.c)
 ENGINE_OBJS := $(ENGINE_SRCS:%.c=$(O)/%.o)
 $(O)/launcher/launch $(O)/launcher/brig-runtime: $(ENGINE_OBJS)
+# brigctl's commands in files of their own (launcher/brigctl.h).
+$(O)/launcher/brigctl: $(O)/launcher/brigctl_trust.o
 
 # The harness's TEST() macros hand every test parameters it may not use.
 KSFT_CFLAGS := -Wno-unused-parameter

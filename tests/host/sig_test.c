@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 #include <openssl/evp.h>
 #include <openssl/pem.h>
@@ -411,6 +412,69 @@ static char *layout_check(const char *l, const struct brig_sig_key *key, size_t 
 	return msg;
 }
 
+/* brigctl beside this test's build (build/X/launcher/brigctl for build/X/tests/host). */
+static char brigctl[700];
+
+/* Runs brigctl with @args: its exit status, its output (both streams) in @out. */
+static int run_brigctl(const char *args, char *out, size_t len)
+{
+	char cmd[2200];
+	size_t got = 0;
+	FILE *p;
+	int status;
+
+	snprintf(cmd, sizeof(cmd), "%s %s 2>&1", brigctl, args);
+	out[0] = '\0';
+	p = popen(cmd, "r");
+	if (!p)
+		return -1;
+	got = fread(out, 1, len - 1, p);
+	out[got] = '\0';
+	status = pclose(p);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* `brigctl trust` on the layouts signatures_in_a_layout() made. */
+static void brigctl_trust(const char *key_path)
+{
+	char args[1600], out[4096];
+	int rc;
+
+	if (access(brigctl, X_OK)) {
+		ok(false, "brigctl trust: no %s", brigctl);
+		return;
+	}
+	snprintf(args, sizeof(args), "trust verify --key %s --identity registry.example/app:1 %s/signed:1",
+		 key_path, dir);
+	rc = run_brigctl(args, out, sizeof(out));
+	ok(rc == 0 && strstr(out, "signed:1: verified: sha256:") && strstr(out, "signed for registry.example/app:1"),
+	   "brigctl trust verify: a signed image: exit %d: %s", rc, out);
+	snprintf(args, sizeof(args), "trust verify --key %s --identity registry.example/app:2 %s/signed:1",
+		 key_path, dir);
+	rc = run_brigctl(args, out, sizeof(out));
+	ok(rc == 125 && strstr(out, "no signature verifies: signature 1: the signature is for "
+			       "registry.example/app:1, not registry.example/app:2"),
+	   "brigctl trust verify: another identity: exit %d: %s", rc, out);
+	snprintf(args, sizeof(args), "trust verify --key %s --identity registry.example/app:1 %s/unsigned:1",
+		 key_path, dir);
+	rc = run_brigctl(args, out, sizeof(out));
+	ok(rc == 125 && strstr(out, "no signature (no sha256-"), "brigctl trust verify: an unsigned "
+	   "image: exit %d: %s", rc, out);
+	snprintf(args, sizeof(args), "trust verify --key %s --identity registry.example/app:1 %s/other:1",
+		 key_path, dir);
+	rc = run_brigctl(args, out, sizeof(out));
+	ok(rc == 125 && strstr(out, "not this one"), "brigctl trust verify: a signature for another "
+	   "manifest: exit %d: %s", rc, out);
+	snprintf(args, sizeof(args), "trust inspect %s/other:1", dir);
+	rc = run_brigctl(args, out, sizeof(out));
+	ok(rc == 0 && strstr(out, "\"DockerReference\":\"registry.example/app:1\"") &&
+	   strstr(out, "\"ForThisManifest\":false") && strstr(out, "\"Verified\":false"),
+	   "brigctl trust inspect: who signed what, unverified: exit %d: %s", rc, out);
+	rc = run_brigctl("trust verify --identity x /nowhere", out, sizeof(out));
+	ok(rc == 125 && strstr(out, "usage: brigctl trust verify"), "brigctl trust verify: no key: "
+	   "exit %d: %s", rc, out);
+}
+
 static void signatures_in_a_layout(void)
 {
 	static const char good[] = "{\"critical\":{\"identity\":{\"docker-reference\":\"registry.example/app:1\"},"
@@ -456,6 +520,7 @@ static void signatures_in_a_layout(void)
 		      "\"image\":{\"docker-manifest-digest\":\"sha256:%.0s" "0000000000000000000000000000000000000000000000000000000000000000\"},"
 		      "\"type\":\"cosign container image signature\"},\"optional\":null}", payload);
 	refused("layout: a signature for another digest", layout_check(l, key, &n), "not this one");
+	brigctl_trust(key_path);
 	brig_sig_key_free(&key);
 	EVP_PKEY_free(k);
 }
@@ -465,6 +530,9 @@ int main(int argc, char **argv)
 	const char *top = argc > 1 ? argv[1] : ".";
 	char cmd[64];
 
+	snprintf(brigctl, sizeof(brigctl), "%.*s/../../launcher/brigctl",
+		 (int)(strrchr(argv[0], '/') ? strrchr(argv[0], '/') - argv[0] : 1),
+		 strrchr(argv[0], '/') ? argv[0] : ".");
 	if (!mkdtemp(dir)) {
 		ok(false, "mkdtemp");
 		return tap_done();
