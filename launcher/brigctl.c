@@ -537,7 +537,7 @@ static const struct brigctl_command commands[] = {
 	{ "update", "NAME|ID --policy FILE [--unsafe-caps]", "replace a running container's policy", cmd_update },
 	{ "stop", "NAME|ID [-t SECONDS]", "TERM the container, KILL after SECONDS (10)", cmd_stop },
 	{ "check", "FILE", "parse and compile a policy, and summarise it", cmd_check },
-	{ "trust", "verify|inspect IMAGE", "check an OCI layout's cosign signatures", brigctl_trust },
+	{ "trust", "keygen|sign|verify|inspect", "sign and check OCI layouts (cosign's signatures)", brigctl_trust },
 	{ "version", "", "show the tools' and the loaded module's ABI version", cmd_version },
 };
 

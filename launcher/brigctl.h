@@ -7,7 +7,7 @@
 
 #include "lib/error.h"
 
-/* brigctl_trust.c: `brigctl trust verify|inspect`. */
+/* brigctl_trust.c: `brigctl trust keygen|sign|verify|inspect`. */
 int brigctl_trust(int argc, char **argv, struct brig_error **err);
 
 #endif /* BRIGCTL_H */

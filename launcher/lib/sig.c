@@ -4,10 +4,12 @@
  * and verification (sig.h), with OpenSSL's libcrypto.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <json-c/json.h>
 #include <openssl/err.h>
@@ -275,5 +277,146 @@ int brig_sig_verify(const struct brig_sig *sig, const struct brig_sig_key *key,
 		*out = claims;
 	else
 		brig_sig_payload_free(&claims);
+	return 0;
+}
+
+struct brig_sig_private_key {
+	EVP_PKEY *pkey;
+};
+
+/* Writes @pkey at @path, exclusively, with @write; the file goes on failure. */
+static int write_key(const char *path, mode_t mode, EVP_PKEY *pkey, const char *password,
+		     struct brig_error **err)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+	int ok;
+
+	if (!f) {
+		int e = errno;
+
+		if (fd >= 0)
+			close(fd);
+		return brig_error_make(err, e, "writing `%s`%s", path, e == EEXIST ? ": it exists" : "");
+	}
+	ok = password ? PEM_write_PKCS8PrivateKey(f, pkey, EVP_aes_256_cbc(), NULL, 0, NULL,
+						  (void *)password) : PEM_write_PUBKEY(f, pkey);
+	if (fclose(f) || !ok) {
+		unlink(path);
+		return brig_error_make(err, EIO, "writing `%s`: %s", path, crypto_reason());
+	}
+	return 0;
+}
+
+int brig_sig_keygen(const char *private_path, const char *public_path, const char *password,
+		    struct brig_error **err)
+{
+	EVP_PKEY *pkey;
+	int ret;
+
+	if (!password || !*password)
+		return brig_error_make(err, EINVAL, "a private key needs a password");
+	pkey = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256");
+	if (!pkey)
+		return brig_error_make(err, 0, "making a P-256 key: %s", crypto_reason());
+	ret = write_key(private_path, 0600, pkey, password, err);
+	if (!ret && write_key(public_path, 0644, pkey, NULL, err)) {
+		unlink(private_path);
+		ret = -1;
+	}
+	EVP_PKEY_free(pkey);
+	return ret;
+}
+
+int brig_sig_private_key_load(const char *path, const char *password,
+			      struct brig_sig_private_key **out, struct brig_error **err)
+{
+	FILE *f = fopen(path, "re");
+	struct brig_sig_private_key *key;
+	EVP_PKEY *pkey;
+
+	if (!f)
+		return brig_error_make(err, errno, "opening private key `%s`", path);
+	pkey = PEM_read_PrivateKey(f, NULL, NULL, (void *)(password ? password : ""));
+	fclose(f);
+	if (!pkey)
+		return brig_error_make(err, 0, "%s: cannot read the private key (a wrong password?): %s",
+				       path, crypto_reason());
+	if (EVP_PKEY_get_base_id(pkey) != EVP_PKEY_EC && EVP_PKEY_get_base_id(pkey) != EVP_PKEY_ED25519) {
+		EVP_PKEY_free(pkey);
+		return brig_error_make(err, 0, "%s: only ECDSA P-256 and Ed25519 keys sign", path);
+	}
+	key = calloc(1, sizeof(*key));
+	if (!key) {
+		EVP_PKEY_free(pkey);
+		return brig_error_make(err, ENOMEM, "%s", path);
+	}
+	key->pkey = pkey;
+	*out = key;
+	return 0;
+}
+
+void brig_sig_private_key_free(struct brig_sig_private_key **key)
+{
+	if (!*key)
+		return;
+	EVP_PKEY_free((*key)->pkey);
+	free(*key);
+	*key = NULL;
+}
+
+int brig_sig_payload_make(const char *reference, const char *manifest_digest, char **out,
+			  size_t *len, struct brig_error **err)
+{
+	json_object *o = json_object_new_object(), *critical = json_object_new_object();
+	json_object *identity = json_object_new_object(), *image = json_object_new_object();
+	const char *text;
+
+	if (!brig_is_sha256_digest(manifest_digest) || !*reference) {
+		json_object_put(o);
+		json_object_put(critical);
+		json_object_put(identity);
+		json_object_put(image);
+		return brig_error_make(err, EINVAL, "a payload needs a reference and a sha256 digest");
+	}
+	json_object_object_add(identity, "docker-reference", json_object_new_string(reference));
+	json_object_object_add(image, "docker-manifest-digest", json_object_new_string(manifest_digest));
+	json_object_object_add(critical, "identity", identity);
+	json_object_object_add(critical, "image", image);
+	json_object_object_add(critical, "type", json_object_new_string(BRIG_SIG_TYPE));
+	json_object_object_add(o, "critical", critical);
+	json_object_object_add(o, "optional", NULL);
+	text = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+	*out = text ? strdup(text) : NULL;
+	json_object_put(o);
+	if (!*out)
+		return brig_error_make(err, ENOMEM, "a payload");
+	*len = strlen(*out);
+	return 0;
+}
+
+int brig_sig_sign(const struct brig_sig_private_key *key, const void *payload, size_t len,
+		  struct brig_sig **out, struct brig_error **err)
+{
+	bool ed25519 = EVP_PKEY_get_base_id(key->pkey) == EVP_PKEY_ED25519;
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	struct brig_sig *sig = calloc(1, sizeof(*sig));
+	size_t sig_len = 0;
+	int ok;
+
+	ok = ctx && sig && (sig->payload = malloc(len ? len : 1)) &&
+	     EVP_DigestSignInit(ctx, NULL, ed25519 ? NULL : EVP_sha256(), NULL, key->pkey) == 1 &&
+	     EVP_DigestSign(ctx, NULL, &sig_len, payload, len) == 1 &&
+	     (sig->signature = malloc(sig_len)) &&
+	     EVP_DigestSign(ctx, sig->signature, &sig_len, payload, len) == 1;
+	EVP_MD_CTX_free(ctx);
+	if (!ok) {
+		brig_sig_free(&sig);
+		return brig_error_make(err, 0, "signing: %s", crypto_reason());
+	}
+	memcpy(sig->payload, payload, len);
+	sig->payload_len = len;
+	sig->signature_len = sig_len;
+	*out = sig;
 	return 0;
 }

@@ -85,6 +85,35 @@ int brig_image_signatures(const struct brig_image *img, struct brig_sig ***out, 
 			  struct brig_error **err);
 void brig_sigs_free(struct brig_sig ***sigs, size_t n);
 
+/*
+ * Adds @sig to @img's signature manifest (made if need be, as cosign adds a
+ * signature to an image's .sig): blobs first, then index.json replaced
+ * whole (written aside, renamed), so a crash leaves the old index or the new.
+ */
+int brig_image_add_signature(const struct brig_image *img, const struct brig_sig *sig,
+			     struct brig_error **err);
+
+/* A private key: ECDSA P-256 or Ed25519, PEM, PKCS#8 encrypted with a password. */
+struct brig_sig_private_key;
+
+/*
+ * Makes an ECDSA P-256 key pair: the private key at @private_path (mode
+ * 0600, encrypted with @password: AES-256 in PKCS#8), the public one at
+ * @public_path. Neither file may exist already.
+ */
+int brig_sig_keygen(const char *private_path, const char *public_path, const char *password,
+		    struct brig_error **err);
+int brig_sig_private_key_load(const char *path, const char *password,
+			      struct brig_sig_private_key **out, struct brig_error **err);
+void brig_sig_private_key_free(struct brig_sig_private_key **key);
+
+/* cosign's payload for @reference and @manifest_digest, in *@out (*@len bytes). */
+int brig_sig_payload_make(const char *reference, const char *manifest_digest, char **out,
+			  size_t *len, struct brig_error **err);
+/* A signature of the @len bytes @payload with @key. */
+int brig_sig_sign(const struct brig_sig_private_key *key, const void *payload, size_t len,
+		  struct brig_sig **out, struct brig_error **err);
+
 /* Standard base64 (@what, for errors), strictly: its alphabet, padded to 4. */
 int brig_base64_decode(const char *text, const char *what, unsigned char **out,
 		       size_t *out_len, struct brig_error **err);

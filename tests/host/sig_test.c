@@ -434,6 +434,48 @@ static int run_brigctl(const char *args, char *out, size_t len)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
+/* keygen, then sign (twice) the layout that had no signature, then verify. */
+static void brigctl_sign(void)
+{
+	char args[1600], out[4096], path[800];
+	struct stat st;
+	int rc;
+
+	setenv("BRIG_PASSWORD", "correct horse", 1);
+	snprintf(args, sizeof(args), "trust keygen %s/k", dir);
+	rc = run_brigctl(args, out, sizeof(out));
+	snprintf(path, sizeof(path), "%s/k.key", dir);
+	ok(rc == 0 && !stat(path, &st) && (st.st_mode & 0777) == 0600 && strstr(out, "k.pub"),
+	   "brigctl trust keygen: k.key (0600) and k.pub: exit %d: %s", rc, out);
+	rc = run_brigctl(args, out, sizeof(out));
+	ok(rc == 125 && strstr(out, "it exists"), "brigctl trust keygen: never over a key: exit %d: %s",
+	   rc, out);
+	snprintf(args, sizeof(args), "trust sign --key %s/k.key --identity registry.example/app:1 "
+		 "%s/unsigned:1", dir, dir);
+	rc = run_brigctl(args, out, sizeof(out));
+	ok(rc == 0 && strstr(out, "unsigned:1: signed sha256:"), "brigctl trust sign: exit %d: %s", rc, out);
+	snprintf(args, sizeof(args), "trust sign --key %s/k.key --identity registry.example/app:2 "
+		 "%s/unsigned:1", dir, dir);
+	rc = run_brigctl(args, out, sizeof(out));
+	ok(rc == 0, "brigctl trust sign: a second signature: exit %d: %s", rc, out);
+	snprintf(args, sizeof(args), "trust verify --key %s/k.pub --identity registry.example/app:2 "
+		 "%s/unsigned:1", dir, dir);
+	rc = run_brigctl(args, out, sizeof(out));
+	ok(rc == 0 && strstr(out, "signed for registry.example/app:2"),
+	   "brigctl trust verify: what sign signed, the second of two: exit %d: %s", rc, out);
+	snprintf(args, sizeof(args), "trust inspect %s/unsigned:1", dir);
+	rc = run_brigctl(args, out, sizeof(out));
+	ok(rc == 0 && strstr(out, "registry.example/app:1") && strstr(out, "registry.example/app:2"),
+	   "brigctl trust inspect: both signatures: exit %d", rc);
+	setenv("BRIG_PASSWORD", "wrong horse", 1);
+	snprintf(args, sizeof(args), "trust sign --key %s/k.key --identity registry.example/app:3 "
+		 "%s/unsigned:1", dir, dir);
+	rc = run_brigctl(args, out, sizeof(out));
+	ok(rc == 125 && strstr(out, "a wrong password?"), "brigctl trust sign: a wrong password: "
+	   "exit %d: %s", rc, out);
+	unsetenv("BRIG_PASSWORD");
+}
+
 /* `brigctl trust` on the layouts signatures_in_a_layout() made. */
 static void brigctl_trust(const char *key_path)
 {
@@ -473,6 +515,7 @@ static void brigctl_trust(const char *key_path)
 	rc = run_brigctl("trust verify --identity x /nowhere", out, sizeof(out));
 	ok(rc == 125 && strstr(out, "usage: brigctl trust verify"), "brigctl trust verify: no key: "
 	   "exit %d: %s", rc, out);
+	brigctl_sign();
 }
 
 static void signatures_in_a_layout(void)
