@@ -154,12 +154,29 @@ int brig_sig_load(const char *path, struct brig_sig **out, struct brig_error **e
 	return brig_sig_parse(data, len, path, out, err);
 }
 
+/* Whether @pkey is a key brig signs and verifies with: ECDSA P-256 or Ed25519. Frees it if not. */
+static int key_taken(EVP_PKEY *pkey, const char *path, struct brig_error **err)
+{
+	int type = EVP_PKEY_get_base_id(pkey);
+	char group[32] = "unknown";
+
+	if (type == EVP_PKEY_ED25519 ||
+	    (type == EVP_PKEY_EC && EVP_PKEY_get_group_name(pkey, group, sizeof(group), NULL) &&
+	     !strcmp(group, "prime256v1")))
+		return 0;
+	EVP_PKEY_free(pkey);
+	if (type == EVP_PKEY_EC)
+		return brig_error_make(err, 0, "%s: an ECDSA key on curve %s: only P-256 is taken",
+				       path, group);
+	return brig_error_make(err, 0, "%s: a %s key: only ECDSA P-256 and Ed25519 are taken",
+			       path, OBJ_nid2sn(type));
+}
+
 int brig_sig_key_load(const char *path, struct brig_sig_key **out, struct brig_error **err)
 {
 	FILE *f = fopen(path, "re");
 	struct brig_sig_key *key;
 	EVP_PKEY *pkey;
-	char group[32] = "unknown";
 
 	if (!f)
 		return brig_error_make(err, errno, "opening public key `%s`", path);
@@ -167,19 +184,8 @@ int brig_sig_key_load(const char *path, struct brig_sig_key **out, struct brig_e
 	fclose(f);
 	if (!pkey)
 		return brig_error_make(err, 0, "%s: not a PEM public key: %s", path, crypto_reason());
-	if (EVP_PKEY_get_base_id(pkey) == EVP_PKEY_EC &&
-	    (!EVP_PKEY_get_group_name(pkey, group, sizeof(group), NULL) ||
-	     strcmp(group, "prime256v1"))) {
-		EVP_PKEY_free(pkey);
-		return brig_error_make(err, 0, "%s: an ECDSA key on curve %s: only P-256 is taken",
-				       path, group);
-	}
-	if (EVP_PKEY_get_base_id(pkey) != EVP_PKEY_EC &&
-	    EVP_PKEY_get_base_id(pkey) != EVP_PKEY_ED25519) {
-		EVP_PKEY_free(pkey);
-		return brig_error_make(err, 0, "%s: a %s key: only ECDSA P-256 and Ed25519 are taken",
-				       path, OBJ_nid2sn(EVP_PKEY_get_base_id(pkey)));
-	}
+	if (key_taken(pkey, path, err))
+		return -1;
 	key = calloc(1, sizeof(*key));
 	if (!key) {
 		EVP_PKEY_free(pkey);
@@ -342,10 +348,8 @@ int brig_sig_private_key_load(const char *path, const char *password,
 	if (!pkey)
 		return brig_error_make(err, 0, "%s: cannot read the private key (a wrong password?): %s",
 				       path, crypto_reason());
-	if (EVP_PKEY_get_base_id(pkey) != EVP_PKEY_EC && EVP_PKEY_get_base_id(pkey) != EVP_PKEY_ED25519) {
-		EVP_PKEY_free(pkey);
-		return brig_error_make(err, 0, "%s: only ECDSA P-256 and Ed25519 keys sign", path);
-	}
+	if (key_taken(pkey, path, err))
+		return -1;
 	key = calloc(1, sizeof(*key));
 	if (!key) {
 		EVP_PKEY_free(pkey);
