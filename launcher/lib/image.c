@@ -149,9 +149,23 @@ static const char *host_arch(void)
 	return u.machine;
 }
 
+/* A tag cosign gives what it keeps beside an image: sha256-HEX.sig, .att, .sbom. */
+static bool is_cosign_tag(const char *name)
+{
+	char digest[72];
+	const char *dot = strrchr(name, '.');
+
+	if (strncmp(name, "sha256-", 7) || !dot || dot - name != 7 + 64 ||
+	    (strcmp(dot, ".sig") && strcmp(dot, ".att") && strcmp(dot, ".sbom")))
+		return false;
+	snprintf(digest, sizeof(digest), "sha256:%.64s", name + 7);
+	return brig_is_sha256_digest(digest);
+}
+
 /*
  * The manifest descriptor of @index (a document named @where) for @tag,
- * or the only one if @tag is NULL; in a nested index, this platform's.
+ * or the only one if @tag is NULL (signatures beside it not counted); in a
+ * nested index, this platform's.
  */
 static int pick_manifest(json_object *index, const char *where, const char *tag,
 			 bool nested, struct brig_descriptor *out, struct brig_error **err)
@@ -186,7 +200,7 @@ static int pick_manifest(json_object *index, const char *where, const char *tag,
 				return -1;
 			if (!os || !arch || strcmp(os, "linux") || strcmp(arch, host_arch()))
 				continue;
-		} else if (tag && (!name || strcmp(name, tag))) {
+		} else if (tag ? !name || strcmp(name, tag) : name && is_cosign_tag(name)) {
 			continue;
 		}
 		matches++;
