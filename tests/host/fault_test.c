@@ -19,7 +19,9 @@
 
 #include "lib/policy.h"
 #include "lib/seccomp.h"
+#include "lib/sig.h"
 #include "lib/spec.h"
+#include "lib/trust.h"
 #include "tap.h"
 
 void *__real_malloc(size_t n);
@@ -159,6 +161,59 @@ static int export_filter(void *arg)
 	return ret;
 }
 
+/* Every kind of requirement and identity, and scopes in two transports. */
+static const char trust_policy[] =
+	"{\"default\":[{\"type\":\"reject\"}],\"transports\":{\"oci\":{\"/srv\":[{\"type\":"
+	"\"sigstoreSigned\",\"keyPaths\":[\"/a.pub\",\"/b.pub\"],\"signedIdentity\":{\"type\":"
+	"\"exactReference\",\"dockerReference\":\"r/app:1\"}}],\"/srv/x\":[{\"type\":"
+	"\"insecureAcceptAnything\"}]},\"docker\":{\"r\":[{\"type\":\"signedBy\",\"keyType\":"
+	"\"GPGKeys\"}],\"q\":[{\"type\":\"sigstoreSigned\",\"keyPath\":\"/k.pub\"}]}}}";
+
+static int parse_trust(void *arg)
+{
+	struct brig_trust_policy *p = NULL;
+	struct brig_error *err = NULL;
+	int ret = brig_trust_policy_parse(arg, strlen(arg), "policy.json", &p, &err);
+
+	if (ret == 0 && (!p || p->n_scopes != 5))
+		ret = -1;
+	if (ret < 0 && (!err || !err->msg[0] || p))
+		ret = 0;
+	brig_trust_policy_free(&p);
+	brig_error_free(&err);
+	return ret;
+}
+
+/* A signature file (its payload and signature are base64 of any bytes) and its payload. */
+static const char sig_file[] =
+	"\0sigstore-json\n{\"mimeType\":\"application/vnd.dev.cosign.simplesigning.v1+json\","
+	"\"payload\":\"eyJjcml0aWNhbCI6eyJpZGVudGl0eSI6eyJkb2NrZXItcmVmZXJlbmNlIjoiciJ9LCJpbWFnZSI6eyJkb2NrZXIt"
+	"bWFuaWZlc3QtZGlnZXN0Ijoic2hhMjU2OjAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAw"
+	"MDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAifSwidHlwZSI6ImNvc2lnbiBjb250YWluZXIgaW1hZ2Ugc2lnbmF0dXJl"
+	"In0sIm9wdGlvbmFsIjpudWxsfQ==\",\"annotations\":{\"dev.cosignproject.cosign/signature\":"
+	"\"AAEC\"}}";
+
+static int parse_sig(void *arg)
+{
+	struct brig_sig_payload *claims = NULL;
+	struct brig_error *err = NULL;
+	struct brig_sig *sig = NULL;
+	int ret;
+
+	(void)arg;
+	ret = brig_sig_parse(sig_file, sizeof(sig_file) - 1, "signature-1", &sig, &err);
+	if (ret == 0)
+		ret = brig_sig_payload_parse(sig->payload, sig->payload_len, &claims, &err);
+	if (ret == 0 && (!claims || strcmp(claims->docker_reference, "r") || sig->signature_len != 3))
+		ret = -1;
+	if (ret < 0 && (!err || !err->msg[0] || claims))
+		ret = 0;
+	brig_sig_payload_free(&claims);
+	brig_sig_free(&sig);
+	brig_error_free(&err);
+	return ret;
+}
+
 int main(void)
 {
 	char path[] = "/tmp/brig-fault-XXXXXX";
@@ -191,5 +246,12 @@ int main(void)
 	n = fail_each("the export", export_filter, (void *)brig_sc_docker_default(), &all_errors);
 	ok(n >= 1, "%ld allocations of the filter's export can fail", n);
 	ok(all_errors, "... and comes back as an error");
+
+	n = fail_each("the trust policy", parse_trust, (void *)trust_policy, &all_errors);
+	ok(n > 10, "%ld allocations of the trust policy's reading can fail", n);
+	ok(all_errors, "... each comes back as an error, and no policy");
+	n = fail_each("a signature", parse_sig, NULL, &all_errors);
+	ok(n > 5, "%ld allocations of a signature's and its payload's reading can fail", n);
+	ok(all_errors, "... each comes back as an error, and no claims");
 	return tap_done();
 }
