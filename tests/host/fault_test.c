@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Fault injection: every allocation that the lowering (a policy into a
- * container spec), the seccomp JSON loader and the filter's export make is
- * made to fail in turn, and each must come back as an error, with nothing
+ * container spec), the seccomp JSON loader, the filter's export, the trust
+ * policy's reading and a signature's make is made to fail in turn, and each must come back as an error, with nothing
  * leaked (LeakSanitizer checks at exit: make check runs the host tests in
  * the ASan build). The parser and the DFA compiler abort on ENOMEM by
  * design, so the policy is parsed with no failure injected and has no file
