@@ -172,19 +172,34 @@ static int key_taken(EVP_PKEY *pkey, const char *path, struct brig_error **err)
 			       path, OBJ_nid2sn(type));
 }
 
-int brig_sig_key_load(const char *path, struct brig_sig_key **out, struct brig_error **err)
+/*
+ * The key in the PEM file @path: a public one, or with @password a private
+ * one; then key_taken(). 0 with *@out, or -1.
+ */
+static int load_pkey(const char *path, const char *password, EVP_PKEY **out,
+		     struct brig_error **err)
 {
 	FILE *f = fopen(path, "re");
+
+	if (!f)
+		return brig_error_make(err, errno, "opening %s key `%s`", password ? "private" : "public",
+				       path);
+	*out = password ? PEM_read_PrivateKey(f, NULL, NULL, (void *)password) :
+			  PEM_read_PUBKEY(f, NULL, NULL, NULL);
+	fclose(f);
+	if (!*out)
+		return brig_error_make(err, 0, password ?
+				       "%s: cannot read the private key (a wrong password?): %s" :
+				       "%s: not a PEM public key: %s", path, crypto_reason());
+	return key_taken(*out, path, err);
+}
+
+int brig_sig_key_load(const char *path, struct brig_sig_key **out, struct brig_error **err)
+{
 	struct brig_sig_key *key;
 	EVP_PKEY *pkey;
 
-	if (!f)
-		return brig_error_make(err, errno, "opening public key `%s`", path);
-	pkey = PEM_read_PUBKEY(f, NULL, NULL, NULL);
-	fclose(f);
-	if (!pkey)
-		return brig_error_make(err, 0, "%s: not a PEM public key: %s", path, crypto_reason());
-	if (key_taken(pkey, path, err))
+	if (load_pkey(path, NULL, &pkey, err))
 		return -1;
 	key = calloc(1, sizeof(*key));
 	if (!key) {
@@ -337,18 +352,10 @@ int brig_sig_keygen(const char *private_path, const char *public_path, const cha
 int brig_sig_private_key_load(const char *path, const char *password,
 			      struct brig_sig_private_key **out, struct brig_error **err)
 {
-	FILE *f = fopen(path, "re");
 	struct brig_sig_private_key *key;
 	EVP_PKEY *pkey;
 
-	if (!f)
-		return brig_error_make(err, errno, "opening private key `%s`", path);
-	pkey = PEM_read_PrivateKey(f, NULL, NULL, (void *)(password ? password : ""));
-	fclose(f);
-	if (!pkey)
-		return brig_error_make(err, 0, "%s: cannot read the private key (a wrong password?): %s",
-				       path, crypto_reason());
-	if (key_taken(pkey, path, err))
+	if (load_pkey(path, password ? password : "", &pkey, err))
 		return -1;
 	key = calloc(1, sizeof(*key));
 	if (!key) {
