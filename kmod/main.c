@@ -89,6 +89,14 @@ out_container:
 static void __exit brig_exit(void)
 {
 	brig_netlink_exit();
+	/*
+	 * The last containers' tasks are freed in RCU callbacks, thousands in
+	 * one softirq batch after a fork storm, each through the
+	 * security_task_free site: let them run before the sites are patched,
+	 * so no site is rewritten while a batch streams through it (under
+	 * emulation, 6.1 once livelocked there on a stale int3).
+	 */
+	rcu_barrier();
 	brig_probes_disarm();
 	brig_file_exit();
 	brig_mount_exit();
