@@ -40,7 +40,7 @@ CC ?= cc
 CFLAGS ?= -O2 -g
 WERROR ?=
 SANITIZE ?=
-PKGS := libnl-genl-3.0 json-c libseccomp libcap libcrypto
+PKGS := libnl-genl-3.0 json-c libseccomp libcap libcrypto libarchive
 SANITIZERS := -fsanitize=address,undefined
 # The libFuzzer build's (tests/fuzz/fuzz.mk): libbrig with coverage too.
 FUZZ_SANITIZERS := $(SANITIZERS) -fno-sanitize-recover=all
@@ -51,7 +51,8 @@ BRIG_CFLAGS := -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Iuapi -Ilauncher \
 	$(if $(SANITIZE),$(SANITIZERS) -fno-omit-frame-pointer -fno-sanitize-recover=all) \
 	$(if $(FUZZ),$(FUZZ_CFLAGS))
 BRIG_LDFLAGS := $(if $(SANITIZE),$(SANITIZERS))
-# Each program links only the libraries it calls (launch has no use for libcrypto).
+# Each program links only the libraries it calls (launch needs libcrypto and
+# libarchive only for images).
 LDLIBS := -Wl,--as-needed $(shell pkg-config --libs $(PKGS))
 # The kselftests start threads.
 KSFT_LDLIBS := -pthread
