@@ -15,6 +15,8 @@
 
 #include "engine/engine.h"
 #include "lib/error.h"
+#include "lib/image.h"
+#include "lib/layer.h"
 #include "lib/policy.h"
 #include "lib/record.h"
 #include "lib/spec.h"
@@ -22,6 +24,8 @@
 struct launch_options {
 	const char *policy;
 	const char *rootfs;
+	const char *image;	/* LAYOUT[:TAG] */
+	const char *entrypoint;	/* NULL: the image's; "": none */
 	const char *name;
 	bool detach;
 	bool remove;		/* --rm */
@@ -45,6 +49,10 @@ static void usage(FILE *out)
 	      "Options:\n"
 	      "      --policy FILE      the .pol policy to apply (required)\n"
 	      "      --rootfs DIR       root filesystem (overrides the policy's rootfs)\n"
+	      "      --image LAYOUT[:TAG]\n"
+	      "                         run the OCI image layout LAYOUT (its image TAG)\n"
+	      "                         instead (overrides the policy's rootfs or image)\n"
+	      "      --entrypoint CMD   the image's Entrypoint replaced (\"\": none)\n"
 	      "      --name NAME        container name (overrides the policy's name)\n"
 	      "  -d, --detach           run in the background and print the container id;\n"
 	      "                         output goes to " BRIG_RECORD_DIR "/NAME/log\n"
@@ -74,6 +82,8 @@ static int parse_options(int argc, char **argv, bool exec, struct launch_options
 		{ "policy", required_argument, NULL, 'P' },
 		{ "publish", required_argument, NULL, 'p' },
 		{ "rootfs", required_argument, NULL, 'r' },
+		{ "image", required_argument, NULL, 'I' },
+		{ "entrypoint", required_argument, NULL, 'E' },
 		{ "name", required_argument, NULL, 'n' },
 		{ "detach", no_argument, NULL, 'd' },
 		{ "rm", no_argument, NULL, 'R' },
@@ -117,6 +127,12 @@ static int parse_options(int argc, char **argv, bool exec, struct launch_options
 		}
 		case 'r':
 			opt->rootfs = optarg;
+			break;
+		case 'I':
+			opt->image = optarg;
+			break;
+		case 'E':
+			opt->entrypoint = optarg;
 			break;
 		case 'n':
 			opt->name = optarg;
@@ -168,6 +184,10 @@ static int parse_options(int argc, char **argv, bool exec, struct launch_options
 			return brig_error_make(err, 0, "launch exec %s: no command given", opt->name);
 	} else if (!opt->policy) {
 		return brig_error_make(err, 0, "no policy: --policy FILE is required");
+	} else if (opt->rootfs && opt->image) {
+		return brig_error_make(err, 0, "--rootfs and --image: give one or the other");
+	} else if (opt->entrypoint && !opt->image) {
+		return brig_error_make(err, 0, "--entrypoint is an image's: give --image too");
 	}
 	if (opt->name && !brig_pol_name_valid(opt->name))
 		return brig_error_make(err, 0,
@@ -227,7 +247,27 @@ static int check_host_paths(const struct brig_container_spec *spec, struct brig_
 	return 0;
 }
 
-/* The command line's choices over the policy's: --rootfs, --name, -p. */
+/*
+ * The image's root and defaults under the policy's (and --entrypoint, and
+ * the command given, over both).
+ */
+static int use_image(struct brig_container_spec *spec, const struct launch_options *opt,
+		     struct brig_error **err)
+{
+	struct brig_image *img = NULL;
+	char *entrypoint[2] = { (char *)opt->entrypoint, NULL };
+	int ret;
+
+	if (brig_image_open_ref(spec->image, &img, err))
+		return brig_error_wrap(err, "image `%s`", spec->image);
+	ret = brig_spec_use_image(spec, img, brig_layer_cache_dir(),
+				  !opt->entrypoint ? NULL : *opt->entrypoint ? entrypoint : entrypoint + 1,
+				  opt->command, err);
+	brig_image_free(&img);
+	return ret ? brig_error_wrap(err, "image `%s`", spec->image) : 0;
+}
+
+/* The command line's choices over the policy's: --rootfs, --image, --name, -p. */
 static int apply_options(struct brig_container_spec *spec, const struct launch_options *opt,
 			 struct brig_error **err)
 {
@@ -238,16 +278,24 @@ static int apply_options(struct brig_container_spec *spec, const struct launch_o
 			return brig_error_make(err, errno, "--rootfs `%s`", opt->rootfs);
 		free(spec->rootfs);
 		spec->rootfs = abs;
+		free(spec->image);
+		spec->image = NULL;
+	}
+	if (opt->image) {
+		free(spec->rootfs);
+		spec->rootfs = NULL;
+		if (brig_spec_set_string(&spec->image, opt->image))
+			return brig_error_make(err, ENOMEM, "--image");
 	}
 	if (opt->name && brig_spec_set_string(&spec->name, opt->name))
 		return brig_error_make(err, ENOMEM, "--name");
 	for (size_t i = 0; i < opt->n_publish; i++)
 		if (brig_spec_publish(spec, &opt->publish[i], err))
 			return -1;
-	if (!spec->rootfs)
-		return brig_error_make(err, 0, "%s: no root filesystem: give `rootfs DIR` or --rootfs DIR",
+	if (!spec->rootfs && !spec->image)
+		return brig_error_make(err, 0, "%s: no root filesystem: give `rootfs DIR` or `image LAYOUT`, or --rootfs DIR or --image LAYOUT",
 				       spec->source);
-	return 0;
+	return spec->image ? use_image(spec, opt, err) : 0;
 }
 
 /* @argv: the command line as given, to run again from a sealed copy. */
@@ -282,7 +330,8 @@ static int launch(const struct launch_options *opt, char **argv, struct brig_err
 	env = make_env(spec, opt);
 	if (!env)
 		return brig_error_make(err, ENOMEM, "environment");
-	if (engine_process_from_spec(spec, opt->command[0] ? opt->command : NULL, env,
+	/* An image's command is in the spec already, the one given among it. */
+	if (engine_process_from_spec(spec, opt->command[0] && !spec->image ? opt->command : NULL, env,
 				     opt->tty, &proc, err))
 		return -1;
 	return engine_run(spec, &proc, (opt->detach ? ENGINE_DETACH : 0) |

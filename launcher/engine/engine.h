@@ -272,6 +272,9 @@ int supervise(pid_t child, int target, struct relay *r);
 
 /* ---- process.c */
 
+/* The root of @spec's image (spec->image_layers): a detached overlay mount, its fd; or -1. */
+int engine_image_root(const struct brig_container_spec *spec, struct brig_error **err);
+
 /* The front end's name, for what the container's init reports on its own stderr. */
 extern const char *engine_prog;
 

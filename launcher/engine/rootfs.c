@@ -367,7 +367,7 @@ static int make_mountpoints(int root, const struct brig_container_spec *spec,
 	return 0;
 }
 
-int setup_rootfs(const struct brig_container_spec *spec,
+int setup_rootfs(const struct brig_container_spec *spec, int image_root, int mountpoint,
 		 int (*before_pivot)(void *arg, struct brig_error **err), void *arg,
 		 struct brig_error **err)
 {
@@ -377,27 +377,37 @@ int setup_rootfs(const struct brig_container_spec *spec,
 
 	if (mount(NULL, "/", NULL, propagation, NULL))
 		return brig_error_make(err, errno, "setting the propagation of the mounts");
-	root = open(spec->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	tree = open_tree(AT_FDCWD, spec->rootfs, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
+	if (image_root >= 0) {
+		/* The overlay's root, not a path: no name above it need be ours to walk. */
+		tree = dup(image_root);
+		root = openat(image_root, ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	} else {
+		root = open(spec->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		tree = open_tree(AT_FDCWD, spec->rootfs,
+				 OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
+	}
 	if (root < 0 || tree < 0)
 		return brig_error_make(err, errno, "rootfs `%s`", spec->rootfs);
 	/* Read-only with every mount below it, before anything is mounted on it. */
 	if (spec->readonly_rootfs &&
 	    (make_mountpoints(root, spec, err) || tree_attrs(tree, MS_RDONLY, spec->rootfs, err)))
 		return -1;
-	if (move_mount(tree, "", AT_FDCWD, spec->rootfs, MOVE_MOUNT_F_EMPTY_PATH))
+	if (image_root >= 0 ?
+	    move_mount(tree, "", mountpoint, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) :
+	    move_mount(tree, "", AT_FDCWD, spec->rootfs, MOVE_MOUNT_F_EMPTY_PATH))
 		return brig_error_make(err, errno, "rootfs `%s`", spec->rootfs);
 	brig_closep(&root);
-	root = open(spec->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	/* The tree attached: its root, now where it is mounted. */
+	root = image_root >= 0 ? openat(tree, ".", O_PATH | O_DIRECTORY | O_CLOEXEC) :
+				 open(spec->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (root < 0)
 		return brig_error_make(err, errno, "rootfs `%s`", spec->rootfs);
 	if (setup_mounts(root, spec, err))
 		return -1;
-	brig_closep(&root);
 	if (before_pivot && before_pivot(arg, err))
 		return -1;
 	/* pivot_root(".", "."): the old root stacks under the new one, then goes. */
-	if (chdir(spec->rootfs) || syscall(SYS_pivot_root, ".", "."))
+	if (fchdir(root) || syscall(SYS_pivot_root, ".", "."))
 		return brig_error_make(err, errno, "pivot_root into `%s`", spec->rootfs);
 	if (mount(NULL, ".", NULL, MS_REC | MS_SLAVE, NULL) || umount2(".", MNT_DETACH) ||
 	    chdir("/"))

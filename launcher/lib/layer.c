@@ -29,6 +29,7 @@
 #include "cleanup.h"
 #include "layer.h"
 #include "record.h"
+#include "sig.h"
 #include "spec.h"
 
 #define WHITEOUT ".wh."
@@ -380,6 +381,39 @@ static int filter_xattrs(struct archive_entry *e)
 	return ret;
 }
 
+/* @id through @map (@n ranges); false if no range holds it. */
+static bool map_id(const struct brig_idmap *map, size_t n, la_int64_t id, la_int64_t *out)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (id >= map[i].inside && id - map[i].inside < map[i].count) {
+			*out = map[i].outside + (id - map[i].inside);
+			return true;
+		}
+	}
+	return false;
+}
+
+/* @e's owner shifted through @owners (NULL: kept). */
+static int shift_owner(struct archive_entry *e, const struct brig_layer_owners *owners,
+		       struct brig_error **err)
+{
+	la_int64_t uid, gid;
+
+	if (!owners)
+		return 0;
+	if (!map_id(owners->uid, owners->n_uid, archive_entry_uid(e), &uid) ||
+	    !map_id(owners->gid, owners->n_gid, archive_entry_gid(e), &gid))
+		return brig_error_make(err, 0, "`%s`: its owner %lld:%lld has no place in the "
+				       "container's user namespace maps", archive_entry_pathname(e),
+				       (long long)archive_entry_uid(e), (long long)archive_entry_gid(e));
+	archive_entry_set_uid(e, uid);
+	archive_entry_set_gid(e, gid);
+	/* Names would be looked up nowhere, but say nothing they do not mean. */
+	archive_entry_set_uname(e, NULL);
+	archive_entry_set_gname(e, NULL);
+	return 0;
+}
+
 static int copy_data(struct archive *in, struct archive *out)
 {
 	const void *buf;
@@ -405,7 +439,8 @@ static int archive_failed(struct archive *a, const char *name, struct brig_error
 }
 
 /* Every entry of @tar into @root (the current directory is @root). */
-static int write_entries(struct archive *tar, int root, struct brig_error **err)
+static int write_entries(struct archive *tar, int root, const struct brig_layer_owners *owners,
+			 struct brig_error **err)
 {
 	struct archive *disk cleanup_archive = archive_write_disk_new();
 	struct whiteout *whiteouts = NULL;
@@ -440,6 +475,8 @@ static int write_entries(struct archive *tar, int root, struct brig_error **err)
 			brig_error_make(err, errno, "`%s`: its extended attributes", raw);
 			goto out;
 		}
+		if (shift_owner(e, owners, err))
+			goto out;
 		archive_entry_set_pathname(e, *name ? name : ".");
 		if (link)
 			archive_entry_set_hardlink(e, layer_name(link));
@@ -492,7 +529,8 @@ static const struct {
  * what it held in @diff_id, the blob's digest in @digest.
  */
 static int unpack_blob(const struct brig_descriptor *desc, int blob, int root,
-		       char diff_id[72], char digest[72], struct brig_error **err)
+		       const struct brig_layer_owners *owners, char diff_id[72], char digest[72],
+		       struct brig_error **err)
 {
 	struct archive *outer cleanup_archive = archive_read_new();
 	struct archive *tar cleanup_archive = archive_read_new();
@@ -519,7 +557,7 @@ static int unpack_blob(const struct brig_descriptor *desc, int blob, int root,
 		return archive_failed(tar, NULL, err);
 	if (fchdir(root))
 		return brig_error_make(err, errno, "the layer's directory");
-	ret = write_entries(tar, root, err);
+	ret = write_entries(tar, root, owners, err);
 	if (fchdir(here) && !ret)
 		ret = brig_error_make(err, errno, "the directory it was unpacked from");
 	if (ret)
@@ -542,17 +580,17 @@ static int unpack_blob(const struct brig_descriptor *desc, int blob, int root,
  * again, renamed into sha256/HEX.
  */
 static int unpack_layer(const struct brig_image *img, size_t i, int cache,
+			const struct brig_layer_owners *owners, const char *final,
 			struct brig_error **err)
 {
 	const struct brig_descriptor *desc = &img->layers[i];
 	const char *hex = desc->digest + 7;
-	char path[4096], tmp[128], final[80], digest[72], diff_id[72];
+	char path[4096], tmp[128], digest[72], diff_id[72];
 	EVP_MD_CTX *md cleanup_md = md_new();
 	int blob brig_cleanup_close = -1, root brig_cleanup_close = -1;
 	int64_t n = 0;
 	struct stat st;
 
-	snprintf(final, sizeof(final), "sha256/%s", hex);
 	if (!fstatat(cache, final, &st, AT_SYMLINK_NOFOLLOW) && S_ISDIR(st.st_mode))
 		return 0;
 	if (!md)
@@ -579,7 +617,7 @@ static int unpack_layer(const struct brig_image *img, size_t i, int cache,
 	if (mkdirat(cache, tmp, 0755) ||
 	    (root = openat(cache, tmp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0)
 		return brig_error_make(err, errno, "making %s in the layer cache", tmp);
-	if (unpack_blob(desc, blob, root, diff_id, digest, err))
+	if (unpack_blob(desc, blob, root, owners, diff_id, digest, err))
 		goto fail;
 	if (strcmp(digest, desc->digest)) {
 		brig_error_make(err, 0, "its blob changed while it was unpacked");
@@ -601,11 +639,36 @@ fail:
 	return -1;
 }
 
-int brig_layers_unpack(const struct brig_image *img, const char *cache_dir, char ***lowers,
+/* sha256/HEX, or sha256/HEX.MAPS for @owners (layer.h). */
+static int layer_name_in_cache(const struct brig_descriptor *desc,
+			       const struct brig_layer_owners *owners, char out[96],
+			       struct brig_error **err)
+{
+	char maps[2 * BRIG_IDMAP_MAX * 40] = "", digest[72];
+	size_t n = 0;
+
+	snprintf(out, 96, "sha256/%s", desc->digest + 7);
+	if (!owners)
+		return 0;
+	for (size_t i = 0; i < owners->n_uid; i++)
+		n += snprintf(maps + n, sizeof(maps) - n, "u %u %u %u\n", owners->uid[i].inside,
+			      owners->uid[i].outside, owners->uid[i].count);
+	for (size_t i = 0; i < owners->n_gid; i++)
+		n += snprintf(maps + n, sizeof(maps) - n, "g %u %u %u\n", owners->gid[i].inside,
+			      owners->gid[i].outside, owners->gid[i].count);
+	if (brig_sha256_digest(maps, n, digest, err))
+		return -1;
+	snprintf(out, 96, "sha256/%s.%.16s", desc->digest + 7, digest + 7);
+	return 0;
+}
+
+int brig_layers_unpack(const struct brig_image *img, const char *cache_dir,
+		       const struct brig_layer_owners *owners, char ***lowers,
 		       struct brig_error **err)
 {
 	int cache brig_cleanup_close = -1, lock brig_cleanup_close = -1;
 	char **list brig_cleanup_strv = NULL;
+	char name[96];
 	size_t i;
 
 	cache = cache_open(cache_dir, &lock, err);
@@ -615,10 +678,11 @@ int brig_layers_unpack(const struct brig_image *img, const char *cache_dir, char
 	if (!list)
 		return brig_error_make(err, ENOMEM, "unpacking");
 	for (i = 0; i < img->n_layers; i++) {
-		if (unpack_layer(img, i, cache, err))
+		if (layer_name_in_cache(&img->layers[i], owners, name, err) ||
+		    unpack_layer(img, i, cache, owners, name, err))
 			return brig_error_wrap(err, "layer %zu (%s) of %s", i, img->layers[i].digest,
 					       img->layout);
-		if (asprintf(&list[i], "%s/sha256/%s", cache_dir, img->layers[i].digest + 7) < 0) {
+		if (asprintf(&list[i], "%s/%s", cache_dir, name) < 0) {
 			list[i] = NULL;
 			return brig_error_make(err, ENOMEM, "unpacking");
 		}

@@ -14,12 +14,20 @@
  * under sha256/ is always a whole layer; what a crash leaves in .tmp-* is
  * removed by the next unpack. One unpack at a time (a lock on the cache's
  * .lock file).
+ *
+ * For a container with a user namespace, a layer is unpacked with its
+ * owners shifted through the namespace's maps (as containers/storage does
+ * without idmapped mounts, which tmpfs lacks before 6.3): the image's root
+ * is the container's. Each set of maps has its own copy, sha256/HEX.MAPS
+ * (MAPS: 16 hex digits of the maps' sha256); the image's own owners are
+ * sha256/HEX.
  */
 #ifndef BRIG_LAYER_H
 #define BRIG_LAYER_H
 
 #include "error.h"
 #include "image.h"
+#include "spec.h"
 
 /* The cache, as containers/storage keeps layers in /var/lib/containers. */
 #define BRIG_LAYER_CACHE "/var/lib/brig/layers"
@@ -30,13 +38,20 @@
  */
 const char *brig_layer_cache_dir(void);
 
+/* A user namespace's maps, which the layers' owners are shifted through. */
+struct brig_layer_owners {
+	const struct brig_idmap *uid, *gid;
+	size_t n_uid, n_gid;
+};
+
 /*
  * Every layer of @img in the cache @cache (made, 0700, if missing),
- * unpacked where it is not yet. 0 with *@lowers the layers' directories,
+ * unpacked where it is not yet, owners shifted through @owners (NULL: kept). 0 with *@lowers the layers' directories,
  * NULL-terminated, lowest first; or -1 with *err naming the layer (its
  * index and digest) and what failed, with nothing of it left in the cache.
  */
-int brig_layers_unpack(const struct brig_image *img, const char *cache, char ***lowers,
+int brig_layers_unpack(const struct brig_image *img, const char *cache,
+		       const struct brig_layer_owners *owners, char ***lowers,
 		       struct brig_error **err);
 
 #endif /* BRIG_LAYER_H */

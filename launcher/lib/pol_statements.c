@@ -112,7 +112,20 @@ static int st_rootfs(struct parser *p)
 {
 	struct brig_pol *pol = p->pol;
 
+	if (pol->image)
+		return pol_err(p, &p->w[0], 0, "a policy gives `image` or `rootfs`, not both");
 	pol->rootfs = pol_from_dir(p, p->w[1].text);
+	return 0;
+}
+
+/* image LAYOUT[:TAG]: an OCI layout, relative to the file's folder as rootfs is. */
+static int st_image(struct parser *p)
+{
+	struct brig_pol *pol = p->pol;
+
+	if (pol->rootfs)
+		return pol_err(p, &p->w[0], 0, "a policy gives `image` or `rootfs`, not both");
+	pol->image = pol_from_dir(p, p->w[1].text);
 	return 0;
 }
 
@@ -131,6 +144,7 @@ static int st_command(struct parser *p)
 
 	for (i = 1; i < p->n; i++)
 		pol->command = pol_append_arg(pol->command, p->w[i].text);
+	pol->said |= BRIG_SAID_COMMAND;
 	return 0;
 }
 
@@ -141,6 +155,7 @@ static int st_workdir(struct parser *p)
 	if (p->w[1].text[0] != '/')
 		return pol_err(p, &p->w[1], 0, "workdir is an absolute path");
 	pol->workdir = pol_strdup(p->w[1].text);
+	pol->said |= BRIG_SAID_WORKDIR;
 	return 0;
 }
 
@@ -213,6 +228,7 @@ static int st_user(struct parser *p)
 		return -1;
 	}
 	pol->uid = pol->gid = v;
+	pol->said |= BRIG_SAID_USER;
 	if (colon) {
 		w = (struct word){ colon + 1, p->w[1].line,
 				   p->w[1].col + (int)(colon + 1 - text) };
@@ -440,6 +456,7 @@ static int st_allow(struct parser *p)
 static const struct pol_statement statements[] = {
 	{ "name", true, 1, 1, "name NAME", st_name },
 	{ "rootfs", true, 1, 1, "rootfs DIR", st_rootfs },
+	{ "image", true, 1, 1, "image LAYOUT[:TAG]", st_image },
 	{ "readonly-rootfs", true, 0, 0, "readonly-rootfs", st_readonly_rootfs },
 	{ "command", true, 1, SIZE_MAX, "command ARG...", st_command },
 	{ "workdir", true, 1, 1, "workdir PATH", st_workdir },

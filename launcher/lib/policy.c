@@ -477,6 +477,7 @@ void brig_pol_free(struct brig_pol *pol)
 	free(pol->rootfs);
 	brig_strv_free(pol->command);
 	free(pol->workdir);
+	free(pol->image);
 	brig_strv_free(pol->env);
 	free(pol->hostname);
 	for (i = 0; i < pol->n_devices; i++) {

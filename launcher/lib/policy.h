@@ -39,6 +39,8 @@ struct brig_pol {
 	char *file;		/* as given */
 	char *name;
 	char *rootfs;		/* made absolute against the file's folder */
+	char *image;		/* LAYOUT[:TAG], LAYOUT made absolute so; or NULL */
+	unsigned int said;	/* BRIG_SAID_*: what the file said, not a default */
 	bool readonly_rootfs;
 	char **command;		/* NULL-terminated */
 	char *workdir;

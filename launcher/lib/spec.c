@@ -114,6 +114,8 @@ void brig_spec_free(struct brig_container_spec *spec)
 	free(spec->name);
 	free(spec->id);
 	free(spec->rootfs);
+	brig_strv_free(spec->image_layers);
+	free(spec->image);
 	free(spec->hostname);
 	brig_strv_free(spec->process.argv);
 	brig_strv_free(spec->process.env);
@@ -628,6 +630,8 @@ int brig_spec_from_pol(const struct brig_pol *pol, struct brig_container_spec **
 	spec->source = copy_string(pol->file, &ok);
 	spec->name = copy_string(pol->name, &ok);
 	spec->rootfs = copy_string(pol->rootfs, &ok);
+	spec->image = copy_string(pol->image, &ok);
+	spec->said = pol->said;
 	spec->readonly_rootfs = pol->readonly_rootfs;
 	spec->hostname = copy_string(pol->hostname, &ok);
 	ok &= copy_list(pol->command, &proc->argv);

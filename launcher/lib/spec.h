@@ -195,12 +195,23 @@ struct brig_cgroup {
 	uint64_t cpu_period;	/* microseconds */
 };
 
+/* What a policy said itself, which an image's config does not override. */
+enum {
+	BRIG_SAID_COMMAND = 1 << 0,
+	BRIG_SAID_WORKDIR = 1 << 1,
+	BRIG_SAID_USER = 1 << 2,
+};
+
 struct brig_container_spec {
 	char *source;		/* what it was made from, for messages */
 	char *bundle;		/* an OCI bundle's folder, for hooks' state; NULL: none */
 	char *name;		/* brig.ko's name of it */
 	char *id;		/* an OCI container's id, for hooks' state; NULL: the name */
-	char *rootfs;		/* absolute */
+	char *rootfs;		/* absolute; with an image, the mount point of its root */
+	/* An image's unpacked layers, lowest first: the root is their overlay. NULL: none. */
+	char **image_layers;
+	char *image;		/* LAYOUT[:TAG] the root is to be made of; NULL: rootfs */
+	unsigned int said;	/* BRIG_SAID_*: what the policy said, over an image's config */
 	bool readonly_rootfs;
 	char *hostname;
 	struct brig_process process;
@@ -266,6 +277,21 @@ int brig_spec_publish(struct brig_container_spec *spec, const struct brig_publis
 int brig_spec_add_mount(struct brig_container_spec *spec, const struct brig_mount *m);
 /* The mount on /dev, if the spec binds the host's there (privileged): else NULL. */
 const struct brig_mount *brig_spec_dev_bind(const struct brig_container_spec *spec);
+struct brig_image;
+
+/*
+ * Makes @img @spec's root, as docker run does: its layers unpacked in the
+ * cache @cache (layer.h), the root their overlay, mounted on @cache/.mnt
+ * in the container; the config's defaults where the policy said nothing:
+ * Env under the policy's, WorkingDir, User (numeric, as UID[:GID]). The
+ * command is @entrypoint (NULL: the image's Entrypoint) followed by @args
+ * if given, else by the policy's `command` if it gave one, else by the
+ * image's Cmd.
+ */
+int brig_spec_use_image(struct brig_container_spec *spec, const struct brig_image *img,
+			const char *cache, char *const *entrypoint, char *const *args,
+			struct brig_error **err);
+
 /* Frees *spec and sets it to NULL, for __attribute__((cleanup)). */
 void brig_spec_freep(struct brig_container_spec **spec);
 

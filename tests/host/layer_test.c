@@ -151,14 +151,15 @@ static char *blob_path(const struct layer_image *li, char *buf, size_t len)
 	return buf;
 }
 
-/* Unpacks @li: NULL, and its directory in @dir, or the error. */
-static char *unpack(const struct layer_image *li, char *dir, size_t len)
+/* Unpacks @li (owners shifted through @owners): NULL, and its directory in @dir, or the error. */
+static char *unpack_as(const struct layer_image *li, const struct brig_layer_owners *owners,
+		       char *dir, size_t len)
 {
 	struct brig_error *err = NULL;
 	char **lowers = NULL;
 	char *msg;
 
-	if (!brig_layers_unpack(&li->img, cache, &lowers, &err)) {
+	if (!brig_layers_unpack(&li->img, cache, owners, &lowers, &err)) {
 		snprintf(dir, len, "%s", lowers[0]);
 		brig_strv_free(lowers);
 		return NULL;
@@ -189,6 +190,11 @@ static int cache_entries(void)
 	return n;
 }
 
+static char *unpack(const struct layer_image *li, char *dir, size_t len)
+{
+	return unpack_as(li, NULL, dir, len);
+}
+
 static bool file_is(const char *dir, const char *name, const char *text, mode_t mode, uid_t uid)
 {
 	char path[900], got[8192] = "";
@@ -207,6 +213,24 @@ static bool file_is(const char *dir, const char *name, const char *text, mode_t 
 	close(fd);
 	return n >= 0 && !strcmp(got, text) && (st.st_mode & 07777) == mode && st.st_uid == uid &&
 	       st.st_gid == uid;
+}
+
+/* @li is refused with @expect, and nothing is left of it in the cache. */
+static void refused_layer_as(const char *why, const struct layer_image *li,
+			     const struct brig_layer_owners *owners, const char *expect)
+{
+	int before = cache_entries();
+	char dir[700];
+	char *msg = unpack_as(li, owners, dir, sizeof(dir));
+
+	ok(msg && strstr(msg, expect) && cache_entries() == before,
+	   "refused, nothing left in the cache: %s: %s", why, msg ? msg : "(unpacked)");
+	free(msg);
+}
+
+static void refused_layer(const char *why, const struct layer_image *li, const char *expect)
+{
+	refused_layer_as(why, li, NULL, expect);
 }
 
 static void good_layers(void)
@@ -270,6 +294,39 @@ static void good_layers(void)
 	}
 }
 
+/* A user namespace's maps: the layer's owners shifted, a copy of its own. */
+static void shifted_owners(void)
+{
+	static const struct ent ents[] = {
+		{ "etc/", 'd', NULL, 0755, 0, NULL },
+		{ "etc/hostname", 'f', "brig\n", 0644, 0, NULL },
+		{ "var/www", 'd', NULL, 0750, 33, NULL },
+	};
+	static const struct ent far[] = { { "far", 'f', "x", 0644, 70000, NULL } };
+	static const struct brig_idmap map = { 0, 100000, 65536 };
+	const struct brig_layer_owners owners = { &map, &map, 1, 1 };
+	struct layer_image li;
+	char plain[700], shifted[700], path[900];
+	struct stat st;
+	char *msg;
+
+	make_layer(&li, ents, 3, BRIG_LAYER_GZIP);
+	msg = unpack(&li, plain, sizeof(plain));
+	free(msg);
+	msg = unpack_as(&li, &owners, shifted, sizeof(shifted));
+	ok(!msg && strcmp(plain, shifted) && strstr(shifted, li.layer.digest + 7),
+	   "shifted owners are a copy of their own: %s", msg ? msg : shifted);
+	free(msg);
+	ok(file_is(shifted, "etc/hostname", "brig\n", 0644, 100000) &&
+	   file_is(plain, "etc/hostname", "brig\n", 0644, 0),
+	   "the image's root is the map's 100000; the plain copy keeps 0");
+	snprintf(path, sizeof(path), "%s/var/www", shifted);
+	ok(!stat(path, &st) && st.st_uid == 100033 && st.st_gid == 100033 &&
+	   (st.st_mode & 07777) == 0750, "uid 33 is 100033");
+	make_layer(&li, far, 1, BRIG_LAYER_GZIP);
+	refused_layer_as("an owner the map has no place for", &li, &owners, "has no place");
+}
+
 static void whiteouts(void)
 {
 	static const struct ent ents[] = {
@@ -310,17 +367,6 @@ static void whiteouts(void)
 	   "a whiteout hides nothing of its own layer (image-spec)");
 }
 
-/* @ents is refused with @expect, and nothing is left of it in the cache. */
-static void refused_layer(const char *why, const struct layer_image *li, const char *expect)
-{
-	int before = cache_entries();
-	char dir[700];
-	char *msg = unpack(li, dir, sizeof(dir));
-
-	ok(msg && strstr(msg, expect) && cache_entries() == before,
-	   "refused, nothing left in the cache: %s: %s", why, msg ? msg : "(unpacked)");
-	free(msg);
-}
 
 static void refused_ents(const char *why, const struct ent *ents, size_t n, const char *expect)
 {
@@ -488,6 +534,7 @@ int main(void)
 	mkdir(path, 0755);
 
 	good_layers();
+	shifted_owners();
 	whiteouts();
 	each_wrong();
 	crash_mid_unpack();
