@@ -17,6 +17,7 @@
 #include "lib/error.h"
 #include "lib/image.h"
 #include "lib/layer.h"
+#include "lib/trust.h"
 #include "lib/policy.h"
 #include "lib/record.h"
 #include "lib/spec.h"
@@ -26,6 +27,7 @@ struct launch_options {
 	const char *rootfs;
 	const char *image;	/* LAYOUT[:TAG] */
 	const char *entrypoint;	/* NULL: the image's; "": none */
+	bool no_trust;		/* --disable-content-trust */
 	const char *name;
 	bool detach;
 	bool remove;		/* --rm */
@@ -53,6 +55,9 @@ static void usage(FILE *out)
 	      "                         run the OCI image layout LAYOUT (its image TAG)\n"
 	      "                         instead (overrides the policy's rootfs or image)\n"
 	      "      --entrypoint CMD   the image's Entrypoint replaced (\"\": none)\n"
+	      "      --disable-content-trust\n"
+	      "                         skip the image's verification (the trust policy,\n"
+	      "                         and `trust required` or BRIG_CONTENT_TRUST=1)\n"
 	      "      --name NAME        container name (overrides the policy's name)\n"
 	      "  -d, --detach           run in the background and print the container id;\n"
 	      "                         output goes to " BRIG_RECORD_DIR "/NAME/log\n"
@@ -84,6 +89,7 @@ static int parse_options(int argc, char **argv, bool exec, struct launch_options
 		{ "rootfs", required_argument, NULL, 'r' },
 		{ "image", required_argument, NULL, 'I' },
 		{ "entrypoint", required_argument, NULL, 'E' },
+		{ "disable-content-trust", no_argument, NULL, 'D' },
 		{ "name", required_argument, NULL, 'n' },
 		{ "detach", no_argument, NULL, 'd' },
 		{ "rm", no_argument, NULL, 'R' },
@@ -133,6 +139,9 @@ static int parse_options(int argc, char **argv, bool exec, struct launch_options
 			break;
 		case 'E':
 			opt->entrypoint = optarg;
+			break;
+		case 'D':
+			opt->no_trust = true;
 			break;
 		case 'n':
 			opt->name = optarg;
@@ -248,6 +257,32 @@ static int check_host_paths(const struct brig_container_spec *spec, struct brig_
 }
 
 /*
+ * The trust policy, if there is one, on @img before any of it is unpacked;
+ * content trust (`trust required`, BRIG_CONTENT_TRUST=1) makes a verified
+ * signature, and so the policy, mandatory.
+ */
+static int check_trust(const struct brig_image *img, bool required, struct brig_error **err)
+{
+	const char *path = getenv("BRIG_TRUST_POLICY");
+	struct brig_trust_policy *policy = NULL;
+	int ret;
+
+	if (!path || !*path)
+		path = BRIG_TRUST_POLICY;
+	if (access(path, F_OK) && errno == ENOENT) {
+		if (!required)
+			return 0;
+		return brig_error_make(err, 0, "content trust is required, and there is no trust policy %s (see brigctl(8), trust)",
+				       path);
+	}
+	if (brig_trust_policy_load(path, &policy, err))
+		return -1;
+	ret = brig_trust_check(policy, path, img, required, err);
+	brig_trust_policy_free(&policy);
+	return ret;
+}
+
+/*
  * The image's root and defaults under the policy's (and --entrypoint, and
  * the command given, over both).
  */
@@ -258,8 +293,15 @@ static int use_image(struct brig_container_spec *spec, const struct launch_optio
 	char *entrypoint[2] = { (char *)opt->entrypoint, NULL };
 	int ret;
 
+	const char *env_trust = getenv("BRIG_CONTENT_TRUST");
+	bool required = spec->trust_required || (env_trust && !strcmp(env_trust, "1"));
+
 	if (brig_image_open_ref(spec->image, &img, err))
 		return brig_error_wrap(err, "image `%s`", spec->image);
+	if (!opt->no_trust && check_trust(img, required, err)) {
+		brig_image_free(&img);
+		return -1;
+	}
 	ret = brig_spec_use_image(spec, img, brig_layer_cache_dir(),
 				  !opt->entrypoint ? NULL : *opt->entrypoint ? entrypoint : entrypoint + 1,
 				  opt->command, err);

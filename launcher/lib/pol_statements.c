@@ -118,6 +118,17 @@ static int st_rootfs(struct parser *p)
 	return 0;
 }
 
+/* trust required: content trust, as DOCKER_CONTENT_TRUST=1. */
+static int st_trust(struct parser *p)
+{
+	struct brig_pol *pol = p->pol;
+
+	if (strcmp(p->w[1].text, "required"))
+		return pol_err(p, &p->w[1], 0, "expected `trust required`");
+	pol->trust_required = true;
+	return 0;
+}
+
 /* image LAYOUT[:TAG]: an OCI layout, relative to the file's folder as rootfs is. */
 static int st_image(struct parser *p)
 {
@@ -457,6 +468,7 @@ static const struct pol_statement statements[] = {
 	{ "name", true, 1, 1, "name NAME", st_name },
 	{ "rootfs", true, 1, 1, "rootfs DIR", st_rootfs },
 	{ "image", true, 1, 1, "image LAYOUT[:TAG]", st_image },
+	{ "trust", true, 1, 1, "trust required", st_trust },
 	{ "readonly-rootfs", true, 0, 0, "readonly-rootfs", st_readonly_rootfs },
 	{ "command", true, 1, SIZE_MAX, "command ARG...", st_command },
 	{ "workdir", true, 1, 1, "workdir PATH", st_workdir },

@@ -41,6 +41,7 @@ struct brig_pol {
 	char *rootfs;		/* made absolute against the file's folder */
 	char *image;		/* LAYOUT[:TAG], LAYOUT made absolute so; or NULL */
 	unsigned int said;	/* BRIG_SAID_*: what the file said, not a default */
+	bool trust_required;	/* `trust required`: an image must be signed */
 	bool readonly_rootfs;
 	char **command;		/* NULL-terminated */
 	char *workdir;

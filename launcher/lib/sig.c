@@ -266,15 +266,13 @@ static int verify_bytes(const struct brig_sig *sig, const struct brig_sig_key *k
 	return 0;
 }
 
-int brig_sig_verify(const struct brig_sig *sig, const struct brig_sig_key *key,
-		    const void *manifest, size_t manifest_len, const char *identity,
-		    struct brig_sig_payload **out, struct brig_error **err)
+int brig_sig_verify_claims(const struct brig_sig *sig, const struct brig_sig_key *key,
+			   const void *manifest, size_t manifest_len,
+			   struct brig_sig_payload **out, struct brig_error **err)
 {
 	struct brig_sig_payload *claims = NULL;
 	char digest[72];
 
-	if (!identity || !*identity)
-		return brig_error_make(err, EINVAL, "verifying a signature: no identity to expect");
 	if (verify_bytes(sig, key, err) ||
 	    brig_sig_payload_parse(sig->payload, sig->payload_len, &claims, err))
 		return -1;
@@ -288,6 +286,20 @@ int brig_sig_verify(const struct brig_sig *sig, const struct brig_sig_key *key,
 		brig_sig_payload_free(&claims);
 		return -1;
 	}
+	*out = claims;
+	return 0;
+}
+
+int brig_sig_verify(const struct brig_sig *sig, const struct brig_sig_key *key,
+		    const void *manifest, size_t manifest_len, const char *identity,
+		    struct brig_sig_payload **out, struct brig_error **err)
+{
+	struct brig_sig_payload *claims = NULL;
+
+	if (!identity || !*identity)
+		return brig_error_make(err, EINVAL, "verifying a signature: no identity to expect");
+	if (brig_sig_verify_claims(sig, key, manifest, manifest_len, &claims, err))
+		return -1;
 	if (strcmp(identity, claims->docker_reference)) {
 		brig_error_make(err, 0, "the signature is for %s, not %s",
 				claims->docker_reference, identity);

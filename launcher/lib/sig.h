@@ -72,6 +72,10 @@ void brig_sig_payload_free(struct brig_sig_payload **payload);
 int brig_sig_verify(const struct brig_sig *sig, const struct brig_sig_key *key,
 		    const void *manifest, size_t manifest_len, const char *identity,
 		    struct brig_sig_payload **out, struct brig_error **err);
+/* The same up to the reference, which the caller checks (a trust policy's rule): *@out set. */
+int brig_sig_verify_claims(const struct brig_sig *sig, const struct brig_sig_key *key,
+			   const void *manifest, size_t manifest_len,
+			   struct brig_sig_payload **out, struct brig_error **err);
 
 /*
  * cosign's signatures as a signature manifest in an image's OCI layout, as

@@ -632,6 +632,7 @@ int brig_spec_from_pol(const struct brig_pol *pol, struct brig_container_spec **
 	spec->rootfs = copy_string(pol->rootfs, &ok);
 	spec->image = copy_string(pol->image, &ok);
 	spec->said = pol->said;
+	spec->trust_required = pol->trust_required;
 	spec->readonly_rootfs = pol->readonly_rootfs;
 	spec->hostname = copy_string(pol->hostname, &ok);
 	ok &= copy_list(pol->command, &proc->argv);

@@ -212,6 +212,7 @@ struct brig_container_spec {
 	char **image_layers;
 	char *image;		/* LAYOUT[:TAG] the root is to be made of; NULL: rootfs */
 	unsigned int said;	/* BRIG_SAID_*: what the policy said, over an image's config */
+	bool trust_required;	/* content trust: the image's signature must verify */
 	bool readonly_rootfs;
 	char *hostname;
 	struct brig_process process;

@@ -4,6 +4,7 @@
  * policy.json: unknown fields refused, every requirement array non-empty.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 
 #include "cleanup.h"
 #include "fileio.h"
+#include "image.h"
 #include "json_locate.h"
 #include "spec.h"
 #include "trust.h"
@@ -376,4 +378,112 @@ int brig_trust_identity_ok(const struct brig_trust_req *req, const char *ref,
 		if (repository_len(ref) == repo && !strncmp(ref, signed_ref, repo))
 			return 0;
 	return brig_error_make(err, 0, "the signature is for %s, not %s", signed_ref, ref);
+}
+
+/* Whether one signature of @sigs, by one key of @req's, holds for @img. */
+static int signed_ok(const struct brig_trust_req *req, const struct brig_image *img,
+		     struct brig_sig **sigs, size_t n, FILE *why)
+{
+	for (size_t k = 0; req->key_paths && req->key_paths[k]; k++) {
+		struct brig_sig_key *key = NULL;
+		struct brig_error *e = NULL;
+
+		if (brig_sig_key_load(req->key_paths[k], &key, &e)) {
+			fprintf(why, "; key %s: %s", req->key_paths[k], e->msg);
+			brig_error_free(&e);
+			continue;
+		}
+		for (size_t i = 0; i < n; i++) {
+			struct brig_sig_payload *claims = NULL;
+
+			if (!brig_sig_verify_claims(sigs[i], key, img->manifest_bytes, img->manifest_len,
+						    &claims, &e) &&
+			    !brig_trust_identity_ok(req, NULL, claims, &e)) {
+				brig_sig_payload_free(&claims);
+				brig_sig_key_free(&key);
+				return 0;
+			}
+			brig_sig_payload_free(&claims);
+			fprintf(why, "; signature %zu with key %s: %s", i + 1, req->key_paths[k], e->msg);
+			brig_error_free(&e);
+		}
+		brig_sig_key_free(&key);
+	}
+	return -1;
+}
+
+int brig_trust_check(const struct brig_trust_policy *policy, const char *policy_path,
+		     const struct brig_image *img, bool signature_required, struct brig_error **err)
+{
+	const struct brig_trust_reqs *reqs;
+	struct brig_sig **sigs = NULL;
+	char *scope = NULL, *reasons = NULL;
+	size_t n = 0, len = 0, i;
+	bool verified = false;
+	FILE *why = NULL;
+	int ret = -1;
+
+	if (img->tag ? asprintf(&scope, "%s:%s", img->layout, img->tag) < 0 :
+		       !(scope = strdup(img->layout))) {
+		scope = NULL;
+		return brig_error_make(err, ENOMEM, "trust");
+	}
+	reqs = brig_trust_policy_for(policy, "oci", scope);
+	if (!reqs || !reqs->n) {
+		brig_error_make(err, 0, "image %s: the trust policy %s has no requirement for it "
+				"(no \"default\")", scope, policy_path);
+		goto out;
+	}
+	if (brig_image_signatures(img, &sigs, &n, err))
+		goto out;
+	why = open_memstream(&reasons, &len);
+	if (!why) {
+		brig_error_make(err, ENOMEM, "trust");
+		goto out;
+	}
+	for (i = 0; i < reqs->n; i++) {
+		const struct brig_trust_req *req = &reqs->reqs[i];
+
+		switch (req->type) {
+		case BRIG_TRUST_ACCEPT:
+			continue;
+		case BRIG_TRUST_REJECT:
+			fprintf(why, ": rejected by the policy");
+			break;
+		case BRIG_TRUST_UNCHECKABLE:
+			fprintf(why, ": the policy requires %s, which brig cannot check", req->why);
+			break;
+		case BRIG_TRUST_SIGNED:
+			if (!n) {
+				fprintf(why, ": not signed (no sha256-%s.sig in the layout)",
+					img->manifest.digest + 7);
+				break;
+			}
+			if (!signed_ok(req, img, sigs, n, why)) {
+				verified = true;
+				continue;
+			}
+			break;
+		}
+		goto refused;
+	}
+	if (signature_required && !verified) {
+		fprintf(why, ": content trust is required, and the policy accepts it unsigned "
+			"(insecureAcceptAnything)");
+		goto refused;
+	}
+	ret = 0;
+	goto out;
+refused:
+	fclose(why);
+	why = NULL;
+	brig_error_make(err, 0, "image %s (manifest %s) refused by the trust policy %s%s", scope,
+			img->manifest.digest, policy_path, reasons ? reasons : "");
+out:
+	if (why)
+		fclose(why);
+	free(reasons);
+	free(scope);
+	brig_sigs_free(&sigs, n);
+	return ret;
 }

@@ -12,6 +12,7 @@
 #ifndef BRIG_TRUST_H
 #define BRIG_TRUST_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "error.h"
@@ -77,5 +78,20 @@ const struct brig_trust_reqs *brig_trust_policy_for(const struct brig_trust_poli
  */
 int brig_trust_identity_ok(const struct brig_trust_req *req, const char *ref,
 			   const struct brig_sig_payload *claims, struct brig_error **err);
+
+/* brig's trust policy, in containers-policy.json(5)'s format; $BRIG_TRUST_POLICY overrides. */
+#define BRIG_TRUST_POLICY "/etc/brig/policy.json"
+
+struct brig_image;
+
+/*
+ * Whether @policy (read from @policy_path) lets the OCI layout image @img
+ * run: every requirement of its scope holds, and with
+ * @signature_required (content trust) one of them is a signature that
+ * verified. 0, or -1 with *err naming the image, and each key and
+ * signature with what failed.
+ */
+int brig_trust_check(const struct brig_trust_policy *policy, const char *policy_path,
+		     const struct brig_image *img, bool signature_required, struct brig_error **err);
 
 #endif /* BRIG_TRUST_H */

@@ -12,7 +12,12 @@
  *     a fresh upper: neither the next container nor the cache sees them;
  *     nothing of the image is mounted in the host's mount namespace;
  *   - a changed byte in a layer, a layer cut short, a changed config or
- *     manifest: refused by name, nothing unpacked, nothing registered.
+ *     manifest: refused by name, nothing unpacked, nothing registered;
+ *   - content trust: signed with brigctl trust sign, the trust policy
+ *     (containers-policy.json's format) lets it run; unsigned, signed by
+ *     another key, or rejected, it is refused and nothing unpacked; `trust
+ *     required` and BRIG_CONTENT_TRUST=1 refuse what the policy accepts
+ *     unsigned, --disable-content-trust lifts them for one run.
  */
 #include "launch.h"
 
@@ -155,6 +160,54 @@ TEST_F(image, a_changed_or_short_blob_is_refused_and_nothing_unpacked)
 			"sed -i 's/schemaVersion\":2/schemaVersion\": 2/' $f"));
 	refused(_metadata, self, IMG ":nginx", "its content is sha256:");
 	refused(_metadata, self, IMG ":latest", "latest");
+}
+
+#define TRUST "/tmp/trust.json"
+#define SIGNED_POLICY "{\"default\":[{\"type\":\"reject\"}],\"transports\":{\"oci\":{\"" IMG \
+	"\":[{\"type\":\"sigstoreSigned\",\"keyPath\":\"/tmp/k.pub\",\"signedIdentity\":" \
+	"{\"type\":\"exactReference\",\"dockerReference\":\"brig.test/nginx:1\"}}]}}}"
+#define SIGN(key) "BRIG_PASSWORD=pw " BRIGCTL " trust sign --key " key " --identity brig.test/nginx:1 " IMG ":nginx"
+#define TRUSTED "BRIG_TRUST_POLICY=" TRUST " "
+
+TEST_F(image, content_trust)
+{
+	ASSERT_EQ(0, sh(self, "BRIG_PASSWORD=pw " BRIGCTL " trust keygen /tmp/k && "
+			"BRIG_PASSWORD=pw " BRIGCTL " trust keygen /tmp/other")) TH_LOG("%s", self->out);
+	ASSERT_EQ(0, write_text(TRUST, SIGNED_POLICY));
+	/* Unsigned: refused, nothing unpacked. */
+	EXPECT_EQ(125, sh(self, TRUSTED RUN IMG ":nginx -- true"));
+	EXPECT_NE(NULL, strstr(self->out, ": not signed")) TH_LOG("%s", self->out);
+	EXPECT_NE(NULL, strstr(self->out, "image " IMG ":nginx")) TH_LOG("%s", self->out);
+	EXPECT_NE(0, sh(self, "ls -A " CACHE "/sha256 2>/dev/null | grep ."));
+	/* Signed by a key the policy does not name. */
+	ASSERT_EQ(0, sh(self, SIGN("/tmp/other.key"))) TH_LOG("%s", self->out);
+	EXPECT_EQ(125, sh(self, TRUSTED RUN IMG ":nginx -- true"));
+	EXPECT_NE(NULL, strstr(self->out, "key /tmp/k.pub")) TH_LOG("%s", self->out);
+	EXPECT_NE(NULL, strstr(self->out, "does not verify")) TH_LOG("%s", self->out);
+	EXPECT_NE(0, sh(self, "ls -A " CACHE "/sha256 2>/dev/null | grep ."));
+	/* Signed by its key: it runs. */
+	ASSERT_EQ(0, sh(self, SIGN("/tmp/k.key"))) TH_LOG("%s", self->out);
+	EXPECT_EQ(0, sh(self, TRUSTED RUN IMG ":nginx -- cat /var/www/html/index.html"))
+		TH_LOG("%s", self->out);
+	EXPECT_NE(NULL, strstr(self->out, "brig image")) TH_LOG("%s", self->out);
+	/* Another layout: the policy's default rejects it. */
+	ASSERT_EQ(0, system("rm -rf /tmp/img2 && cp -a " SRC " /tmp/img2"));
+	EXPECT_EQ(125, sh(self, TRUSTED RUN "/tmp/img2:nginx -- true"));
+	EXPECT_NE(NULL, strstr(self->out, "rejected by the policy")) TH_LOG("%s", self->out);
+
+	/* Content trust over a policy that accepts anything. */
+	ASSERT_EQ(0, write_text(TRUST, "{\"default\":[{\"type\":\"insecureAcceptAnything\"}]}"));
+	EXPECT_EQ(0, sh(self, TRUSTED RUN "/tmp/img2:nginx -- true")) TH_LOG("%s", self->out);
+	EXPECT_EQ(125, sh(self, TRUSTED "BRIG_CONTENT_TRUST=1 " RUN "/tmp/img2:nginx -- true"));
+	EXPECT_NE(NULL, strstr(self->out, "content trust is required")) TH_LOG("%s", self->out);
+	ASSERT_EQ(0, write_text(POL, "name img\ntrust required\n"));
+	EXPECT_EQ(125, sh(self, TRUSTED RUN "/tmp/img2:nginx -- true"));
+	EXPECT_NE(NULL, strstr(self->out, "content trust is required")) TH_LOG("%s", self->out);
+	EXPECT_EQ(0, sh(self, TRUSTED RUN "/tmp/img2:nginx --disable-content-trust -- true"))
+		TH_LOG("%s", self->out);
+	/* No trust policy at all: content trust cannot hold. */
+	EXPECT_EQ(125, sh(self, "BRIG_TRUST_POLICY=/tmp/none.json " RUN "/tmp/img2:nginx -- true"));
+	EXPECT_NE(NULL, strstr(self->out, "no trust policy /tmp/none.json")) TH_LOG("%s", self->out);
 }
 
 TEST_HARNESS_MAIN
