@@ -195,8 +195,6 @@ static int parse_options(int argc, char **argv, bool exec, struct launch_options
 		return brig_error_make(err, 0, "no policy: --policy FILE is required");
 	} else if (opt->rootfs && opt->image) {
 		return brig_error_make(err, 0, "--rootfs and --image: give one or the other");
-	} else if (opt->entrypoint && !opt->image) {
-		return brig_error_make(err, 0, "--entrypoint is an image's: give --image too");
 	}
 	if (opt->name && !brig_pol_name_valid(opt->name))
 		return brig_error_make(err, 0,
@@ -336,6 +334,9 @@ static int apply_options(struct brig_container_spec *spec, const struct launch_o
 			return -1;
 	if (!spec->rootfs && !spec->image)
 		return brig_error_make(err, 0, "%s: no root filesystem: give `rootfs DIR` or `image LAYOUT`, or --rootfs DIR or --image LAYOUT",
+				       spec->source);
+	if (opt->entrypoint && !spec->image)
+		return brig_error_make(err, 0, "--entrypoint is an image's, and %s runs none: give --image or `image`",
 				       spec->source);
 	return spec->image ? use_image(spec, opt, err) : 0;
 }
