@@ -263,11 +263,13 @@ static int check_trust(const struct brig_image *img, bool required, struct brig_
 {
 	const char *path = getenv("BRIG_TRUST_POLICY");
 	struct brig_trust_policy *policy = NULL;
+	struct stat st;
 	int ret;
 
 	if (!path || !*path)
 		path = BRIG_TRUST_POLICY;
-	if (access(path, F_OK) && errno == ENOENT) {
+	/* lstat: a link that leads nowhere is a policy that cannot be read, not none. */
+	if (lstat(path, &st) && errno == ENOENT) {
 		if (!required)
 			return 0;
 		return brig_error_make(err, 0, "content trust is required, and there is no trust policy %s (see brigctl(8), trust)",

@@ -89,7 +89,8 @@ static int make_overlay(const struct brig_container_spec *spec, int *out,
 	    fsconfig(fs, FSCONFIG_SET_STRING, "workdir", "work", 0) ||
 	    fsconfig(fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0))
 		return brig_error_make(err, errno, "mounting the image's overlay");
-	*out = fsmount(fs, FSMOUNT_CLOEXEC, 0);
+	/* nodev: a device node in a layer is no way around brig.ko's device rules. */
+	*out = fsmount(fs, FSMOUNT_CLOEXEC, spec->privileged ? 0 : MOUNT_ATTR_NODEV);
 	if (*out < 0)
 		return brig_error_make(err, errno, "mounting the image's overlay");
 	return 0;

@@ -367,7 +367,7 @@ static int make_mountpoints(int root, const struct brig_container_spec *spec,
 	return 0;
 }
 
-int setup_rootfs(const struct brig_container_spec *spec, int image_root, int mountpoint,
+int setup_rootfs(const struct brig_container_spec *spec, int image_root,
 		 int (*before_pivot)(void *arg, struct brig_error **err), void *arg,
 		 struct brig_error **err)
 {
@@ -378,7 +378,6 @@ int setup_rootfs(const struct brig_container_spec *spec, int image_root, int mou
 	if (mount(NULL, "/", NULL, propagation, NULL))
 		return brig_error_make(err, errno, "setting the propagation of the mounts");
 	if (image_root >= 0) {
-		/* The overlay's root, not a path: no name above it need be ours to walk. */
 		tree = dup(image_root);
 		root = openat(image_root, ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	} else {
@@ -392,14 +391,10 @@ int setup_rootfs(const struct brig_container_spec *spec, int image_root, int mou
 	if (spec->readonly_rootfs &&
 	    (make_mountpoints(root, spec, err) || tree_attrs(tree, MS_RDONLY, spec->rootfs, err)))
 		return -1;
-	if (image_root >= 0 ?
-	    move_mount(tree, "", mountpoint, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) :
-	    move_mount(tree, "", AT_FDCWD, spec->rootfs, MOVE_MOUNT_F_EMPTY_PATH))
+	if (move_mount(tree, "", AT_FDCWD, spec->rootfs, MOVE_MOUNT_F_EMPTY_PATH))
 		return brig_error_make(err, errno, "rootfs `%s`", spec->rootfs);
 	brig_closep(&root);
-	/* The tree attached: its root, now where it is mounted. */
-	root = image_root >= 0 ? openat(tree, ".", O_PATH | O_DIRECTORY | O_CLOEXEC) :
-				 open(spec->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	root = open(spec->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (root < 0)
 		return brig_error_make(err, errno, "rootfs `%s`", spec->rootfs);
 	if (setup_mounts(root, spec, err))

@@ -55,8 +55,7 @@ struct container {
 	int sync[2];		/* [0] the launcher's end, [1] the container's */
 	int out;		/* -d: the log, else -1 */
 	int null;		/* -d: /dev/null, else -1 */
-	/* An image's: its root (engine_image_root) and an O_PATH fd of spec->rootfs; else -1. */
-	int image_root, mountpoint;
+	int image_root;		/* an image's root (engine_image_root), else -1 */
 };
 
 static uint64_t clone_flags(uint32_t ns)
@@ -206,7 +205,7 @@ static void __attribute__((noreturn)) container_init(struct container *c)
 		brig_error_make(&err, errno, "setting the hostname");
 	if (!err && (spec->namespaces & BRIG_NS_NET))
 		setup_loopback(&err);
-	if (err || setup_rootfs(spec, c->image_root, c->mountpoint, before_pivot, c, &err) ||
+	if (err || setup_rootfs(spec, c->image_root, before_pivot, c, &err) ||
 	    (c->proc.tty && container_terminal(spec, fd, &err)) ||
 	    setup_rlimits(c->proc.rlimits, c->proc.n_rlimits, &err) ||
 	    setup_keep_fds(preserve, keep, c->hold ? 2 : 1, &err))
@@ -433,7 +432,7 @@ static int run_container(struct brig_nl *nl, struct container *c, int status_fd,
 	/* Ours until the child has its copies; closed on every way out. */
 	int ours brig_cleanup_close = -1, theirs brig_cleanup_close = -1;
 	int master brig_cleanup_close = -1, cgroup brig_cleanup_close = -1;
-	int image_root brig_cleanup_close = -1, mountpoint brig_cleanup_close = -1;
+	int image_root brig_cleanup_close = -1;
 	struct brig_error *ignored = NULL;
 	char msg[1100];
 	uint32_t id = 0;
@@ -441,16 +440,12 @@ static int run_container(struct brig_nl *nl, struct container *c, int status_fd,
 	int got, code;
 
 	if (spec->image_layers) {
-		mountpoint = open(spec->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
-		if (mountpoint < 0)
-			return brig_error_make(err, errno, "the image's mount point `%s`", spec->rootfs);
 		image_root = engine_image_root(spec, err);
 		if (image_root < 0)
 			return -1;
 	}
-	/* The child's copies are its own: it attaches the root, then closes them. */
+	/* The child's copy is its own: it attaches the root, then closes it. */
 	c->image_root = image_root;
-	c->mountpoint = mountpoint;
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, c->sync))
 		return brig_error_make(err, errno, "socketpair");
 	ours = c->sync[0];
@@ -482,7 +477,6 @@ static int run_container(struct brig_nl *nl, struct container *c, int status_fd,
 	brig_closep(&theirs);
 	brig_closep(&cgroup);
 	brig_closep(&image_root);
-	brig_closep(&mountpoint);
 	if ((spec->namespaces & ~joined(spec) & BRIG_NS_USER) && write_maps(pid, spec, err))
 		goto kill;
 	/* From the host: lowering it needs CAP_SYS_RESOURCE there; its children inherit it. */
@@ -652,7 +646,7 @@ int engine_create(const struct brig_container_spec *spec, struct engine_process 
 {
 	struct brig_nl *nl __attribute__((cleanup(brig_nl_closep))) = NULL;
 	struct container c = { .spec = spec, .proc = *proc, .hold = hold, .out = -1, .null = -1,
-			       .image_root = -1, .mountpoint = -1 };
+			       .image_root = -1 };
 	struct brig_container_info info;
 	int fifo brig_cleanup_close = -1;
 
@@ -681,7 +675,7 @@ int engine_run(const struct brig_container_spec *spec, struct engine_process *pr
 {
 	struct brig_nl *nl __attribute__((cleanup(brig_nl_closep))) = NULL;
 	struct container c = { .spec = spec, .proc = *proc, .flags = flags, .out = -1, .null = -1,
-			       .fifo = -1, .image_root = -1, .mountpoint = -1 };
+			       .fifo = -1, .image_root = -1 };
 	struct brig_container_info info;
 	int code = -1, status_fd = -1, lock;
 	bool started = false;

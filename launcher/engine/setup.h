@@ -22,11 +22,9 @@
  * filesystem and its mounts (/proc, /sys, /dev, the policy's mounts, the
  * masked and read-only paths), @before_pivot (hooks) if given, pivot_root
  * with the old root detached. @image_root: an image's root (a detached
- * mount, engine_image_root()) to attach on @mountpoint (an O_PATH fd of
- * spec->rootfs, opened by the launcher, which may reach it where the
- * container's root may not), or -1.
+ * mount, engine_image_root()) to attach on spec->rootfs, or -1.
  */
-int setup_rootfs(const struct brig_container_spec *spec, int image_root, int mountpoint,
+int setup_rootfs(const struct brig_container_spec *spec, int image_root,
 		 int (*before_pivot)(void *arg, struct brig_error **err), void *arg,
 		 struct brig_error **err);
 

@@ -429,7 +429,8 @@ int brig_image_open_ref(const char *ref, struct brig_image **out, struct brig_er
 	layout = strndup(ref, colon - ref);
 	if (!layout)
 		return brig_error_make(err, ENOMEM, "%s", ref);
-	ret = brig_image_open(layout, colon[1] ? colon + 1 : NULL, out, err);
+	ret = colon[1] ? brig_image_open(layout, colon + 1, out, err) :
+	      brig_error_make(err, 0, "image `%s`: an empty tag after ':'", ref);
 	free(layout);
 	return ret;
 }
@@ -439,9 +440,16 @@ int brig_image_open(const char *layout, const char *tag, struct brig_image **out
 {
 	struct brig_image *img = calloc(1, sizeof(*img));
 
-	if (!img || !(img->layout = strdup(layout)) || (tag && !(img->tag = strdup(tag)))) {
+	if (!img || (tag && !(img->tag = strdup(tag)))) {
 		brig_image_free(&img);
 		return brig_error_make(err, ENOMEM, "%s", layout);
+	}
+	/* Its one name, no link or "..": what the trust policy's scopes are matched against. */
+	img->layout = realpath(layout, NULL);
+	if (!img->layout) {
+		brig_error_make(err, errno, "image `%s` is not an OCI image layout", layout);
+		brig_image_free(&img);
+		return -1;
 	}
 	if (open_layout(img, tag, err)) {
 		brig_image_free(&img);

@@ -37,6 +37,10 @@
 #define OPAQUE_XATTR "trusted.overlay.opaque"
 #define TMP_PREFIX ".tmp-"
 #define BLOCK (64 << 10)
+/* Directories deep a name may be, and entries a layer may have: bounds on the
+ * work a malformed layer makes (and on what removing it takes). */
+#define DEPTH_MAX 128
+#define ENTRIES_MAX (1 << 20)
 
 const char *brig_layer_cache_dir(void)
 {
@@ -110,7 +114,11 @@ static int remove_tree(int dir, const char *name)
 	return ret ? ret : unlinkat(dir, name, AT_REMOVEDIR);
 }
 
-/* The cache's .tmp-* left by an unpack that did not finish (the lock is held). */
+/*
+ * The cache's .tmp-* left by an unpack that did not finish (the lock is
+ * held). One that cannot go stays: it has no layer's name, and is no
+ * reason to refuse the next.
+ */
 static int remove_leftovers(int cache, struct brig_error **err)
 {
 	int fd = openat(cache, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -122,14 +130,9 @@ static int remove_leftovers(int cache, struct brig_error **err)
 			close(fd);
 		return brig_error_make(err, errno, "reading the layer cache");
 	}
-	while ((e = readdir(d))) {
-		if (!strncmp(e->d_name, TMP_PREFIX, strlen(TMP_PREFIX)) &&
-		    remove_tree(cache, e->d_name)) {
-			brig_error_make(err, errno, "removing the unfinished layer %s", e->d_name);
-			closedir(d);
-			return -1;
-		}
-	}
+	while ((e = readdir(d)))
+		if (!strncmp(e->d_name, TMP_PREFIX, strlen(TMP_PREFIX)))
+			remove_tree(cache, e->d_name);
 	closedir(d);
 	return 0;
 }
@@ -167,6 +170,21 @@ static int hash_rest(int fd, EVP_MD_CTX *md, int64_t *n)
 
 	while ((got = read(fd, buf, sizeof(buf))) > 0) {
 		EVP_DigestUpdate(md, buf, got);
+		*n += got;
+	}
+	return got < 0 ? -1 : 0;
+}
+
+/* Copies what is left of @from to @to, hashing it into @md; its length in *@n. */
+static int copy_hashed(int from, int to, EVP_MD_CTX *md, int64_t *n)
+{
+	unsigned char buf[BLOCK];
+	ssize_t got;
+
+	while ((got = read(from, buf, sizeof(buf))) > 0) {
+		EVP_DigestUpdate(md, buf, got);
+		if (write(to, buf, got) != got)
+			return -1;
 		*n += got;
 	}
 	return got < 0 ? -1 : 0;
@@ -215,16 +233,18 @@ static la_ssize_t read_tar(struct archive *a, void *data, const void **out)
 /*
  * An entry's name as the layer's root sees it: no leading "./" or "/" (a
  * tar's names are relative to the layer's root). NULL for a name with a
- * ".." component, which no layer may have.
+ * ".." component, which no layer may have, or more than DEPTH_MAX.
  */
 static const char *layer_name(const char *name)
 {
 	const char *p;
 
+	int depth = 0;
+
 	while (!strncmp(name, "./", 2) || *name == '/')
 		name += *name == '/' ? 1 : 2;
 	for (p = name; *p; p = strchr(p, '/') ? strchr(p, '/') + 1 : p + strlen(p)) {
-		if (!strncmp(p, "..", 2) && (p[2] == '/' || !p[2]))
+		if ((!strncmp(p, "..", 2) && (p[2] == '/' || !p[2])) || ++depth > DEPTH_MAX)
 			return NULL;
 	}
 	return name;
@@ -236,8 +256,23 @@ struct whiteout {
 	char *name;		/* NULL: the directory is opaque */
 };
 
-/* Opens (made with its parents, 0755, where missing) the directory @path below @root. */
-static int open_dir_beneath(int root, const char *path)
+/*
+ * Opens the directory @path below @root, made with its parents where missing
+ * (0755, owned by @owner: the layer's root, as the image's own parents are).
+ */
+struct owner {
+	uid_t uid;
+	gid_t gid;
+};
+
+static int make_dir(int dir, const char *name, const struct owner *owner)
+{
+	if (mkdirat(dir, name, 0755))
+		return errno == EEXIST ? 0 : -1;
+	return fchownat(dir, name, owner->uid, owner->gid, AT_SYMLINK_NOFOLLOW);
+}
+
+static int open_dir_beneath(int root, const char *path, const struct owner *owner)
 {
 	struct open_how how = {
 		.flags = O_RDONLY | O_DIRECTORY | O_CLOEXEC,
@@ -258,10 +293,10 @@ static int open_dir_beneath(int root, const char *path)
 		int parent brig_cleanup_close = -1;
 
 		*slash = '\0';
-		parent = open_dir_beneath(root, copy);
-		if (parent < 0 || (mkdirat(parent, slash + 1, 0755) && errno != EEXIST))
+		parent = open_dir_beneath(root, copy, owner);
+		if (parent < 0 || make_dir(parent, slash + 1, owner))
 			return -1;
-	} else if (mkdirat(root, copy, 0755) && errno != EEXIST) {
+	} else if (make_dir(root, copy, owner)) {
 		return -1;
 	}
 	return syscall(SYS_openat2, root, path, &how, sizeof(how));
@@ -271,9 +306,9 @@ static int open_dir_beneath(int root, const char *path)
  * Makes @w in overlayfs's form. A whiteout for a name this layer has
  * itself hides nothing of it (image-spec: whiteouts apply to lower layers).
  */
-static int make_whiteout(int root, const struct whiteout *w)
+static int make_whiteout(int root, const struct whiteout *w, const struct owner *owner)
 {
-	int dir brig_cleanup_close = open_dir_beneath(root, w->parent);
+	int dir brig_cleanup_close = open_dir_beneath(root, w->parent, owner);
 
 	if (dir < 0)
 		return -1;
@@ -332,9 +367,9 @@ static int whiteout_of(const char *entry, struct whiteout **list, size_t *n)
 /*
  * Keeps only the xattrs a container could have set itself or that the
  * image's files carry by right: user.* and security.capability (file
- * capabilities, which brig.ko's mask bounds). trusted.overlay.* would steer
- * the overlay (a redirect, an opaque directory), other security.* belong to
- * this host's LSMs.
+ * capabilities, which brig.ko's mask bounds). trusted.overlay.* and
+ * user.overlay.* would steer the overlay (a redirect, an opaque directory),
+ * other security.* belong to this host's LSMs.
  */
 static int filter_xattrs(struct archive_entry *e)
 {
@@ -352,7 +387,8 @@ static int filter_xattrs(struct archive_entry *e)
 	if (!archive_entry_xattr_reset(e))
 		return 0;
 	while (!archive_entry_xattr_next(e, &name, &value, &size)) {
-		if (strncmp(name, "user.", 5) && strcmp(name, "security.capability"))
+		if ((strncmp(name, "user.", 5) && strcmp(name, "security.capability")) ||
+		    !strncmp(name, "user.overlay.", 13))
 			continue;
 		if (n == sizeof(kept) / sizeof(kept[0])) {
 			errno = E2BIG;
@@ -438,18 +474,71 @@ static int archive_failed(struct archive *a, const char *name, struct brig_error
 	return brig_error_make(err, 0, "%s", why ? why : "cannot read it");
 }
 
+/* The directories above @name below @root, made where missing. */
+static int make_parents(int root, const char *name, const struct owner *owner)
+{
+	const char *slash = strrchr(name, '/');
+	char *parent brig_cleanup_free = NULL;
+	int fd;
+
+	while (slash && slash > name && slash[1] == '\0')	/* a directory's "NAME/" */
+		slash = memrchr(name, '/', slash - name);
+	if (!slash || slash == name)
+		return 0;
+	parent = strndup(name, slash - name);
+	if (!parent)
+		return -1;
+	fd = open_dir_beneath(root, parent, owner);
+	if (fd < 0)
+		return -1;
+	close(fd);
+	return 0;
+}
+
+/*
+ * A hard link may name only a regular file of the layer, and carry no data
+ * of its own: libarchive would chmod (following it) a link to a symbolic
+ * link, and so a file anywhere on the host.
+ */
+static int hard_link_ok(int root, const char *target, struct archive_entry *e, const char *raw,
+			struct brig_error **err)
+{
+	struct open_how how = {
+		.flags = O_PATH | O_NOFOLLOW | O_CLOEXEC,
+		.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS,
+	};
+	int fd brig_cleanup_close = -1;
+	struct stat st;
+
+	if (archive_entry_size(e) > 0)
+		return brig_error_make(err, 0, "`%s`: a hard link with data of its own", raw);
+	fd = syscall(SYS_openat2, root, target, &how, sizeof(how));
+	if (fd < 0 || fstat(fd, &st) || !S_ISREG(st.st_mode))
+		return brig_error_make(err, fd < 0 ? errno : 0,
+				       "`%s`: a hard link to `%s`, which is not a file of the layer",
+				       raw, target);
+	return 0;
+}
+
 /* Every entry of @tar into @root (the current directory is @root). */
 static int write_entries(struct archive *tar, int root, const struct brig_layer_owners *owners,
 			 struct brig_error **err)
 {
 	struct archive *disk cleanup_archive = archive_write_disk_new();
 	struct whiteout *whiteouts = NULL;
-	size_t n_whiteouts = 0, i;
+	size_t n_whiteouts = 0, n_entries = 0, i;
+	struct owner owner = { 0, 0 };
 	struct archive_entry *e;
+	la_int64_t id;
 	int r, ret = -1;
 
 	if (!disk)
 		return brig_error_make(err, ENOMEM, "unpacking");
+	/* Parents the tar does not list are the layer's root's, as its own are. */
+	if (owners && map_id(owners->uid, owners->n_uid, 0, &id))
+		owner.uid = id;
+	if (owners && map_id(owners->gid, owners->n_gid, 0, &id))
+		owner.gid = id;
 	archive_write_disk_set_options(disk, ARCHIVE_EXTRACT_OWNER | ARCHIVE_EXTRACT_PERM |
 				       ARCHIVE_EXTRACT_TIME | ARCHIVE_EXTRACT_XATTR |
 				       ARCHIVE_EXTRACT_SECURE_SYMLINKS |
@@ -460,8 +549,13 @@ static int write_entries(struct archive *tar, int root, const struct brig_layer_
 		const char *link = archive_entry_hardlink(e);
 		int w;
 
+		if (++n_entries > ENTRIES_MAX) {
+			brig_error_make(err, 0, "more than %d entries", ENTRIES_MAX);
+			goto out;
+		}
 		if (!name || (link && !layer_name(link))) {
-			brig_error_make(err, 0, "`%s`: a name that leaves the layer", raw ? raw : "");
+			brig_error_make(err, 0, "`%s`: a name that leaves the layer, or %d directories deep",
+					raw ? raw : "", DEPTH_MAX);
 			goto out;
 		}
 		w = whiteout_of(name, &whiteouts, &n_whiteouts);
@@ -478,8 +572,14 @@ static int write_entries(struct archive *tar, int root, const struct brig_layer_
 		if (shift_owner(e, owners, err))
 			goto out;
 		archive_entry_set_pathname(e, *name ? name : ".");
+		if (link && hard_link_ok(root, layer_name(link), e, raw, err))
+			goto out;
 		if (link)
 			archive_entry_set_hardlink(e, layer_name(link));
+		if (make_parents(root, name, &owner)) {
+			brig_error_make(err, errno, "`%s`: its directory", raw);
+			goto out;
+		}
 		if (archive_write_header(disk, e) < ARCHIVE_WARN ||
 		    (archive_entry_size(e) > 0 && copy_data(tar, disk)) ||
 		    archive_write_finish_entry(disk) < ARCHIVE_WARN) {
@@ -497,7 +597,7 @@ static int write_entries(struct archive *tar, int root, const struct brig_layer_
 		goto out;
 	}
 	for (i = 0; i < n_whiteouts; i++) {
-		if (make_whiteout(root, &whiteouts[i])) {
+		if (make_whiteout(root, &whiteouts[i], &owner)) {
 			brig_error_make(err, errno, "the whiteout of `%s%s%s`", whiteouts[i].parent,
 					*whiteouts[i].parent ? "/" : "",
 					whiteouts[i].name ? whiteouts[i].name : "(opaque)");
@@ -587,7 +687,8 @@ static int unpack_layer(const struct brig_image *img, size_t i, int cache,
 	const char *hex = desc->digest + 7;
 	char path[4096], tmp[128], digest[72], diff_id[72];
 	EVP_MD_CTX *md cleanup_md = md_new();
-	int blob brig_cleanup_close = -1, root brig_cleanup_close = -1;
+	int src brig_cleanup_close = -1, blob brig_cleanup_close = -1;
+	int root brig_cleanup_close = -1;
 	int64_t n = 0;
 	struct stat st;
 
@@ -597,16 +698,25 @@ static int unpack_layer(const struct brig_image *img, size_t i, int cache,
 		return brig_error_make(err, ENOMEM, "unpacking");
 	if (brig_image_blob_path(img, desc, path, sizeof(path), err))
 		return -1;
-	blob = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-	if (blob < 0)
+	/* O_NONBLOCK: a FIFO in its place is refused, not waited on. */
+	src = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (src < 0)
 		return brig_error_make(err, errno, "%s", path);
-	if (fstat(blob, &st) || !S_ISREG(st.st_mode))
+	if (fstat(src, &st) || !S_ISREG(st.st_mode))
 		return brig_error_make(err, errno, "%s: not a file", path);
 	if (st.st_size != desc->size)
 		return brig_error_make(err, 0, "its blob is %lld bytes, not %lld as the manifest says",
 				       (long long)st.st_size, (long long)desc->size);
-	if (hash_rest(blob, md, &n))
-		return brig_error_make(err, errno, "%s", path);
+	/*
+	 * The blob copied once, as it is hashed, into a file only this process
+	 * has: what is unpacked is what was checked, whoever may write the
+	 * layout meanwhile.
+	 */
+	blob = openat(cache, ".", O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	if (blob < 0)
+		return brig_error_make(err, errno, "a private copy of the blob in the layer cache");
+	if (copy_hashed(src, blob, md, &n))
+		return brig_error_make(err, errno, "copying %s", path);
 	md_digest(md, digest);
 	if (n != desc->size || strcmp(digest, desc->digest))
 		return brig_error_make(err, 0, "its blob's digest is %s, not the manifest's", digest);

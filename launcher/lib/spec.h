@@ -281,9 +281,16 @@ const struct brig_mount *brig_spec_dev_bind(const struct brig_container_spec *sp
 struct brig_image;
 
 /*
+ * An empty directory every container can reach (0755, root's), on which
+ * each attaches its image's root in its own mount namespace: the host's
+ * never has anything mounted there.
+ */
+#define BRIG_IMAGE_MOUNTPOINT "/run/brig-root"
+
+/*
  * Makes @img @spec's root, as docker run does: its layers unpacked in the
- * cache @cache (layer.h), the root their overlay, mounted on @cache/.mnt
- * in the container; the config's defaults where the policy said nothing:
+ * cache @cache (layer.h), the root their overlay, mounted on
+ * BRIG_IMAGE_MOUNTPOINT in the container's own mount namespace; the config's defaults where the policy said nothing:
  * Env under the policy's, WorkingDir, User (numeric, as UID[:GID]). The
  * command is @entrypoint (NULL: the image's Entrypoint) followed by @args
  * if given, else by the policy's `command` if it gave one, else by the

@@ -62,8 +62,8 @@ int brig_spec_use_image(struct brig_container_spec *spec, const struct brig_imag
 			struct brig_error **err)
 {
 	struct brig_process *proc = &spec->process;
-	char **lowers brig_cleanup_strv = NULL, **argv = NULL;
-	char *mountpoint brig_cleanup_free = NULL;
+	char **lowers brig_cleanup_strv = NULL, **argv = NULL, *mountpoint;
+	struct stat st;
 
 	struct brig_layer_owners owners = {
 		.uid = spec->uidmap, .n_uid = spec->n_uidmap,
@@ -73,13 +73,13 @@ int brig_spec_use_image(struct brig_container_spec *spec, const struct brig_imag
 	if (brig_layers_unpack(img, cache, spec->namespaces & BRIG_NS_USER ? &owners : NULL,
 			       &lowers, err))
 		return -1;
-	if (asprintf(&mountpoint, "%s/.mnt", cache) < 0) {
-		mountpoint = NULL;
-		return brig_error_make(err, ENOMEM, "%s", cache);
-	}
 	/* Empty, and only ever mounted on inside a container's mount namespace. */
-	if (mkdir(mountpoint, 0700) && errno != EEXIST)
-		return brig_error_make(err, errno, "making %s", mountpoint);
+	if ((mkdir(BRIG_IMAGE_MOUNTPOINT, 0755) && errno != EEXIST) ||
+	    lstat(BRIG_IMAGE_MOUNTPOINT, &st))
+		return brig_error_make(err, errno, "making %s", BRIG_IMAGE_MOUNTPOINT);
+	if (!S_ISDIR(st.st_mode) || st.st_uid || (st.st_mode & 022))
+		return brig_error_make(err, 0, "%s is not a directory only root may write",
+				       BRIG_IMAGE_MOUNTPOINT);
 
 	if (!(spec->said & BRIG_SAID_USER) && img->user && *img->user) {
 		if (image_user(img, &proc->uid, &proc->gid, err))
@@ -100,10 +100,15 @@ int brig_spec_use_image(struct brig_container_spec *spec, const struct brig_imag
 	if (!args || !args[0])
 		args = spec->said & BRIG_SAID_COMMAND ? proc->argv : img->cmd;
 	argv = concat(entrypoint ? entrypoint : img->entrypoint, args);
-	if (!argv)
+	mountpoint = strdup(BRIG_IMAGE_MOUNTPOINT);
+	if (!argv || !mountpoint) {
+		brig_strv_free(argv);
+		free(mountpoint);
 		return brig_error_make(err, ENOMEM, "%s", img->layout);
+	}
 	if (!argv[0]) {
 		free(argv);
+		free(mountpoint);
 		return brig_error_make(err, 0, "%s: no command: the image has no Entrypoint or Cmd, "
 				       "and none was given", img->layout);
 	}
@@ -114,6 +119,5 @@ int brig_spec_use_image(struct brig_container_spec *spec, const struct brig_imag
 	lowers = NULL;
 	free(spec->rootfs);
 	spec->rootfs = mountpoint;
-	mountpoint = NULL;
 	return 0;
 }

@@ -303,6 +303,7 @@ static void shifted_owners(void)
 		{ "var/www", 'd', NULL, 0750, 33, NULL },
 	};
 	static const struct ent far[] = { { "far", 'f', "x", 0644, 70000, NULL } };
+	static const struct ent orphan[] = { { "usr/bin/tool", 'f', "x", 0755, 0, NULL } };
 	static const struct brig_idmap map = { 0, 100000, 65536 };
 	const struct brig_layer_owners owners = { &map, &map, 1, 1 };
 	struct layer_image li;
@@ -323,6 +324,12 @@ static void shifted_owners(void)
 	snprintf(path, sizeof(path), "%s/var/www", shifted);
 	ok(!stat(path, &st) && st.st_uid == 100033 && st.st_gid == 100033 &&
 	   (st.st_mode & 07777) == 0750, "uid 33 is 100033");
+	make_layer(&li, orphan, 1, BRIG_LAYER_GZIP);
+	msg = unpack_as(&li, &owners, shifted, sizeof(shifted));
+	snprintf(path, sizeof(path), "%s/usr/bin", shifted);
+	ok(!msg && !stat(path, &st) && st.st_uid == 100000 && (st.st_mode & 07777) == 0755,
+	   "a directory the tar does not list is the layer's root's (100000), 0755");
+	free(msg);
 	make_layer(&li, far, 1, BRIG_LAYER_GZIP);
 	refused_layer_as("an owner the map has no place for", &li, &owners, "has no place");
 }
@@ -388,6 +395,12 @@ static void each_wrong(void)
 		{ "out/brig-layer-test-escape", 'f', "x", 0644, 0, NULL },
 	};
 	static const struct ent hard_out[] = { { "h", 'h', "../../etc/passwd", 0, 0, NULL } };
+	/* libarchive would chmod h, following s, so the host's file. */
+	static const struct ent hard_to_symlink[] = {
+		{ "s", 'l', "/tmp/brig-layer-test-victim", 0777, 0, NULL },
+		{ "h", 'h', "s", 04777, 0, NULL },
+	};
+	static char deep_name[2 * 130 + 8];
 	static const struct ent empty_wh[] = { { "etc/.wh.", 'f', "", 0, 0, NULL } };
 	static const struct ent dotdot_wh[] = { { "etc/.wh..", 'f', "", 0, 0, NULL } };
 	struct layer_image li;
@@ -421,9 +434,26 @@ static void each_wrong(void)
 
 	refused_ents("a name with ..", dotdot, 1, "leaves the layer");
 	ok(access("/tmp/escaped", F_OK) && access("/escaped", F_OK), "nothing was written outside it");
-	refused_ents("a file through a symbolic link", via_link, 2, "symlink");
+	refused_ents("a file through a symbolic link", via_link, 2, "its directory");
 	ok(access("/tmp/brig-layer-test-escape", F_OK), "nothing was written through it");
 	refused_ents("a hard link out of the layer", hard_out, 1, "leaves the layer");
+	close(open("/tmp/brig-layer-test-victim", O_CREAT | O_WRONLY, 0600));
+	refused_ents("a hard link to a symbolic link", hard_to_symlink, 2, "not a file of the layer");
+	{
+		struct stat st;
+
+		ok(!stat("/tmp/brig-layer-test-victim", &st) && (st.st_mode & 07777) == 0600,
+		   "the file the symbolic link names keeps its mode");
+		unlink("/tmp/brig-layer-test-victim");
+	}
+	for (int i = 0; i < 130; i++)
+		memcpy(deep_name + 2 * i, "d/", 2);
+	strcpy(deep_name + 260, "f");
+	{
+		const struct ent deep[] = { { deep_name, 'f', "x", 0644, 0, NULL } };
+
+		refused_ents("a name 131 directories deep", deep, 1, "directories deep");
+	}
 	refused_ents("a whiteout of no name", empty_wh, 1, "a whiteout of no name");
 	refused_ents("a whiteout of ..", dotdot_wh, 1, "a whiteout of no name");
 
