@@ -29,11 +29,14 @@
 #include "engine/engine.h"
 #include "lib/cleanup.h"
 #include "lib/error.h"
+#include "lib/image.h"
+#include "lib/layer.h"
 #include "lib/names.h"
 #include "lib/nl.h"
 #include "lib/oci.h"
 #include "lib/oci_state.h"
 #include "lib/policy.h"
+#include "lib/trust.h"
 
 /* The global options, before the command. */
 struct runtime {
@@ -318,6 +321,25 @@ struct create_args {
 };
 
 /*
+ * The bundle's image (BRIG_OCI_IMAGE_ANNOTATION) as its root, trusted first
+ * as launch trusts one: the config's process is the bundle's own.
+ */
+static int image_root(struct brig_container_spec *spec, struct brig_error **err)
+{
+	const char *trust = getenv("BRIG_CONTENT_TRUST");
+	struct brig_image *img = NULL;
+	int ret;
+
+	if (brig_image_open_ref(spec->image, &img, err))
+		return -1;
+	ret = brig_trust_check_image(img, spec->trust_required || (trust && !strcmp(trust, "1")),
+				     err) ||
+	      brig_spec_image_root(spec, img, brig_layer_cache_dir(), err) ? -1 : 0;
+	brig_image_free(&img);
+	return ret;
+}
+
+/*
  * create: the container made and registered, its init held on the exec
  * FIFO; *st its record. Nothing is left on failure.
  */
@@ -345,7 +367,7 @@ static int create(const struct runtime *rt, const struct create_args *a,
 	bundle = realpath(a->bundle, NULL);
 	if (!bundle)
 		return brig_error_make(err, errno, "bundle `%s`", a->bundle);
-	if (brig_spec_from_oci(bundle, &opt, &spec, err))
+	if (brig_spec_from_oci(bundle, &opt, &spec, err) || (spec->image && image_root(spec, err)))
 		return -1;
 	/* runc's fix for CVE-2019-5736, where the container could write this binary. */
 	if (!engine_binary_out_of_reach(spec) && engine_reexec_sealed(rt->argv, err))

@@ -255,34 +255,6 @@ static int check_host_paths(const struct brig_container_spec *spec, struct brig_
 }
 
 /*
- * The trust policy, if there is one, on @img before any of it is unpacked;
- * content trust (`trust required`, BRIG_CONTENT_TRUST=1) makes a verified
- * signature, and so the policy, mandatory.
- */
-static int check_trust(const struct brig_image *img, bool required, struct brig_error **err)
-{
-	const char *path = getenv("BRIG_TRUST_POLICY");
-	struct brig_trust_policy *policy = NULL;
-	struct stat st;
-	int ret;
-
-	if (!path || !*path)
-		path = BRIG_TRUST_POLICY;
-	/* lstat: a link that leads nowhere is a policy that cannot be read, not none. */
-	if (lstat(path, &st) && errno == ENOENT) {
-		if (!required)
-			return 0;
-		return brig_error_make(err, 0, "content trust is required, and there is no trust policy %s (see brigctl(8), trust)",
-				       path);
-	}
-	if (brig_trust_policy_load(path, &policy, err))
-		return -1;
-	ret = brig_trust_check(policy, path, img, required, err);
-	brig_trust_policy_free(&policy);
-	return ret;
-}
-
-/*
  * The image's root and defaults under the policy's (and --entrypoint, and
  * the command given, over both).
  */
@@ -298,7 +270,7 @@ static int use_image(struct brig_container_spec *spec, const struct launch_optio
 
 	if (brig_image_open_ref(spec->image, &img, err))
 		return brig_error_wrap(err, "image `%s`", spec->image);
-	if (!opt->no_trust && check_trust(img, required, err)) {
+	if (!opt->no_trust && brig_trust_check_image(img, required, err)) {
 		brig_image_free(&img);
 		return -1;
 	}

@@ -423,7 +423,8 @@ static int parse_process(struct oci *o, json_object *p)
 
 /* ---- root, hostname */
 
-static int parse_root(struct oci *o, json_object *root)
+/* @image: the annotation BRIG_OCI_IMAGE_ANNOTATION's LAYOUT[:TAG], or NULL. */
+static int parse_root(struct oci *o, json_object *root, const char *image)
 {
 	static const char *const keys[] = { "path", "readonly", NULL };
 	const char *path;
@@ -433,6 +434,21 @@ static int parse_root(struct oci *o, json_object *root)
 	if (known_keys(o, root, "root", keys) || get_string(o, root, "root", "path", &path) < 0 ||
 	    get_bool(o, root, "root", "readonly", &o->spec->readonly_rootfs) < 0)
 		return -1;
+	if (image) {
+		/* The image's overlay is the root: its layout relative to the bundle. */
+		if (path)
+			return oci_fail(o, "root.path", "the annotation " BRIG_OCI_IMAGE_ANNOTATION
+					" gives the root: no root.path with it");
+		if (!*image)
+			return oci_fail(o, "annotations." BRIG_OCI_IMAGE_ANNOTATION,
+					"expected an OCI image layout, LAYOUT[:TAG]");
+		if (image[0] == '/' ? !(o->spec->image = strdup(image)) :
+		    asprintf(&o->spec->image, "%s/%s", o->bundle, image) < 0) {
+			o->spec->image = NULL;
+			return oci_nomem(o);
+		}
+		return 0;
+	}
 	if (!path || !*path)
 		return oci_fail(o, "root", "\"path\" is required");
 	if (path[0] != '/')
@@ -1215,6 +1231,7 @@ static int kernel_policy(struct oci *o, json_object *resources, const char *poli
 					       o->path, policy);
 		}
 		k->caps &= spec->process.caps.bounding;
+		spec->trust_required = pol->trust_required;
 		brig_pol_free(pol);
 	} else {
 		k->caps = spec->process.caps.bounding;
@@ -1263,6 +1280,7 @@ static int parse_config(struct oci *o, json_object *root, const struct brig_oci_
 	};
 	struct brig_container_spec *spec = o->spec;
 	json_object *r, *process, *mounts, *hooks, *annotations, *lnx, *resources = NULL;
+	json_object *image = NULL;
 	const char *version, *hostname, *domainname, *policy = opt->policy, *annotated = NULL;
 	char chosen[PATH_MAX];
 	bool has_proc = false;
@@ -1297,7 +1315,10 @@ static int parse_config(struct oci *o, json_object *root, const struct brig_oci_
 		return oci_fail(o, "domainname", "not supported by brig");
 	spec->process.umask = -1;
 	spec->cgroup.cpu_quota = -1;
-	if (parse_root(o, r) || parse_process(o, process) || parse_linux(o, lnx, &resources))
+	if (annotations && json_object_object_get_ex(annotations, BRIG_OCI_IMAGE_ANNOTATION, &image) &&
+	    !json_object_is_type(image, json_type_string))
+		return oci_fail(o, "annotations." BRIG_OCI_IMAGE_ANNOTATION, "expected a string");
+	if (parse_root(o, r, image ? json_object_get_string(image) : NULL) || parse_process(o, process) || parse_linux(o, lnx, &resources))
 		return -1;
 	if (hostname && *hostname) {
 		if (!(spec->namespaces & BRIG_NS_UTS))

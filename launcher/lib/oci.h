@@ -25,6 +25,8 @@
 
 /* The annotation that names a .pol for a container's file and socket rules. */
 #define BRIG_OCI_POLICY_ANNOTATION "org.brig.policy"
+/* An OCI image layout (LAYOUT[:TAG], relative to the bundle) whose overlay is the root. */
+#define BRIG_OCI_IMAGE_ANNOTATION "org.brig.image"
 /* Where the annotation's policies are: NAME is BRIG_OCI_POLICY_DIR/NAME[.pol]. */
 #define BRIG_OCI_POLICY_DIR "/etc/brig"
 

@@ -299,6 +299,9 @@ struct brig_image;
 int brig_spec_use_image(struct brig_container_spec *spec, const struct brig_image *img,
 			const char *cache, char *const *entrypoint, char *const *args,
 			struct brig_error **err);
+/* Only the root, as an OCI bundle takes an image: the config's process is the bundle's. */
+int brig_spec_image_root(struct brig_container_spec *spec, const struct brig_image *img,
+			 const char *cache, struct brig_error **err);
 
 /* Frees *spec and sets it to NULL, for __attribute__((cleanup)). */
 void brig_spec_freep(struct brig_container_spec **spec);

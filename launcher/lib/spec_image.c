@@ -57,22 +57,16 @@ static char **concat(char *const *a, char *const *b)
 	return out;
 }
 
-int brig_spec_use_image(struct brig_container_spec *spec, const struct brig_image *img,
-			const char *cache, char *const *entrypoint, char *const *args,
-			struct brig_error **err)
+int brig_spec_image_root(struct brig_container_spec *spec, const struct brig_image *img,
+			 const char *cache, struct brig_error **err)
 {
-	struct brig_process *proc = &spec->process;
-	char **lowers brig_cleanup_strv = NULL, **argv = NULL, *mountpoint;
-	struct stat st;
-
 	struct brig_layer_owners owners = {
 		.uid = spec->uidmap, .n_uid = spec->n_uidmap,
 		.gid = spec->gidmap, .n_gid = spec->n_gidmap,
 	};
+	char **lowers = NULL, *mountpoint;
+	struct stat st;
 
-	if (brig_layers_unpack(img, cache, spec->namespaces & BRIG_NS_USER ? &owners : NULL,
-			       &lowers, err))
-		return -1;
 	/* Empty, and only ever mounted on inside a container's mount namespace. */
 	if ((mkdir(BRIG_IMAGE_MOUNTPOINT, 0755) && errno != EEXIST) ||
 	    lstat(BRIG_IMAGE_MOUNTPOINT, &st))
@@ -80,6 +74,27 @@ int brig_spec_use_image(struct brig_container_spec *spec, const struct brig_imag
 	if (!S_ISDIR(st.st_mode) || st.st_uid || (st.st_mode & 022))
 		return brig_error_make(err, 0, "%s is not a directory only root may write",
 				       BRIG_IMAGE_MOUNTPOINT);
+	mountpoint = strdup(BRIG_IMAGE_MOUNTPOINT);
+	if (!mountpoint)
+		return brig_error_make(err, ENOMEM, "%s", img->layout);
+	if (brig_layers_unpack(img, cache, spec->namespaces & BRIG_NS_USER ? &owners : NULL,
+			       &lowers, err)) {
+		free(mountpoint);
+		return -1;
+	}
+	brig_strv_free(spec->image_layers);
+	spec->image_layers = lowers;
+	free(spec->rootfs);
+	spec->rootfs = mountpoint;
+	return 0;
+}
+
+int brig_spec_use_image(struct brig_container_spec *spec, const struct brig_image *img,
+			const char *cache, char *const *entrypoint, char *const *args,
+			struct brig_error **err)
+{
+	struct brig_process *proc = &spec->process;
+	char **argv;
 
 	if (!(spec->said & BRIG_SAID_USER) && img->user && *img->user) {
 		if (image_user(img, &proc->uid, &proc->gid, err))
@@ -100,24 +115,19 @@ int brig_spec_use_image(struct brig_container_spec *spec, const struct brig_imag
 	if (!args || !args[0])
 		args = spec->said & BRIG_SAID_COMMAND ? proc->argv : img->cmd;
 	argv = concat(entrypoint ? entrypoint : img->entrypoint, args);
-	mountpoint = strdup(BRIG_IMAGE_MOUNTPOINT);
-	if (!argv || !mountpoint) {
-		brig_strv_free(argv);
-		free(mountpoint);
+	if (!argv)
 		return brig_error_make(err, ENOMEM, "%s", img->layout);
-	}
 	if (!argv[0]) {
 		free(argv);
-		free(mountpoint);
 		return brig_error_make(err, 0, "%s: no command: the image has no Entrypoint or Cmd, "
 				       "and none was given", img->layout);
 	}
+	/* The defaults settled, the layers last: a refusal above unpacks nothing. */
+	if (brig_spec_image_root(spec, img, cache, err)) {
+		brig_strv_free(argv);
+		return -1;
+	}
 	brig_strv_free(proc->argv);
 	proc->argv = argv;
-	brig_strv_free(spec->image_layers);
-	spec->image_layers = lowers;
-	lowers = NULL;
-	free(spec->rootfs);
-	spec->rootfs = mountpoint;
 	return 0;
 }

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <json-c/json.h>
 
@@ -485,5 +486,28 @@ out:
 	free(reasons);
 	free(scope);
 	brig_sigs_free(&sigs, n);
+	return ret;
+}
+
+int brig_trust_check_image(const struct brig_image *img, bool required, struct brig_error **err)
+{
+	const char *path = getenv("BRIG_TRUST_POLICY");
+	struct brig_trust_policy *policy = NULL;
+	struct stat st;
+	int ret;
+
+	if (!path || !*path)
+		path = BRIG_TRUST_POLICY;
+	/* lstat: a link that leads nowhere is a policy that cannot be read, not none. */
+	if (lstat(path, &st) && errno == ENOENT) {
+		if (!required)
+			return 0;
+		return brig_error_make(err, 0, "image %s: content trust is required, and there is no trust policy %s",
+				       img->layout, path);
+	}
+	if (brig_trust_policy_load(path, &policy, err))
+		return -1;
+	ret = brig_trust_check(policy, path, img, required, err);
+	brig_trust_policy_free(&policy);
 	return ret;
 }

@@ -94,4 +94,11 @@ struct brig_image;
 int brig_trust_check(const struct brig_trust_policy *policy, const char *policy_path,
 		     const struct brig_image *img, bool signature_required, struct brig_error **err);
 
+/*
+ * brig_trust_check() with the trust policy in use ($BRIG_TRUST_POLICY, else
+ * BRIG_TRUST_POLICY), where it exists; with @required (content trust),
+ * where it does not, a refusal.
+ */
+int brig_trust_check_image(const struct brig_image *img, bool required, struct brig_error **err);
+
 #endif /* BRIG_TRUST_H */

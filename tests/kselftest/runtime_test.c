@@ -289,6 +289,40 @@ TEST_F_TIMEOUT(runtime, run_returns_the_exit_code, 120)
 	EXPECT_TRUE(nothing_left(self, "t6"));
 }
 
+/* An OCI image layout as the bundle's root (org.brig.image), its process the config's. */
+TEST_F_TIMEOUT(runtime, an_image_annotation_gives_the_root, 180)
+{
+	static const char no_path[] =
+		"sed -i 's/\"root\": { \"path\": \"rootfs\" }/\"root\": { \"readonly\": false }/' "
+		B "/config.json";
+
+	if (access("/srv/nginx-image/index.json", R_OK))
+		SKIP(return, "no /srv/nginx-image (scripts/vm --disk nginx-image)");
+	ASSERT_EQ(0, system("rm -rf " B "/img /tmp/rt-cache && cp -a /srv/nginx-image " B "/img"));
+	ASSERT_EQ(0, write_config(&(struct config){
+		.args = "\"sh\", \"-c\", \"cat /var/www/html/index.html; pwd; test -e /usr/bin/top || echo top-gone\"",
+		.top = ", \"annotations\": { \"org.brig.image\": \"img:nginx\" }" }));
+	ASSERT_EQ(0, system(no_path));
+	EXPECT_EQ(0, sh(self, "BRIG_LAYER_CACHE=/tmp/rt-cache " RT " run --bundle " B " t20"))
+		TH_LOG("%s", self->out);
+	/* The image's files; the config's cwd, not the image's WorkingDir. */
+	EXPECT_NE(NULL, strstr(self->out, "brig image\n/\ntop-gone")) TH_LOG("%s", self->out);
+	EXPECT_TRUE(nothing_left(self, "t20"));
+	/* A root.path beside it names two roots. */
+	ASSERT_EQ(0, write_config(&(struct config){
+		.top = ", \"annotations\": { \"org.brig.image\": \"img:nginx\" }" }));
+	EXPECT_EQ(1, sh(self, "BRIG_LAYER_CACHE=/tmp/rt-cache " RT " run --bundle " B " t20"));
+	EXPECT_NE(NULL, strstr(self->out, "no root.path with it")) TH_LOG("%s", self->out);
+	/* Content trust with no trust policy: refused before anything runs. */
+	ASSERT_EQ(0, write_config(&(struct config){
+		.top = ", \"annotations\": { \"org.brig.image\": \"img:nginx\" }" }));
+	ASSERT_EQ(0, system(no_path));
+	EXPECT_EQ(1, sh(self, "BRIG_CONTENT_TRUST=1 BRIG_TRUST_POLICY=/tmp/none.json "
+			"BRIG_LAYER_CACHE=/tmp/rt-cache " RT " run --bundle " B " t20"));
+	EXPECT_NE(NULL, strstr(self->out, "no trust policy /tmp/none.json")) TH_LOG("%s", self->out);
+	EXPECT_TRUE(nothing_left(self, "t20"));
+}
+
 TEST_F_TIMEOUT(runtime, a_missing_program_fails_create_and_leaves_nothing, 120)
 {
 	/* docker's 127 (runc says 1): podman run's own exit code is 127 for it. */
