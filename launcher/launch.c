@@ -269,7 +269,7 @@ static int use_image(struct brig_container_spec *spec, const struct launch_optio
 	bool required = spec->trust_required || (env_trust && !strcmp(env_trust, "1"));
 
 	if (brig_image_open_ref(spec->image, &img, err))
-		return brig_error_wrap(err, "image `%s`", spec->image);
+		return -1;
 	if (!opt->no_trust && brig_trust_check_image(img, required, err)) {
 		brig_image_free(&img);
 		return -1;

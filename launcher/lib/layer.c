@@ -674,6 +674,57 @@ static int unpack_blob(const struct brig_descriptor *desc, int blob, int root,
 	return 0;
 }
 
+/* Opens the blob @path of @desc: a regular file of its size. */
+static int open_blob(const char *path, const struct brig_descriptor *desc, struct brig_error **err)
+{
+	struct stat st;
+	int fd;
+
+	/* O_NONBLOCK: a FIFO in its place is refused, not waited on. */
+	fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return brig_error_make(err, errno, "%s", path);
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+		brig_error_make(err, errno, "%s: not a file", path);
+		close(fd);
+		return -1;
+	}
+	if (st.st_size != desc->size) {
+		brig_error_make(err, 0, "its blob is %lld bytes, not %lld as the manifest says",
+				(long long)st.st_size, (long long)desc->size);
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/*
+ * Layer @i's blob is its descriptor's: checked for every layer before any
+ * is unpacked, so a refused image leaves nothing new in the cache.
+ */
+static int check_blob(const struct brig_image *img, size_t i, struct brig_error **err)
+{
+	const struct brig_descriptor *desc = &img->layers[i];
+	EVP_MD_CTX *md cleanup_md = md_new();
+	int fd brig_cleanup_close = -1;
+	char path[4096], digest[72];
+	int64_t n = 0;
+
+	if (!md)
+		return brig_error_make(err, ENOMEM, "checking");
+	if (brig_image_blob_path(img, desc, path, sizeof(path), err))
+		return -1;
+	fd = open_blob(path, desc, err);
+	if (fd < 0)
+		return -1;
+	if (hash_rest(fd, md, &n))
+		return brig_error_make(err, errno, "%s", path);
+	md_digest(md, digest);
+	if (n != desc->size || strcmp(digest, desc->digest))
+		return brig_error_make(err, 0, "its blob's digest is %s, not the manifest's", digest);
+	return 0;
+}
+
 /*
  * Unpacks layer @i of @img into the cache @cache (locked), unless it is
  * there: its blob checked whole first, unpacked into .tmp-HEX-PID, checked
@@ -698,15 +749,9 @@ static int unpack_layer(const struct brig_image *img, size_t i, int cache,
 		return brig_error_make(err, ENOMEM, "unpacking");
 	if (brig_image_blob_path(img, desc, path, sizeof(path), err))
 		return -1;
-	/* O_NONBLOCK: a FIFO in its place is refused, not waited on. */
-	src = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	src = open_blob(path, desc, err);
 	if (src < 0)
-		return brig_error_make(err, errno, "%s", path);
-	if (fstat(src, &st) || !S_ISREG(st.st_mode))
-		return brig_error_make(err, errno, "%s: not a file", path);
-	if (st.st_size != desc->size)
-		return brig_error_make(err, 0, "its blob is %lld bytes, not %lld as the manifest says",
-				       (long long)st.st_size, (long long)desc->size);
+		return -1;
 	/*
 	 * The blob copied once, as it is hashed, into a file only this process
 	 * has: what is unpacked is what was checked, whoever may write the
@@ -787,6 +832,16 @@ int brig_layers_unpack(const struct brig_image *img, const char *cache_dir,
 	list = calloc(img->n_layers + 1, sizeof(*list));
 	if (!list)
 		return brig_error_make(err, ENOMEM, "unpacking");
+	for (i = 0; i < img->n_layers; i++) {
+		struct stat st;
+
+		if (layer_name_in_cache(&img->layers[i], owners, name, err))
+			return -1;
+		if ((fstatat(cache, name, &st, AT_SYMLINK_NOFOLLOW) || !S_ISDIR(st.st_mode)) &&
+		    check_blob(img, i, err))
+			return brig_error_wrap(err, "layer %zu (%s) of %s", i, img->layers[i].digest,
+					       img->layout);
+	}
 	for (i = 0; i < img->n_layers; i++) {
 		if (layer_name_in_cache(&img->layers[i], owners, name, err) ||
 		    unpack_layer(img, i, cache, owners, name, err))
