@@ -162,20 +162,10 @@ static int cache_open(const char *path, int *lock, struct brig_error **err)
 	return fd;
 }
 
-/* Hashes what is left of @fd into @md, counting it in *@n. */
-static int hash_rest(int fd, EVP_MD_CTX *md, int64_t *n)
-{
-	unsigned char buf[BLOCK];
-	ssize_t got;
-
-	while ((got = read(fd, buf, sizeof(buf))) > 0) {
-		EVP_DigestUpdate(md, buf, got);
-		*n += got;
-	}
-	return got < 0 ? -1 : 0;
-}
-
-/* Copies what is left of @from to @to, hashing it into @md; its length in *@n. */
+/*
+ * Hashes what is left of @from into @md, adding its length to *@n, and
+ * copies it to @to (-1: nowhere).
+ */
 static int copy_hashed(int from, int to, EVP_MD_CTX *md, int64_t *n)
 {
 	unsigned char buf[BLOCK];
@@ -183,7 +173,7 @@ static int copy_hashed(int from, int to, EVP_MD_CTX *md, int64_t *n)
 
 	while ((got = read(from, buf, sizeof(buf))) > 0) {
 		EVP_DigestUpdate(md, buf, got);
-		if (write(to, buf, got) != got)
+		if (to >= 0 && write(to, buf, got) != got)
 			return -1;
 		*n += got;
 	}
@@ -665,7 +655,7 @@ static int unpack_blob(const struct brig_descriptor *desc, int blob, int root,
 	/* What follows the tar's end (its padding) is in the diff_id too. */
 	for (la_ssize_t got; (got = read_tar(tar, u, &(const void *){ NULL })) > 0;)
 		;
-	if (hash_rest(blob, blob_md, &u->blob_read))
+	if (copy_hashed(blob, -1, blob_md, &u->blob_read))
 		return brig_error_make(err, errno, "reading the blob");
 	if (u->blob_read != desc->size)
 		return brig_error_make(err, 0, "its blob changed while it was unpacked");
@@ -717,7 +707,7 @@ static int check_blob(const struct brig_image *img, size_t i, struct brig_error 
 	fd = open_blob(path, desc, err);
 	if (fd < 0)
 		return -1;
-	if (hash_rest(fd, md, &n))
+	if (copy_hashed(fd, -1, md, &n))
 		return brig_error_make(err, errno, "%s", path);
 	md_digest(md, digest);
 	if (n != desc->size || strcmp(digest, desc->digest))

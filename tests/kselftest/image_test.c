@@ -15,9 +15,10 @@
  *     manifest: refused by name, nothing unpacked, nothing registered;
  *   - content trust: signed with brigctl trust sign, the trust policy
  *     (containers-policy.json's format) lets it run; unsigned, signed by
- *     another key, or rejected, it is refused and nothing unpacked; `trust
- *     required` and BRIG_CONTENT_TRUST=1 refuse what the policy accepts
- *     unsigned, --disable-content-trust lifts them for one run.
+ *     another key or for another manifest, or rejected, it is refused and
+ *     nothing unpacked; `trust required` and BRIG_CONTENT_TRUST=1 refuse
+ *     what the policy accepts unsigned, --disable-content-trust lifts them
+ *     for one run.
  */
 #include "launch.h"
 
@@ -190,6 +191,17 @@ TEST_F(image, content_trust)
 	EXPECT_EQ(0, sh(self, TRUSTED RUN IMG ":nginx -- cat /var/www/html/index.html"))
 		TH_LOG("%s", self->out);
 	EXPECT_NE(NULL, strstr(self->out, "brig image")) TH_LOG("%s", self->out);
+	/*
+	 * The signatures moved to another manifest: the config changed, the
+	 * manifest made again for it, the layout's tags renamed to its digest.
+	 */
+	ASSERT_EQ(0, sh(self, "cd " IMG "/blobs/sha256 && c1=$(grep -l diff_ids *) && "
+			"sed s/BRIG_IMAGE=nginx/BRIG_IMAGE=other/ $c1 > /tmp/c2 && "
+			"c2=$(sha256sum /tmp/c2 | cut -c1-64) && mv /tmp/c2 $c2 && m1=$(grep -l $c1 *) && "
+			"sed s/$c1/$c2/ $m1 > /tmp/m2 && m2=$(sha256sum /tmp/m2 | cut -c1-64) && "
+			"mv /tmp/m2 $m2 && sed -i s/$m1/$m2/g " IMG "/index.json")) TH_LOG("%s", self->out);
+	EXPECT_EQ(125, sh(self, TRUSTED RUN IMG ":nginx -- true"));
+	EXPECT_NE(NULL, strstr(self->out, "the signature is for manifest sha256:")) TH_LOG("%s", self->out);
 	/* Another layout: the policy's default rejects it. */
 	ASSERT_EQ(0, system("rm -rf /tmp/img2 && cp -a " SRC " /tmp/img2"));
 	EXPECT_EQ(125, sh(self, TRUSTED RUN "/tmp/img2:nginx -- true"));
