@@ -195,7 +195,7 @@ TEST_F(image, content_trust)
 	 * The signatures moved to another manifest: the config changed, the
 	 * manifest made again for it, the layout's tags renamed to its digest.
 	 */
-	ASSERT_EQ(0, sh(self, "cd " IMG "/blobs/sha256 && c1=$(grep -l diff_ids *) && "
+	ASSERT_EQ(0, sh(self, "cd " IMG "/blobs/sha256 && c1=$(grep -l BRIG_IMAGE=nginx *) && "
 			"sed s/BRIG_IMAGE=nginx/BRIG_IMAGE=other/ $c1 > /tmp/c2 && "
 			"c2=$(sha256sum /tmp/c2 | cut -c1-64) && mv /tmp/c2 $c2 && m1=$(grep -l $c1 *) && "
 			"sed s/$c1/$c2/ $m1 > /tmp/m2 && m2=$(sha256sum /tmp/m2 | cut -c1-64) && "
