@@ -689,10 +689,11 @@ static int open_blob(const char *path, const struct brig_descriptor *desc, struc
 }
 
 /*
- * Layer @i's blob is its descriptor's: checked for every layer before any
- * is unpacked, so a refused image leaves nothing new in the cache.
+ * Layer @i's blob is its descriptor's, copied as it is hashed to @copy
+ * (-1: nowhere). Checked for every layer before any is unpacked, so a
+ * refused image leaves nothing new in the cache.
  */
-static int check_blob(const struct brig_image *img, size_t i, struct brig_error **err)
+static int check_blob(const struct brig_image *img, size_t i, int copy, struct brig_error **err)
 {
 	const struct brig_descriptor *desc = &img->layers[i];
 	EVP_MD_CTX *md cleanup_md = md_new();
@@ -707,12 +708,20 @@ static int check_blob(const struct brig_image *img, size_t i, struct brig_error 
 	fd = open_blob(path, desc, err);
 	if (fd < 0)
 		return -1;
-	if (copy_hashed(fd, -1, md, &n))
+	if (copy_hashed(fd, copy, md, &n))
 		return brig_error_make(err, errno, "%s", path);
 	md_digest(md, digest);
 	if (n != desc->size || strcmp(digest, desc->digest))
 		return brig_error_make(err, 0, "its blob's digest is %s, not the manifest's", digest);
 	return 0;
+}
+
+/* Whether the cache holds @name (sha256/...), a whole layer. */
+static bool in_cache(int cache, const char *name)
+{
+	struct stat st;
+
+	return !fstatat(cache, name, &st, AT_SYMLINK_NOFOLLOW) && S_ISDIR(st.st_mode);
 }
 
 /*
@@ -726,22 +735,11 @@ static int unpack_layer(const struct brig_image *img, size_t i, int cache,
 {
 	const struct brig_descriptor *desc = &img->layers[i];
 	const char *hex = desc->digest + 7;
-	char path[4096], tmp[128], digest[72], diff_id[72];
-	EVP_MD_CTX *md cleanup_md = md_new();
-	int src brig_cleanup_close = -1, blob brig_cleanup_close = -1;
-	int root brig_cleanup_close = -1;
-	int64_t n = 0;
-	struct stat st;
+	char tmp[128], digest[72], diff_id[72];
+	int blob brig_cleanup_close = -1, root brig_cleanup_close = -1;
 
-	if (!fstatat(cache, final, &st, AT_SYMLINK_NOFOLLOW) && S_ISDIR(st.st_mode))
+	if (in_cache(cache, final))
 		return 0;
-	if (!md)
-		return brig_error_make(err, ENOMEM, "unpacking");
-	if (brig_image_blob_path(img, desc, path, sizeof(path), err))
-		return -1;
-	src = open_blob(path, desc, err);
-	if (src < 0)
-		return -1;
 	/*
 	 * The blob copied once, as it is hashed, into a file only this process
 	 * has: what is unpacked is what was checked, whoever may write the
@@ -750,13 +748,10 @@ static int unpack_layer(const struct brig_image *img, size_t i, int cache,
 	blob = openat(cache, ".", O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
 	if (blob < 0)
 		return brig_error_make(err, errno, "a private copy of the blob in the layer cache");
-	if (copy_hashed(src, blob, md, &n))
-		return brig_error_make(err, errno, "copying %s", path);
-	md_digest(md, digest);
-	if (n != desc->size || strcmp(digest, desc->digest))
-		return brig_error_make(err, 0, "its blob's digest is %s, not the manifest's", digest);
+	if (check_blob(img, i, blob, err))
+		return -1;
 	if (lseek(blob, 0, SEEK_SET))
-		return brig_error_make(err, errno, "%s", path);
+		return brig_error_make(err, errno, "the copy of the blob");
 
 	snprintf(tmp, sizeof(tmp), TMP_PREFIX "%s-%d", hex, (int)getpid());
 	if (mkdirat(cache, tmp, 0755) ||
@@ -823,12 +818,9 @@ int brig_layers_unpack(const struct brig_image *img, const char *cache_dir,
 	if (!list)
 		return brig_error_make(err, ENOMEM, "unpacking");
 	for (i = 0; i < img->n_layers; i++) {
-		struct stat st;
-
 		if (layer_name_in_cache(&img->layers[i], owners, name, err))
 			return -1;
-		if ((fstatat(cache, name, &st, AT_SYMLINK_NOFOLLOW) || !S_ISDIR(st.st_mode)) &&
-		    check_blob(img, i, err))
+		if (!in_cache(cache, name) && check_blob(img, i, -1, err))
 			return brig_error_wrap(err, "layer %zu (%s) of %s", i, img->layers[i].digest,
 					       img->layout);
 	}
