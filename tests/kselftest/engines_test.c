@@ -92,6 +92,10 @@ FIXTURE_SETUP(engines)
 	ASSERT_NE(NULL, f);
 	fputs(containers_conf, f);
 	fclose(f);
+	/* The image must carry every library brig-runtime links (scripts/rootfs engines). */
+	ASSERT_EQ(0, sh(self, IN_E "/usr/local/bin/brig-runtime --version")) {
+		TH_LOG("brig-runtime cannot run in the engines image: %s", self->out);
+	}
 	ASSERT_EQ(0, brig_load());
 	self->nl = brig_open(_metadata);
 	ASSERT_NE(NULL, self->nl);
