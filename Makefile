@@ -40,7 +40,7 @@ CC ?= cc
 CFLAGS ?= -O2 -g
 WERROR ?=
 SANITIZE ?=
-PKGS := libnl-genl-3.0 json-c libseccomp libcap libcrypto libarchive
+PKGS := libnl-genl-3.0 json-c libseccomp libcap libcrypto libarchive yaml-0.1
 SANITIZERS := -fsanitize=address,undefined
 # The libFuzzer build's (tests/fuzz/fuzz.mk): libbrig with coverage too.
 FUZZ_SANITIZERS := $(SANITIZERS) -fno-sanitize-recover=all
@@ -105,7 +105,7 @@ ENGINE_SRCS := $(wildcard launcher/engine/*.c)
 ENGINE_OBJS := $(ENGINE_SRCS:%.c=$(O)/%.o)
 $(O)/launcher/launch $(O)/launcher/brig-runtime: $(ENGINE_OBJS)
 # brigctl's commands in files of their own (launcher/brigctl.h).
-$(O)/launcher/brigctl: $(O)/launcher/brigctl_trust.o
+$(O)/launcher/brigctl: $(O)/launcher/brigctl_trust.o $(O)/launcher/brigctl_events.o
 
 # The harness's TEST() macros hand every test parameters it may not use.
 KSFT_CFLAGS := -Wno-unused-parameter

@@ -76,6 +76,7 @@ struct brig_dfa *brig_dfa_load(const void *blob, size_t len,
 	dfa = kzalloc(sizeof(*dfa), GFP_KERNEL_ACCOUNT);
 	if (!dfa)
 		return ERR_PTR(-ENOMEM);
+	refcount_set(&dfa->ref, 1);
 	dfa->n_states = le32_to_cpu(hdr->n_states);
 	dfa->n_classes = le16_to_cpu(hdr->n_classes);
 	dfa->bytes = len;
@@ -127,13 +128,20 @@ struct brig_dfa *brig_dfa_load(const void *blob, size_t len,
 
 out_free:
 	brig_dfa_refuse(extack, attr, why);
-	brig_dfa_free(dfa);
+	brig_dfa_put(dfa);
 	return ERR_PTR(-EINVAL);
 }
 
-void brig_dfa_free(struct brig_dfa *dfa)
+struct brig_dfa *brig_dfa_get(struct brig_dfa *dfa)
 {
-	if (!dfa)
+	if (dfa)
+		refcount_inc(&dfa->ref);
+	return dfa;
+}
+
+void brig_dfa_put(struct brig_dfa *dfa)
+{
+	if (!dfa || !refcount_dec_and_test(&dfa->ref))
 		return;
 	kvfree(dfa->accept);
 	kfree(dfa);

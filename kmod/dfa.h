@@ -6,6 +6,7 @@
 #define _BRIG_DFA_H
 
 #include <linux/netlink.h>
+#include <linux/refcount.h>
 #include <linux/types.h>
 
 #include <brig.h>
@@ -20,6 +21,9 @@
  * @any: every state's @accept together: what some rule denies or audits
  *	somewhere, for a file whose name cannot be trusted.
  * @next: per state and class, the next state, each below @n_states.
+ * @ref: the policies that hold it: one, or more once a mode switch has
+ *	made a policy of the same rules (brig_policy_with_mode()). It never
+ *	changes once loaded, so it is shared as it is.
  */
 struct brig_dfa {
 	u32 n_states;
@@ -29,6 +33,7 @@ struct brig_dfa {
 	u32 *accept;
 	u32 any;
 	u32 *next;
+	refcount_t ref;
 };
 
 /*
@@ -39,7 +44,10 @@ struct brig_dfa {
 struct brig_dfa *brig_dfa_load(const void *blob, size_t len,
 			       const struct nlattr *attr,
 			       struct netlink_ext_ack *extack);
-void brig_dfa_free(struct brig_dfa *dfa);
+/* Another holder of @dfa (which may be NULL); returns it. */
+struct brig_dfa *brig_dfa_get(struct brig_dfa *dfa);
+/* Drops a holder's reference; the last frees it. NULL does nothing. */
+void brig_dfa_put(struct brig_dfa *dfa);
 
 /* The state after @state reads the byte @c (0, the dead state, stays). */
 static inline u32 brig_dfa_step(const struct brig_dfa *dfa, u32 state, u8 c)

@@ -77,11 +77,12 @@ static const struct nla_policy brig_register_policy[BRIG_A_DFA + 1] = {
 	[BRIG_A_DFA] = BRIG_DFA_POLICY,
 };
 
-static const struct nla_policy brig_set_policy_policy[BRIG_A_DFA + 1] = {
+static const struct nla_policy brig_set_policy_policy[BRIG_A_MODE + 1] = {
 	[BRIG_A_ID] = BRIG_ID_POLICY,
 	[BRIG_A_NAME] = BRIG_NAME_POLICY,
 	[BRIG_A_POLICY] = NLA_POLICY_NESTED(brig_policy_nl_policy),
 	[BRIG_A_DFA] = BRIG_DFA_POLICY,
+	[BRIG_A_MODE] = NLA_POLICY_RANGE(NLA_U32, BRIG_MODE_ENFORCE, BRIG_MODE_MAX),
 };
 
 static const struct nla_policy brig_select_policy[BRIG_A_NAME + 1] = {
@@ -285,15 +286,47 @@ out_free_reply:
 	return err;
 }
 
+/* SET_POLICY with %BRIG_A_MODE: the policy in force, in another mode. */
+static int brig_set_mode(struct genl_info *info)
+{
+	struct brig_policy *policy;
+	struct brig_container *c;
+	u32 mode = nla_get_u32(info->attrs[BRIG_A_MODE]);
+	int err = 0;
+
+	if (info->attrs[BRIG_A_POLICY] || info->attrs[BRIG_A_DFA]) {
+		NL_SET_ERR_MSG(info->extack, "a mode or a policy, not both");
+		return -EINVAL;
+	}
+	mutex_lock(&brig_registry_lock);
+	c = brig_nl_select(info);
+	if (IS_ERR(c)) {
+		err = PTR_ERR(c);
+		goto out;
+	}
+	policy = brig_policy_with_mode(rcu_dereference_protected(c->policy,
+			lockdep_is_held(&brig_registry_lock)), mode);
+	if (!policy) {
+		err = -ENOMEM;
+		goto out;
+	}
+	brig_container_set_policy(c, policy);
+out:
+	mutex_unlock(&brig_registry_lock);
+	return err;
+}
+
 static int brig_set_policy_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct brig_policy *policy;
 	struct brig_container *c;
 	int err;
 
-	err = brig_nl_check(skb, info, true, BRIG_A_DFA);
+	err = brig_nl_check(skb, info, true, BRIG_A_MODE);
 	if (err)
 		return err;
+	if (info->attrs[BRIG_A_MODE])
+		return brig_set_mode(info);
 	if (brig_nl_missing(info, BRIG_A_POLICY, "no policy"))
 		return -EINVAL;
 	policy = brig_policy_parse(info->attrs[BRIG_A_POLICY],

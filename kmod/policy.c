@@ -185,8 +185,19 @@ void brig_policy_free(struct brig_policy *policy)
 {
 	if (!policy)
 		return;
-	brig_dfa_free(policy->dfa);
+	brig_dfa_put(policy->dfa);
 	kfree(policy);
+}
+
+struct brig_policy *brig_policy_with_mode(const struct brig_policy *policy, u32 mode)
+{
+	struct brig_policy *copy = kmemdup(policy, sizeof(*policy), GFP_KERNEL_ACCOUNT);
+
+	if (!copy)
+		return NULL;
+	copy->mode = mode;
+	copy->dfa = brig_dfa_get(policy->dfa);
+	return copy;
 }
 
 static void brig_policy_free_cb(struct rcu_head *rcu)

@@ -88,6 +88,11 @@ struct brig_policy *brig_policy_parse(const struct nlattr *attr,
 /* Puts @policy into @skb as a %BRIG_A_POLICY nest. */
 int brig_policy_fill(struct sk_buff *skb, const struct brig_policy *policy);
 
+/*
+ * A new policy: @policy's rules, in @mode (enum brig_mode), its DFA shared
+ * (brig_dfa_get()); NULL if out of memory.
+ */
+struct brig_policy *brig_policy_with_mode(const struct brig_policy *policy, u32 mode);
 /* Frees @policy now: nobody can see it (or a grace period has passed). */
 void brig_policy_free(struct brig_policy *policy);
 /* Frees @policy after a grace period: hooks may still be reading it. */

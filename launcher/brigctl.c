@@ -262,52 +262,6 @@ static int cmd_inspect(int argc, char **argv, struct brig_error **err)
 	return 0;
 }
 
-/* One event: the kernel log's line (after "brig: "), or JSON with the same names. */
-static void print_event(const struct brig_event_info *ev, bool json)
-{
-	char line[2048];
-	json_object *o;
-
-	if (json) {
-		o = brig_event_json(ev);
-		puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
-						    JSON_C_TO_STRING_NOSLASHESCAPE));
-		json_object_put(o);
-	} else {
-		brig_event_line(ev, line, sizeof(line));
-		puts(line);
-	}
-	fflush(stdout);
-}
-
-/* Follows the events group: one line per event, until interrupted. */
-static int cmd_events(int argc, char **argv, struct brig_error **err)
-{
-	struct brig_nl *nl __attribute__((cleanup(brig_nl_closep))) = NULL;
-	struct brig_event_info ev;
-	const char *only = NULL;
-	bool json = false;
-	int i, ret;
-
-	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--json"))
-			json = true;
-		else if (argv[i][0] == '-' || only)
-			return brig_error_make(err, 0, "usage: brigctl events [--json] [NAME]");
-		else
-			only = argv[i];
-	}
-	if (brig_nl_open(&nl, err) < 0 || brig_nl_subscribe(nl, err) < 0)
-		return -1;
-	for (;;) {
-		ret = brig_nl_next_event(nl, &ev, -1, err);
-		if (ret < 0)
-			return -1;
-		if (ret && (!only || !strcmp(only, ev.name)))
-			print_event(&ev, json);
-	}
-}
-
 /* Replaces a running container's kernel-side policy with FILE's. */
 static int cmd_update(int argc, char **argv, struct brig_error **err)
 {
@@ -354,8 +308,8 @@ static int signal_and_wait(int pidfd, int sig, long ms, bool *exited)
  * brig.ko has let go of it, which launch does last, once its record, run
  * directory and pasta are settled.
  */
-static int stop_container(struct brig_nl *nl, const struct brig_container_info *c,
-			  long seconds, struct brig_error **err)
+int brigctl_stop_container(struct brig_nl *nl, const struct brig_container_info *c,
+			   long seconds, struct brig_error **err)
 {
 	struct brig_container_info now;
 	char lock[PATH_MAX];
@@ -428,7 +382,7 @@ static int cmd_stop(int argc, char **argv, struct brig_error **err)
 	selector(target, &id, &name);
 	if (brig_nl_open(&nl, err) < 0 || brig_nl_get(nl, id, name, &c, err) < 0)
 		return -1;
-	return stop_container(nl, &c, seconds, err);
+	return brigctl_stop_container(nl, &c, seconds, err);
 }
 
 /* Like `docker rm [-f]`: each kept container's record goes; -f stops a running one first. */
@@ -459,7 +413,7 @@ static int cmd_rm(int argc, char **argv, struct brig_error **err)
 				"container `%s` is running: stop it first (brigctl stop %s), or force it (brigctl rm -f %s)",
 				name, name, name);
 		} else if (running) {
-			if (stop_container(nl, &c, 0, err))
+			if (brigctl_stop_container(nl, &c, 0, err))
 				ret = brig_error_wrap(err, "removing `%s`", name);
 		} else if (brig_record_load(name, &r, err) && !*err) {
 			ret = brig_error_make(err, 0, "no such container: %s", name);
@@ -533,7 +487,8 @@ static const struct brigctl_command commands[] = {
 	{ "logs", "[-f] NAME", "a detached container's output; -f follows it", cmd_logs },
 	{ "rm", "[-f] NAME...", "remove kept containers; -f stops running ones", cmd_rm },
 	{ "inspect", "NAME|ID", "show one container as JSON", cmd_inspect },
-	{ "events", "[--json] [NAME]", "follow denials and audit events", cmd_events },
+	{ "events", "[--json] [--falco] [--rules FILE]... [NAME]",
+	  "follow denials and audit events; Falco's alerts and rules", brigctl_events },
 	{ "update", "NAME|ID --policy FILE [--unsafe-caps]", "replace a running container's policy", cmd_update },
 	{ "stop", "NAME|ID [-t SECONDS]", "TERM the container, KILL after SECONDS (10)", cmd_stop },
 	{ "check", "FILE", "parse and compile a policy, and summarise it", cmd_check },

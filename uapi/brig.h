@@ -110,7 +110,8 @@ struct brig_dfa_header {
  *	%BRIG_A_NAME (unique among live containers), confined by %BRIG_A_POLICY.
  *	The reply carries the new %BRIG_A_ID.
  * @BRIG_CMD_SET_POLICY: replace a container's policy with %BRIG_A_POLICY,
- *	atomically, in force for its running tasks at once.
+ *	atomically, in force for its running tasks at once; or, with
+ *	%BRIG_A_MODE instead, the same policy in another mode.
  * @BRIG_CMD_UNREGISTER: forget a container: its tasks are no longer confined.
  * @BRIG_CMD_GET: one container (doit), or all of them (dump). Replies carry
  *	ID, NAME, INIT_PID, PIDNS_INO, POLICY, TASKS, DENIALS, HOOK_MISSES,
@@ -163,6 +164,9 @@ enum brig_cmd {
  *	brig_dfa_header), in chunks of at most %BRIG_DFA_CHUNK_MAX bytes,
  *	concatenated in order, %BRIG_DFA_BYTES_MAX at most in all (top-level,
  *	since a nest cannot hold more than 64 KiB). Absent: no file rules.
+ * @BRIG_A_MODE: (u32, &enum brig_mode) SET_POLICY, instead of %BRIG_A_POLICY:
+ *	switch only the mode of the policy in force, its rules as they are
+ *	(a detector's "enforce now", without the policy's source at hand).
  * @BRIG_A_UNSPEC: not used (0 means none).
  * @__BRIG_A_MAX: one past the last; internal.
  * @BRIG_A_MAX: the last value, for bounds and arrays.
@@ -184,6 +188,7 @@ enum brig_attr {
 	BRIG_A_DFA,
 	BRIG_A_EVENTS_LOST,
 	BRIG_A_HOOK,
+	BRIG_A_MODE,
 
 	/* add new attributes above here */
 	__BRIG_A_MAX,

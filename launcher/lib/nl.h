@@ -89,6 +89,9 @@ int brig_nl_register(struct brig_nl *nl, pid_t init_pid, const char *name,
 int brig_nl_set_policy(struct brig_nl *nl, uint32_t id, const char *name,
 		       const struct brig_policy_spec *policy,
 		       struct brig_error **err);
+/* The policy in force, in @mode (enum brig_mode), its rules as they are. */
+int brig_nl_set_mode(struct brig_nl *nl, uint32_t id, const char *name, uint32_t mode,
+		     struct brig_error **err);
 int brig_nl_unregister(struct brig_nl *nl, uint32_t id, const char *name,
 		       struct brig_error **err);
 int brig_nl_get(struct brig_nl *nl, uint32_t id, const char *name,

@@ -146,6 +146,16 @@ int brig_nl_set_policy(struct brig_nl *nl, uint32_t id, const char *name,
 	return brig_nl_request(nl, brig_steal(&msg), NULL, NULL, "setting the policy", err);
 }
 
+int brig_nl_set_mode(struct brig_nl *nl, uint32_t id, const char *name, uint32_t mode,
+		     struct brig_error **err)
+{
+	struct nl_msg *msg brig_cleanup_nlmsg = brig_nl_msg(nl, BRIG_CMD_SET_POLICY, 0);
+
+	if (!msg || put_selector(msg, id, name) < 0 || nla_put_u32(msg, BRIG_A_MODE, mode) < 0)
+		return brig_error_make(err, EMSGSIZE, "switching the mode");
+	return brig_nl_request(nl, brig_steal(&msg), NULL, NULL, "switching the mode", err);
+}
+
 int brig_nl_unregister(struct brig_nl *nl, uint32_t id, const char *name,
 		       struct brig_error **err)
 {

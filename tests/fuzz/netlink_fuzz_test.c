@@ -542,6 +542,12 @@ static void build(struct fuzzer *f, struct msg *m)
 		break;
 	case BRIG_CMD_SET_POLICY:
 		put_target(f, m);
+		/* A mode switch (BRIG_A_MODE) alone, now and then with a policy too. */
+		if (chance(r, 15)) {
+			put_u32(m, BRIG_A_MODE, chance(r, 90) ? 1 + below(r, 2) : some_u32(r, 1));
+			if (chance(r, 80))
+				break;
+		}
 		if (chance(r, 95))
 			put_policy(f, m);
 		if (chance(r, 50))
@@ -594,8 +600,8 @@ static void build(struct fuzzer *f, struct msg *m)
 
 struct sent {
 	uint8_t cmd;
-	bool has_id, has_name, has_pid;
-	uint32_t id, pid;
+	bool has_id, has_name, has_pid, has_mode;
+	uint32_t id, pid, mode;
 	char name[BRIG_NAME_MAX];
 	struct brig_policy_spec policy;
 };
@@ -680,6 +686,10 @@ static void parse_sent(const struct msg *m, struct sent *s)
 			break;
 		case BRIG_A_POLICY:
 			parse_policy(nla, &s->policy);
+			break;
+		case BRIG_A_MODE:
+			s->has_mode = true;
+			s->mode = *(uint32_t *)nla_data(nla);
 			break;
 		case BRIG_A_DFA:
 			take = (size_t)nla_len(nla);
@@ -899,6 +909,7 @@ static bool acted_on(const struct msg *m)
 static void settle(struct fuzzer *f, const struct sent *s, bool known, uint32_t reply_id)
 {
 	struct brig_container_info info;
+	struct brig_policy_spec want;
 	struct brig_error *err = NULL;
 	char diff[200];
 	bool witness;
@@ -912,15 +923,21 @@ static void settle(struct fuzzer *f, const struct sent *s, bool known, uint32_t 
 	case BRIG_CMD_SET_POLICY:
 		if (!witness)
 			break;
+		/* BRIG_A_MODE alone: the policy in force, in that mode. */
+		want = s->policy;
+		if (s->has_mode) {
+			want = f->expected;
+			want.mode = s->mode;
+		}
 		if (!known) {
 			/* Applied whole, or not at all. */
 			if (brig_nl_get(f->nl, f->witness.id, NULL, &info, &err) < 0)
 				break;	/* check_witness() says so */
-			policy_diff(&s->policy, &info.policy, diff, sizeof(diff));
+			policy_diff(&want, &info.policy, diff, sizeof(diff));
 			if (diff[0])
 				break;
 		}
-		f->expected = s->policy;
+		f->expected = want;
 		f->applied++;
 		break;
 	case BRIG_CMD_UNREGISTER:

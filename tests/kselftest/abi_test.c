@@ -114,6 +114,7 @@ FIXTURE_TEARDOWN(abi)
 	EXPECT_EQ(DOCKER_DEFAULT_CAPS, info.policy.caps);
 	EXPECT_EQ(7, info.policy.pids_max);
 	EXPECT_EQ(0, info.policy.n_socket_rules);
+	EXPECT_EQ(BRIG_MODE_ENFORCE, info.policy.mode);
 	brig_error_free(&err);
 	EXPECT_EQ(0, brig_box_stop(&self->box));
 	EXPECT_EQ(0, brig_wait_no_container(self->nl));
@@ -360,6 +361,56 @@ TEST_F(abi, unknown_attributes)
 	put_u32(&b, 77, 0);
 	nest_end(&b, nest);
 	EXPECT_POLICY_REFUSED(&b);
+}
+
+/* BRIG_A_MODE: in range, alone (no POLICY, no DFA), and only in SET_POLICY. */
+TEST_F(abi, a_mode_switch_is_checked)
+{
+	size_t nest;
+	struct body b;
+
+	body_init(&b, BRIG_CMD_SET_POLICY);
+	put_u32(&b, BRIG_A_ID, self->box.id);
+	put_u32(&b, BRIG_A_MODE, BRIG_MODE_MAX + 1);
+	EXPECT_POLICY_REFUSED(&b);
+
+	body_init(&b, BRIG_CMD_SET_POLICY);
+	put_u32(&b, BRIG_A_ID, self->box.id);
+	put_u32(&b, BRIG_A_MODE, 0);
+	EXPECT_POLICY_REFUSED(&b);
+
+	body_init(&b, BRIG_CMD_SET_POLICY);
+	put_u32(&b, BRIG_A_ID, self->box.id);
+	put_u32(&b, BRIG_A_MODE, BRIG_MODE_COMPLAIN);
+	nest = nest_start(&b, BRIG_A_POLICY);
+	put_u64(&b, BRIG_POLICY_A_CAPS, 0);
+	nest_end(&b, nest);
+	EXPECT_EQ(-EINVAL, send_body(self, &b));
+	EXPECT_STREQ("a mode or a policy, not both", self->extack);
+
+	body_init(&b, BRIG_CMD_SET_POLICY);
+	put_u32(&b, BRIG_A_ID, self->box.id);
+	put_u32(&b, BRIG_A_MODE, BRIG_MODE_COMPLAIN);
+	put(&b, BRIG_A_DFA, "x", 1);
+	EXPECT_EQ(-EINVAL, send_body(self, &b));
+	EXPECT_STREQ("a mode or a policy, not both", self->extack);
+
+	body_init(&b, BRIG_CMD_SET_POLICY);
+	put_u32(&b, BRIG_A_ID, self->box.id);
+	put_u32(&b, BRIG_A_MODE, BRIG_MODE_COMPLAIN);
+	put_u32(&b, BRIG_A_MODE, BRIG_MODE_COMPLAIN);
+	EXPECT_POLICY_REFUSED(&b);
+
+	body_init(&b, BRIG_CMD_UNREGISTER);
+	put_u32(&b, BRIG_A_ID, self->box.id);
+	put_u32(&b, BRIG_A_MODE, BRIG_MODE_COMPLAIN);
+	EXPECT_POLICY_REFUSED(&b);
+
+	/* For no container: nothing to switch. */
+	body_init(&b, BRIG_CMD_SET_POLICY);
+	put_u32(&b, BRIG_A_ID, self->box.id + 1000);
+	put_u32(&b, BRIG_A_MODE, BRIG_MODE_COMPLAIN);
+	EXPECT_EQ(-ENOENT, send_body(self, &b));
 }
 
 TEST_F(abi, selector_and_name_rules)

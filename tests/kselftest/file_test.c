@@ -891,6 +891,60 @@ TEST_F(reroot, rules_match_container_root_names_after_a_chroot)
 	EXPECT_EQ(0, brig_box_do(&self->box, 'f'));
 }
 
+/*
+ * brigctl events' `action: enforce`: a complain-mode container switched to
+ * enforce by BRIG_A_MODE alone keeps every rule of its policy, and back.
+ */
+TEST_F(reroot, a_mode_switch_keeps_the_rules)
+{
+	static const struct brig_file_rule r[] = {
+		{ "/tmp/jail/secret", BRIG_PERM_READ, 0 },
+	};
+	struct brig_policy_spec policy = {
+		.caps = BRIG_ALL_CAPS, .unsafe_caps = true, .mode = BRIG_MODE_COMPLAIN,
+		.pids_max = 50, .n_socket_rules = 1,
+		.socket_rules = { { AF_PACKET, 0 } },
+	};
+	struct brig_container_info before, after;
+	struct brig_error *err = NULL;
+	struct brig_dfa *dfa;
+	void *blob;
+
+	ASSERT_BRIG_OK(brig_dfa_compile(r, 1, &dfa, &err), err);
+	ASSERT_BRIG_OK(brig_dfa_serialize(dfa, &blob, &policy.dfa_len, &err), err);
+	brig_dfa_free(dfa);
+	policy.dfa = blob;
+	ASSERT_BRIG_OK(brig_nl_set_policy(self->nl, self->box.id, NULL, &policy, &err), err);
+	free(blob);
+	ASSERT_BRIG_OK(brig_nl_get(self->nl, self->box.id, NULL, &before, &err), err);
+	ASSERT_EQ(BRIG_MODE_COMPLAIN, before.policy.mode);
+	EXPECT_EQ(0, brig_box_do(&self->box, 's'));
+
+	ASSERT_BRIG_OK(brig_nl_set_mode(self->nl, self->box.id, NULL, BRIG_MODE_ENFORCE, &err),
+		       err);
+	EXPECT_EQ(-EACCES, brig_box_do(&self->box, 's'));
+	EXPECT_EQ(0, brig_box_do(&self->box, 'f'));
+	ASSERT_BRIG_OK(brig_nl_get(self->nl, self->box.id, NULL, &after, &err), err);
+	EXPECT_EQ(BRIG_MODE_ENFORCE, after.policy.mode);
+	EXPECT_EQ(before.policy.caps, after.policy.caps);
+	EXPECT_EQ(50, after.policy.pids_max);
+	EXPECT_EQ(before.policy.flags, after.policy.flags);
+	EXPECT_EQ(1, after.policy.n_socket_rules);
+	EXPECT_EQ(before.policy.n_devices, after.policy.n_devices);
+	EXPECT_NE(0, after.policy.dfa_states);
+	EXPECT_EQ(before.policy.dfa_states, after.policy.dfa_states);
+	EXPECT_EQ(before.policy.dfa_bytes, after.policy.dfa_bytes);
+
+	/* Twice the same: nothing changes; then back to complain. */
+	ASSERT_BRIG_OK(brig_nl_set_mode(self->nl, self->box.id, NULL, BRIG_MODE_ENFORCE, &err),
+		       err);
+	EXPECT_EQ(-EACCES, brig_box_do(&self->box, 's'));
+	ASSERT_BRIG_OK(brig_nl_set_mode(self->nl, 0, "reroot", BRIG_MODE_COMPLAIN, &err), err);
+	EXPECT_EQ(0, brig_box_do(&self->box, 's'));
+	ASSERT_BRIG_OK(brig_nl_get(self->nl, self->box.id, NULL, &after, &err), err);
+	EXPECT_EQ(before.policy.dfa_bytes, after.policy.dfa_bytes);
+}
+
 /* ... and never the names as the chrooted task sees them: no rule names /secret. */
 TEST_F(reroot, names_from_the_new_root_match_nothing)
 {
