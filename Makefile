@@ -86,7 +86,8 @@ $(LIB): $(LIB_OBJS)
 
 # --version: the release in VERSION.
 BRIG_VERSION := $(shell cat VERSION)
-VERSIONED := $(O)/launcher/launch.o $(O)/launcher/brigctl.o $(O)/launcher/brig-runtime.o
+VERSIONED := $(O)/launcher/launch.o $(O)/launcher/brigctl.o $(O)/launcher/brig-runtime.o \
+	$(O)/launcher/brigctl_audit.o
 $(VERSIONED): VERSION
 $(VERSIONED): BRIG_CFLAGS += -DBRIG_VERSION='"$(BRIG_VERSION)"'
 
@@ -105,7 +106,8 @@ ENGINE_SRCS := $(wildcard launcher/engine/*.c)
 ENGINE_OBJS := $(ENGINE_SRCS:%.c=$(O)/%.o)
 $(O)/launcher/launch $(O)/launcher/brig-runtime: $(ENGINE_OBJS)
 # brigctl's commands in files of their own (launcher/brigctl.h).
-$(O)/launcher/brigctl: $(O)/launcher/brigctl_trust.o $(O)/launcher/brigctl_events.o
+$(O)/launcher/brigctl: $(O)/launcher/brigctl_trust.o $(O)/launcher/brigctl_events.o \
+	$(O)/launcher/brigctl_audit.o
 
 # The harness's TEST() macros hand every test parameters it may not use.
 KSFT_CFLAGS := -Wno-unused-parameter

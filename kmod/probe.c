@@ -147,10 +147,15 @@ static notrace void brig_probe_ftrace(unsigned long ip, unsigned long parent_ip,
 	ftrace_test_recursion_unlock(bit);
 }
 
+/*
+ * PERMANENT: while brig's probes are armed, sysctl kernel.ftrace_enabled=0
+ * (which would stop every ftrace callback, and so every check, silently)
+ * fails with EBUSY, as it does for live patches.
+ */
 static struct ftrace_ops brig_ftrace_ops = {
 	.func = brig_probe_ftrace,
 	.flags = FTRACE_OPS_FL_SAVE_REGS | FTRACE_OPS_FL_IPMODIFY |
-		 FTRACE_OPS_FL_RECURSION,
+		 FTRACE_OPS_FL_RECURSION | FTRACE_OPS_FL_PERMANENT,
 };
 
 int brig_probes_register(struct brig_probe *probes, size_t n)
@@ -263,8 +268,12 @@ int brig_probes_arm(void)
 	}
 	err = register_ftrace_function(&brig_ftrace_ops);
 	if (err) {
-		/* -EBUSY: another IP-modifying tracer holds one of them. */
-		pr_err("brig: cannot register the ftrace_ops: %d\n", err);
+		/*
+		 * -EBUSY: another IP-modifying tracer holds one of them, or
+		 * kernel.ftrace_enabled is 0 (a permanent ops needs it on).
+		 */
+		pr_err("brig: cannot register the ftrace_ops: %d (is sysctl kernel.ftrace_enabled 1?)\n",
+		       err);
 		goto out_free;
 	}
 	brig_armed = true;

@@ -492,6 +492,8 @@ static const struct brigctl_command commands[] = {
 	{ "update", "NAME|ID --policy FILE [--unsafe-caps]", "replace a running container's policy", cmd_update },
 	{ "stop", "NAME|ID [-t SECONDS]", "TERM the container, KILL after SECONDS (10)", cmd_stop },
 	{ "check", "FILE", "parse and compile a policy, and summarise it", cmd_check },
+	{ "audit", "[--json] [--strict]", "check the host, brig.ko and each container, as docker-bench",
+	  brigctl_audit },
 	{ "trust", "keygen|sign|verify|inspect", "sign and check OCI layouts (cosign's signatures)", brigctl_trust },
 	{ "version", "", "show the tools' and the loaded module's ABI version", cmd_version },
 };
@@ -504,13 +506,14 @@ static void usage(FILE *out)
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(out, "  %-8s %-22s %s\n", commands[i].name,
 			commands[i].args, commands[i].help);
-	fputs("\nExit status: 0 on success, 125 on failure.\n", out);
+	fputs("\nExit status: 0 on success, 125 on failure; audit --strict: 1 on a warning.\n", out);
 }
 
 int main(int argc, char **argv)
 {
 	struct brig_error *err = NULL;
 	size_t i;
+	int ret;
 
 	if (argc < 2) {
 		usage(stderr);
@@ -528,9 +531,9 @@ int main(int argc, char **argv)
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
 		if (strcmp(argv[1], commands[i].name))
 			continue;
-		if (commands[i].run(argc - 1, argv + 1, &err) < 0)
-			return brig_error_report(stderr, "brigctl", &err);
-		return 0;
+		ret = commands[i].run(argc - 1, argv + 1, &err);
+		/* A command's own status (audit --strict: 1 on a warning), or its error's. */
+		return ret < 0 ? brig_error_report(stderr, "brigctl", &err) : ret;
 	}
 	fprintf(stderr, "brigctl: unknown command `%s`\nTry `brigctl --help`.\n", argv[1]);
 	return BRIG_EXIT_FAILURE;

@@ -10,6 +10,8 @@
 
 /* brigctl_trust.c: `brigctl trust keygen|sign|verify|inspect`. */
 int brigctl_trust(int argc, char **argv, struct brig_error **err);
+/* brigctl_audit.c: `brigctl audit`; 1 with --strict when a check warns. */
+int brigctl_audit(int argc, char **argv, struct brig_error **err);
 /* brigctl_events.c: `brigctl events`, brig's events and Falco's alerts and rules of them. */
 int brigctl_events(int argc, char **argv, struct brig_error **err);
 
