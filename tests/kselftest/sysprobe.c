@@ -19,11 +19,13 @@
  * "snoop: watching", then "snoop: got PID WHAT" for each success, each
  * line as it happens.
  *
- *   sysprobe read:PATH write:PATH chown:PATH socket:FAMILY:TYPE ...
+ *   sysprobe read:PATH write:PATH chown:PATH socket:FAMILY:TYPE fork:N sethostname ...
  *
  * Opens PATH for reading (O_RDONLY) or writing (O_WRONLY); gives it to uid
- * and gid 1 (CAP_CHOWN); creates a socket, FAMILY inet inet6 unix, TYPE
- * stream dgram (coexist_test).
+ * and gid 1 (CAP_CHOWN); creates a socket, FAMILY inet inet6 unix packet,
+ * TYPE stream dgram raw (coexist_test, detect_test); forks N children that
+ * wait, ok if all N came, the first fork's error if not (a task ceiling);
+ * sets the hostname (CAP_SYS_ADMIN).
  *
  *   sysprobe aa-exec PROFILE -- PROGRAM [ARG...]
  *
@@ -42,6 +44,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -49,6 +52,7 @@
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/prctl.h>
+#include <sys/wait.h>
 #include <linux/keyctl.h>
 #include <linux/landlock.h>
 
@@ -57,8 +61,9 @@ static long probe_socket(const char *spec)
 {
 	static const struct { const char *name; int value; } families[] = {
 		{ "inet", AF_INET }, { "inet6", AF_INET6 }, { "unix", AF_UNIX },
+		{ "packet", AF_PACKET },
 	}, types[] = {
-		{ "stream", SOCK_STREAM }, { "dgram", SOCK_DGRAM },
+		{ "stream", SOCK_STREAM }, { "dgram", SOCK_DGRAM }, { "raw", SOCK_RAW },
 	};
 	const char *type = strchr(spec, ':');
 	size_t f, t;
@@ -90,8 +95,39 @@ static long probe_open(const char *path, int flags)
 	return fd;
 }
 
+/* "fork:N": N children that wait until their parent is done with them. */
+static long probe_fork(const char *n)
+{
+	long want = strtol(n, NULL, 10), got = 0, err = 0;
+	pid_t kids[256];
+
+	if (want < 1 || want > 256)
+		return -2;
+	for (; got < want; got++) {
+		kids[got] = fork();
+		if (kids[got] == 0) {
+			pause();
+			_exit(0);
+		}
+		if (kids[got] < 0) {
+			err = errno;
+			break;
+		}
+	}
+	for (long i = 0; i < got; i++) {
+		kill(kids[i], SIGKILL);
+		waitpid(kids[i], NULL, 0);
+	}
+	errno = (int)err;
+	return err ? -1 : 0;
+}
+
 static long probe(const char *name)
 {
+	if (!strncmp(name, "fork:", 5))
+		return probe_fork(name + 5);
+	if (!strcmp(name, "sethostname"))
+		return sethostname("probe", 5);
 	if (!strncmp(name, "read:", 5))
 		return probe_open(name + 5, O_RDONLY);
 	if (!strncmp(name, "write:", 6))
