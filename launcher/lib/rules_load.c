@@ -14,6 +14,7 @@
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include <yaml.h>
 
@@ -660,12 +661,19 @@ int brig_rules_load(const char *const *paths, size_t n, struct brig_rules **out,
 		    struct brig_error **err)
 {
 	struct brig_rules *r = calloc(1, sizeof(*r));
+	struct stat st;
 	char *text;
 	size_t len;
 
 	if (!r)
 		return brig_error_make(err, ENOMEM, "rules");
 	for (size_t i = 0; i < n; i++) {
+		/* A link to a rules file is fine; a FIFO or a device would hang or never end. */
+		if (!stat(paths[i], &st) && !S_ISREG(st.st_mode)) {
+			brig_rules_free(r);
+			return brig_error_make(err, EINVAL, "rules file `%s`: not a regular file",
+					       paths[i]);
+		}
 		if (brig_read_file_max(paths[i], "rules file", BRIG_RULES_FILE_MAX, false,
 				       (unsigned char **)&text, &len, err) ||
 		    add_file(r, paths[i], text, len, err)) {

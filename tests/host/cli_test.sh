@@ -135,6 +135,25 @@ expect "... and says how it is used" contains "$tap_out" "usage: brigctl update 
 expect_exit 125 "brigctl stop rejects a bad -t" "$brigctl" stop web -t soon
 expect "... naming it" contains "$tap_out" "-t takes seconds, not \`soon\`"
 expect_exit 125 "brigctl events rejects an unknown option" "$brigctl" events --yaml
+# Rules files are read whole before the module is asked for anything.
+expect_exit 125 "brigctl events --rules needs a file" "$brigctl" events --rules
+expect "... and says how it is used" contains "$tap_out" "--rules takes a file"
+expect_exit 125 "brigctl events --rules on a missing file fails" "$brigctl" events --rules /nonexistent.rules
+expect "... naming it" contains "$tap_out" "/nonexistent.rules"
+bad_rules=$(mktemp --suffix=.rules)
+fifo=$(mktemp -u)
+mkfifo "$fifo"
+printf -- '- rule: r\n  condition: proc.name = sh and\n  output: o\n  priority: INFO\n' > "$bad_rules"
+expect_exit 125 "brigctl events --rules refuses a bad rule" "$brigctl" events --rules "$bad_rules"
+expect "... at its FILE:LINE:COL" contains "$tap_out" "$bad_rules:2:32: a field, a macro, \`not\` or \`(\`, not the end"
+expect_exit 125 "brigctl events --rules refuses a FIFO without waiting for a writer" \
+	timeout 10 "$brigctl" events --rules "$fifo"
+expect "... as not a rules file" contains "$tap_out" "not a regular file"
+rm -f "$fifo" "$bad_rules"
+expect_exit 125 "brigctl events takes --falco or --rules, not both" \
+	"$brigctl" events --falco --rules "$top/examples/detect.rules"
+expect_exit 125 "brigctl audit rejects an unknown option" "$brigctl" audit --yes
+expect "... and says how it is used" contains "$tap_out" "usage: brigctl audit [--json] [--strict]"
 if [ -e /sys/module/brig ]; then
 	echo "ok $((tap_n += 1)) - brigctl without the module # SKIP brig.ko is loaded on this host"
 else
