@@ -20,6 +20,19 @@
 #include "brigctl.h"
 #include "lib/audit.h"
 
+/* @s, a control byte as \xHH: mount points come from inside containers. */
+static void put_safe(const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c < 0x20 || c == 0x7f)
+			printf("\\x%02x", c);
+		else
+			putchar(c);
+	}
+}
+
 static void print_text(const struct brig_audit_result *r, size_t n)
 {
 	const char *const *ids, *const *names;
@@ -37,10 +50,16 @@ static void print_text(const struct brig_audit_result *r, size_t n)
 			if (strcmp(r[i].section, ids[s]))
 				continue;
 			printf("[%s] %-5s - %s\n", level, r[i].id, r[i].title);
-			if (r[i].details[0] && (r[i].level != BRIG_AUDIT_PASS || !r[i].n_items))
-				printf("[%s]         %s\n", level, r[i].details);
-			for (size_t j = 0; j < r[i].n_items; j++)
-				printf("[%s]         * %s\n", level, r[i].items[j]);
+			if (r[i].details[0] && (r[i].level != BRIG_AUDIT_PASS || !r[i].n_items)) {
+				printf("[%s]         ", level);
+				put_safe(r[i].details);
+				putchar('\n');
+			}
+			for (size_t j = 0; j < r[i].n_items; j++) {
+				printf("[%s]         * ", level);
+				put_safe(r[i].items[j]);
+				putchar('\n');
+			}
 			if (r[i].level == BRIG_AUDIT_WARN)
 				printf("[%s]         Remedy: %s\n", level, r[i].remedy);
 			score += r[i].level == BRIG_AUDIT_PASS ? 1 : r[i].level == BRIG_AUDIT_WARN ? -1 : 0;

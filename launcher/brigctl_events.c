@@ -10,7 +10,7 @@
  *                                            as Falco prints them, text or JSON
  *
  * A rule's `action` is taken on the event's container: `stop` stops it
- * (TERM, KILL after 10 s, in a child so that events keep being read),
+ * (TERM, then KILL, in a child so that events keep being read),
  * `enforce` switches a complain-mode container to enforce, its policy
  * otherwise as it is.
  */
@@ -43,8 +43,8 @@ struct events {
 	struct brig_rules *rules;
 	char hostname[256];
 	const struct brig_event *ev;
-	uint32_t stopped[STOPPED_MAX];
-	size_t n_stopped;
+	uint32_t stopped[STOPPED_MAX];	/* a ring: the last STOPPED_MAX */
+	size_t n_stopped, next_stopped;
 };
 
 static void print_json(json_object *o)
@@ -54,15 +54,20 @@ static void print_json(json_object *o)
 	json_object_put(o);
 }
 
-static bool stop_started(struct events *e, uint32_t id)
+static bool stop_started(const struct events *e, uint32_t id)
 {
 	for (size_t i = 0; i < e->n_stopped; i++)
 		if (e->stopped[i] == id)
 			return true;
-	e->stopped[e->n_stopped++ % STOPPED_MAX] = id;
-	if (e->n_stopped > STOPPED_MAX)
-		e->n_stopped = STOPPED_MAX;
 	return false;
+}
+
+static void note_stopped(struct events *e, uint32_t id)
+{
+	e->stopped[e->next_stopped] = id;
+	e->next_stopped = (e->next_stopped + 1) % STOPPED_MAX;
+	if (e->n_stopped < STOPPED_MAX)
+		e->n_stopped++;
 }
 
 /* The container @ev came from, if it is still that one (ids are not reused while loaded). */
@@ -76,7 +81,13 @@ static int container_of_event(struct brig_nl *nl, const struct brig_event_info *
 	return 0;
 }
 
-static void stop_in_child(const struct brig_rule *rule, const struct brig_event_info *ev)
+/*
+ * In a child, so that events are read on meanwhile; noted once it is
+ * under way (a fork that failed is tried again at the next event). No
+ * grace: TERM, then KILL at once, since the rule says it must stop.
+ */
+static void stop_in_child(struct events *e, const struct brig_rule *rule,
+			  const struct brig_event_info *ev)
 {
 	struct brig_nl *nl = NULL;
 	struct brig_container_info c;
@@ -88,10 +99,12 @@ static void stop_in_child(const struct brig_rule *rule, const struct brig_event_
 			brig_rule_name(rule), ev->name, strerror(errno));
 		return;
 	}
-	if (pid > 0)
+	if (pid > 0) {
+		note_stopped(e, ev->id);
 		return;
+	}
 	if (brig_nl_open(&nl, &err) || container_of_event(nl, ev, &c, &err) ||
-	    brigctl_stop_container(nl, &c, 10, &err)) {
+	    brigctl_stop_container(nl, &c, 0, &err)) {
 		brig_error_wrap(&err, "rule `%s`: stopping `%s`", brig_rule_name(rule), ev->name);
 		brig_nl_close(nl);
 		_exit(brig_error_report(stderr, "brigctl", &err));
@@ -139,7 +152,7 @@ static int on_match(const struct brig_rule *rule, void *arg)
 		break;
 	case BRIG_RULE_ACTION_STOP:
 		if (!stop_started(e, ev->id))
-			stop_in_child(rule, ev);
+			stop_in_child(e, rule, ev);
 		break;
 	case BRIG_RULE_ACTION_ENFORCE:
 		enforce(rule, ev);

@@ -130,12 +130,15 @@ static void state_dirs(const struct brig_audit_facts *f, struct brig_audit_resul
 
 static void module_loaded(const struct brig_audit_facts *f, struct brig_audit_result *r)
 {
-	r->level = f->module ? BRIG_AUDIT_PASS : BRIG_AUDIT_WARN;
-	if (f->module)
-		snprintf(r->details, sizeof(r->details), "brig.ko, ABI %u, %zu container(s)",
-			 f->abi, f->n_containers);
-	else
+	if (!f->module) {
+		r->level = BRIG_AUDIT_WARN;
 		snprintf(r->details, sizeof(r->details), "%s", f->module_error);
+		return;
+	}
+	/* More containers than one audit holds: the rest went unseen, which is no pass. */
+	r->level = f->truncated ? BRIG_AUDIT_WARN : BRIG_AUDIT_PASS;
+	snprintf(r->details, sizeof(r->details), "brig.ko, ABI %u, %zu container(s)%s", f->abi,
+		 f->n_containers, f->truncated ? " audited, and more that were not" : "");
 }
 
 /* The module-wide counters ride on every container's reply: the first one's. */
@@ -201,113 +204,146 @@ static void events_lost(const struct brig_audit_facts *f, struct brig_audit_resu
 		 (unsigned long long)c->events_lost);
 }
 
-/* ---- container checks: true if @c fails, with what was found in @what ---- */
+/*
+ * ---- container checks: FAILS with what was found in @what, UNKNOWN with
+ * what could not be known, or HOLDS
+ */
 
-static bool apparmor(const struct brig_audit_container *c, char *what, size_t len)
+enum verdict { HOLDS, FAILS, UNKNOWN };
+
+static enum verdict unknown(char *what, size_t len, const char *fact)
 {
-	if (!c->proc || (c->apparmor[0] && strcmp(c->apparmor, "unconfined")))
-		return false;
-	snprintf(what, len, "no AppArmor profile (brig.ko's file rules confine it)");
-	return true;
+	snprintf(what, len, "not known: %s", fact);
+	return UNKNOWN;
 }
 
-static bool caps(const struct brig_audit_container *c, char *what, size_t len)
+#define NEED_PROC(c, what, len) do {						\
+		if (!(c)->proc)							\
+			return unknown(what, len, "its init's /proc/PID/status could not be read"); \
+	} while (0)
+
+#define NEED_MOUNTS(c, what, len) do {						\
+		if (!(c)->mounts)						\
+			return unknown(what, len, "its mounts, or the host's, could not be read"); \
+	} while (0)
+
+static enum verdict apparmor(const struct brig_audit_container *c, char *what, size_t len)
 {
+	NEED_PROC(c, what, len);
+	if (c->apparmor[0] && strcmp(c->apparmor, "unconfined"))
+		return HOLDS;
+	snprintf(what, len, "no AppArmor profile (brig.ko's file rules confine it)");
+	return FAILS;
+}
+
+static enum verdict caps(const struct brig_audit_container *c, char *what, size_t len)
+{
+	/* What brig.ko lets through and the init may still hold; all if its /proc is gone. */
 	uint64_t held = c->info.policy.caps & (c->proc ? c->cap_bounding : ~0ULL);
 	uint64_t extra = held & ~BRIG_DOCKER_DEFAULT_CAPS;
 	size_t used;
 
 	if (!extra)
-		return false;
+		return HOLDS;
 	used = (size_t)snprintf(what, len, "beyond Docker's defaults:");
 	for (int cap = 0; cap < BRIG_CAPS_COUNT && used < len; cap++)
 		if (extra & (1ULL << cap))
 			used += (size_t)snprintf(what + used, len - used, " %s", brig_cap_name(cap));
-	return true;
+	return FAILS;
 }
 
-static bool privileged(const struct brig_audit_container *c, char *what, size_t len)
+static enum verdict privileged(const struct brig_audit_container *c, char *what, size_t len)
 {
-	if (c->info.policy.caps != BRIG_ALL_CAPS || (c->info.policy.flags & BRIG_POLICY_F_DEVICES) ||
-	    (c->proc && c->seccomp))
-		return false;
+	if ((c->info.policy.caps & BRIG_ALL_CAPS) != BRIG_ALL_CAPS ||
+	    (c->info.policy.flags & BRIG_POLICY_F_DEVICES) || (c->proc && c->seccomp))
+		return HOLDS;
 	snprintf(what, len, "privileged: every capability, every device%s",
 		 c->proc ? ", no seccomp" : "");
-	return true;
+	return FAILS;
 }
 
 static bool is_socket(const char *path)
 {
-	size_t n = strlen(path);
+	const char *on = strstr(path, " on ");
+	size_t n = on ? (size_t)(on - path) : strlen(path);
 
-	return n > 5 && !strcmp(path + n - 5, ".sock");
+	return n > 5 && !strncmp(path + n - 5, ".sock", 5);
 }
 
-static bool list_paths(const struct brig_audit_container *c, bool sockets, char *what, size_t len)
+static enum verdict list_paths(const struct brig_audit_container *c, bool sockets, char *what,
+			       size_t len)
 {
 	size_t used = 0;
 
+	NEED_MOUNTS(c, what, len);
 	what[0] = '\0';
-	for (size_t i = 0; c->proc && i < c->n_host_paths && used < len; i++)
+	for (size_t i = 0; i < c->n_host_paths && used < len; i++)
 		if (is_socket(c->host_paths[i]) == sockets)
 			used += (size_t)snprintf(what + used, len - used, "%s%s", used ? " " : "",
 						 c->host_paths[i]);
-	return used;
+	return used ? FAILS : HOLDS;
 }
 
-static bool host_paths(const struct brig_audit_container *c, char *what, size_t len)
+static enum verdict host_paths(const struct brig_audit_container *c, char *what, size_t len)
 {
 	return list_paths(c, false, what, len);
 }
 
-static bool engine_sockets(const struct brig_audit_container *c, char *what, size_t len)
+static enum verdict engine_sockets(const struct brig_audit_container *c, char *what, size_t len)
 {
 	return list_paths(c, true, what, len);
 }
 
-static bool ns_shared(const struct brig_audit_container *c, enum brig_audit_ns ns,
-		      const char *name, char *what, size_t len)
+static enum verdict ns_shared(const struct brig_audit_container *c, enum brig_audit_ns ns,
+			      const char *name, char *what, size_t len)
 {
-	if (!c->proc || !c->shared_ns[ns])
-		return false;
+	if (c->shared_ns[ns] < 0) {
+		snprintf(what, len, "not known: its %s namespace could not be compared", name);
+		return UNKNOWN;
+	}
+	if (!c->shared_ns[ns])
+		return HOLDS;
 	snprintf(what, len, "the host's %s namespace", name);
-	return true;
+	return FAILS;
 }
 
-static bool host_net(const struct brig_audit_container *c, char *what, size_t len)
+static enum verdict host_net(const struct brig_audit_container *c, char *what, size_t len)
 {
 	return ns_shared(c, AUDIT_NS_NET, "network", what, len);
 }
 
-static bool host_pid(const struct brig_audit_container *c, char *what, size_t len)
+static enum verdict host_pid(const struct brig_audit_container *c, char *what, size_t len)
 {
 	return ns_shared(c, AUDIT_NS_PID, "pid", what, len);
 }
 
-static bool host_ipc(const struct brig_audit_container *c, char *what, size_t len)
+static enum verdict host_ipc(const struct brig_audit_container *c, char *what, size_t len)
 {
 	return ns_shared(c, AUDIT_NS_IPC, "IPC", what, len);
 }
 
-static bool host_uts(const struct brig_audit_container *c, char *what, size_t len)
+static enum verdict host_uts(const struct brig_audit_container *c, char *what, size_t len)
 {
 	return ns_shared(c, AUDIT_NS_UTS, "UTS", what, len);
 }
 
-static bool host_user(const struct brig_audit_container *c, char *what, size_t len)
+static enum verdict host_user(const struct brig_audit_container *c, char *what, size_t len)
 {
-	if (!ns_shared(c, AUDIT_NS_USER, "user", what, len))
-		return false;
-	snprintf(what, len, "the host's user namespace: its root is the host's root");
-	return true;
+	enum verdict v = ns_shared(c, AUDIT_NS_USER, "user", what, len);
+
+	if (v == FAILS)
+		snprintf(what, len, "the host's user namespace: its root is the host's root");
+	return v;
 }
 
-static bool rootfs_writable(const struct brig_audit_container *c, char *what, size_t len)
+static enum verdict rootfs_writable(const struct brig_audit_container *c, char *what, size_t len)
 {
-	if (!c->proc || !c->root_writable)
-		return false;
+	if (c->root_writable < 0)
+		return unknown(what, len, "its root could not be looked at");
+	if (!c->root_writable)
+		return HOLDS;
 	snprintf(what, len, "its root filesystem is mounted read-write");
-	return true;
+	return FAILS;
 }
 
 static bool is_default_device(const struct brig_device_rule *d)
@@ -322,7 +358,7 @@ static bool is_default_device(const struct brig_device_rule *d)
 	return false;
 }
 
-static bool devices(const struct brig_audit_container *c, char *what, size_t len)
+static enum verdict devices(const struct brig_audit_container *c, char *what, size_t len)
 {
 	const struct brig_policy_spec *p = &c->info.policy;
 	size_t used = 0;
@@ -330,7 +366,7 @@ static bool devices(const struct brig_audit_container *c, char *what, size_t len
 
 	if (!(p->flags & BRIG_POLICY_F_DEVICES)) {
 		snprintf(what, len, "every device node of the host");
-		return true;
+		return FAILS;
 	}
 	for (size_t i = 0; i < p->n_devices && used < len; i++) {
 		if (is_default_device(&p->devices[i]))
@@ -339,50 +375,53 @@ static bool devices(const struct brig_audit_container *c, char *what, size_t len
 		used += (size_t)snprintf(what + used, len - used, "%s%s", used ? ", " : "beyond "
 					 "Docker's defaults: ", rule);
 	}
-	return used;
+	return used ? FAILS : HOLDS;
 }
 
-static bool propagation(const struct brig_audit_container *c, char *what, size_t len)
+static enum verdict propagation(const struct brig_audit_container *c, char *what, size_t len)
 {
-	if (!c->proc || !c->shared_mount[0])
-		return false;
+	NEED_MOUNTS(c, what, len);
+	if (!c->shared_mount[0])
+		return HOLDS;
 	snprintf(what, len, "shared propagation: %s", c->shared_mount);
-	return true;
+	return FAILS;
 }
 
-static bool seccomp(const struct brig_audit_container *c, char *what, size_t len)
+static enum verdict seccomp(const struct brig_audit_container *c, char *what, size_t len)
 {
-	if (!c->proc || c->seccomp)
-		return false;
+	NEED_PROC(c, what, len);
+	if (c->seccomp)
+		return HOLDS;
 	snprintf(what, len, "seccomp unconfined");
-	return true;
+	return FAILS;
 }
 
-static bool no_new_privs(const struct brig_audit_container *c, char *what, size_t len)
+static enum verdict no_new_privs(const struct brig_audit_container *c, char *what, size_t len)
 {
-	if (!c->proc || c->no_new_privs)
-		return false;
+	NEED_PROC(c, what, len);
+	if (c->no_new_privs)
+		return HOLDS;
 	snprintf(what, len, "no_new_privs is not set: setuid programs raise privileges");
-	return true;
+	return FAILS;
 }
 
-static bool pids(const struct brig_audit_container *c, char *what, size_t len)
+static enum verdict pids(const struct brig_audit_container *c, char *what, size_t len)
 {
 	if (c->info.policy.pids_max)
-		return false;
+		return HOLDS;
 	snprintf(what, len, "no task ceiling");
-	return true;
+	return FAILS;
 }
 
-static bool complain(const struct brig_audit_container *c, char *what, size_t len)
+static enum verdict complain(const struct brig_audit_container *c, char *what, size_t len)
 {
 	if (c->info.policy.mode != BRIG_MODE_COMPLAIN)
-		return false;
+		return HOLDS;
 	snprintf(what, len, "complain mode: what its policy refuses is only reported");
-	return true;
+	return FAILS;
 }
 
-static bool voided(const struct brig_audit_container *c, char *what, size_t len)
+static enum verdict voided(const struct brig_audit_container *c, char *what, size_t len)
 {
 	struct brig_policy_spec p = c->info.policy;
 	uint64_t caps;
@@ -392,16 +431,16 @@ static bool voided(const struct brig_audit_container *c, char *what, size_t len)
 	p.dfa_len = p.dfa_bytes;
 	caps = brig_spec_voiding_caps(&p);
 	if (!caps)
-		return false;
+		return HOLDS;
 	brig_voiding_describe(caps, why, sizeof(why));
 	snprintf(what, len, "its capabilities void its file rules: %s", why);
-	return true;
+	return FAILS;
 }
 
 static const struct check {
 	const char *id, *section, *title, *remedy;
 	void (*judge)(const struct brig_audit_facts *f, struct brig_audit_result *r);
-	bool (*container)(const struct brig_audit_container *c, char *what, size_t len);
+	enum verdict (*container)(const struct brig_audit_container *c, char *what, size_t len);
 	enum brig_audit_level fails;	/* a container check's level when one fails */
 } checks[] = {
 #define HOST_CHECK(i, s, t, r, fn) \
@@ -474,25 +513,28 @@ static int judge_containers(const struct check *ch, const struct brig_audit_fact
 			    struct brig_audit_result *r)
 {
 	char what[BRIG_AUDIT_DETAIL_MAX * 2];
-	size_t failing = 0;
+	size_t failing = 0, unknown = 0;
 
 	for (size_t i = 0; i < f->n_containers; i++) {
 		const struct brig_audit_container *c = &f->containers[i];
+		enum verdict v = ch->container(c, what, sizeof(what));
 
-		if (!ch->container(c, what, sizeof(what)))
+		if (v == HOLDS)
 			continue;
-		failing++;
+		failing += v == FAILS;
+		unknown += v == UNKNOWN;
 		if (add_item(r, "%s: %s", c->info.name, what))
 			return -1;
 	}
 	if (!f->n_containers) {
 		r->level = BRIG_AUDIT_INFO;
 		snprintf(r->details, sizeof(r->details), "no container is running");
-	} else {
-		r->level = failing ? ch->fails : BRIG_AUDIT_PASS;
-		snprintf(r->details, sizeof(r->details), "%zu of %zu container(s)", failing,
-			 f->n_containers);
+		return 0;
 	}
+	/* What could not be known is no pass: INFO, unless another container fails. */
+	r->level = failing ? ch->fails : unknown ? BRIG_AUDIT_INFO : BRIG_AUDIT_PASS;
+	snprintf(r->details, sizeof(r->details), "%zu of %zu container(s)%s", failing,
+		 f->n_containers, unknown ? ", some not known" : "");
 	return 0;
 }
 

@@ -38,17 +38,22 @@ enum brig_audit_level { BRIG_AUDIT_PASS, BRIG_AUDIT_WARN, BRIG_AUDIT_INFO };
 enum brig_audit_ns { AUDIT_NS_NET, AUDIT_NS_PID, AUDIT_NS_IPC, AUDIT_NS_UTS, AUDIT_NS_USER,
 		     AUDIT_NS_COUNT };
 
+/*
+ * What /proc says of a container may be unknown (its init gone meanwhile,
+ * a file that could not be read): such a fact is never taken for a pass.
+ */
 struct brig_audit_container {
 	struct brig_container_info info;	/* what brig.ko enforces */
-	bool proc;		/* its init's /proc was read: the rest is known */
+	bool proc;		/* its init's status was read: no_new_privs, seccomp, cap_bounding */
 	bool no_new_privs;
 	int seccomp;		/* /proc/PID/status Seccomp: 0 off, 1 strict, 2 filter */
-	uint64_t cap_bounding;	/* its init's */
-	bool shared_ns[AUDIT_NS_COUNT];
-	bool root_writable;
+	uint64_t cap_bounding;	/* its init's; all if its status says none */
+	int shared_ns[AUDIT_NS_COUNT];	/* 1: the host's, 0: its own, -1: unknown */
+	int root_writable;	/* its root's mount, as statvfs says: 1, 0, -1 unknown */
+	bool mounts;		/* its mountinfo and the host's were read: the next three are known */
 	char shared_mount[BRIG_AUDIT_DETAIL_MAX];	/* a mount with shared propagation, or "" */
 	size_t n_host_paths;	/* sensitive host paths mounted into it */
-	char host_paths[BRIG_AUDIT_MOUNTS_MAX][128];
+	char host_paths[BRIG_AUDIT_MOUNTS_MAX][512];	/* "HOSTPATH on POINT", each cut at 250 */
 	char apparmor[64];	/* its init's AppArmor label, "" if none */
 };
 
@@ -72,6 +77,7 @@ struct brig_audit_facts {
 	char module_error[BRIG_AUDIT_DETAIL_MAX];
 	uint32_t abi;
 	size_t n_containers;
+	bool truncated;			/* more than BRIG_AUDIT_CONTAINERS_MAX: the rest unseen */
 	struct brig_audit_container *containers;
 };
 

@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 
 #include "audit.h"
 #include "record.h"
@@ -217,44 +218,37 @@ static bool sensitive(const char *path)
 static void judge_mounts(struct brig_audit_container *c, const struct mount *mine, size_t n,
 			 const struct mount *host, size_t n_host)
 {
-	const struct mount *root = NULL;
 	char path[512];
 
-	for (size_t i = 0; i < n; i++) {
-		const struct mount *m = &mine[i];
-
-		/* The last mount on / is the root the container sees. */
-		if (!strcmp(m->point, "/"))
-			root = m;
-		if (!c->shared_mount[0] && strstr(m->optional, "shared:"))
-			snprintf(c->shared_mount, sizeof(c->shared_mount), "%s", m->point);
-	}
-	if (root)
-		c->root_writable = root->writable;
+	for (size_t i = 0; i < n; i++)
+		if (!c->shared_mount[0] && strstr(mine[i].optional, "shared:"))
+			snprintf(c->shared_mount, sizeof(c->shared_mount), "%s", mine[i].point);
+	/* Its root too: a root that is the host's / or /etc is the worst of them. */
 	for (size_t i = 0; i < n && c->n_host_paths < BRIG_AUDIT_MOUNTS_MAX; i++) {
 		const struct mount *m = &mine[i];
 
-		if (m == root || !strcmp(m->point, "/") || own_kernel_mount(m) ||
-		    !host_path_of(m, host, n_host, path, sizeof(path)) || !sensitive(path))
+		if (own_kernel_mount(m) || !host_path_of(m, host, n_host, path, sizeof(path)) ||
+		    !sensitive(path))
 			continue;
-		snprintf(c->host_paths[c->n_host_paths++], sizeof(c->host_paths[0]), "%s on %s",
+		snprintf(c->host_paths[c->n_host_paths++], sizeof(c->host_paths[0]), "%.250s on %.250s",
 			 path, m->point);
 	}
 }
 
 /* ---- a container's init ---- */
 
-static bool same_ns(pid_t pid, const char *ns)
+/* 1 if @pid's @ns is the host's (pid 1's), 0 if not, -1 if either cannot be looked at. */
+static int same_ns(pid_t pid, const char *ns)
 {
 	struct stat mine, host;
 	char path[64];
 
 	snprintf(path, sizeof(path), "/proc/%d/ns/%s", (int)pid, ns);
 	if (stat(path, &mine))
-		return false;
+		return -1;
 	snprintf(path, sizeof(path), "/proc/1/ns/%s", ns);
 	if (stat(path, &host))
-		return false;
+		return -1;
 	return mine.st_ino == host.st_ino && mine.st_dev == host.st_dev;
 }
 
@@ -269,6 +263,8 @@ static void read_status(struct brig_audit_container *c, pid_t pid)
 	if (!f)
 		return;
 	c->proc = true;
+	/* A status without the line holds nothing back: all, not none. */
+	c->cap_bounding = ~0ULL;
 	while (fgets(line, sizeof(line), f)) {
 		if (sscanf(line, "NoNewPrivs: %llu", &v) == 1)
 			c->no_new_privs = v;
@@ -289,22 +285,26 @@ static void read_container(struct brig_audit_container *c, const struct mount *h
 	};
 	pid_t pid = (pid_t)c->info.init_pid;
 	struct mount *mine = NULL;
+	struct statvfs vfs;
 	char path[64];
 	size_t n = 0;
 
 	read_status(c, pid);
-	if (!c->proc)
-		return;
 	for (int i = 0; i < AUDIT_NS_COUNT; i++)
 		c->shared_ns[i] = same_ns(pid, ns_names[i]);
+	/* The root it runs in, not the last mount on "/" (one stacked there later is not it). */
+	snprintf(path, sizeof(path), "/proc/%d/root", (int)pid);
+	c->root_writable = statvfs(path, &vfs) ? -1 : !(vfs.f_flag & ST_RDONLY);
 	snprintf(path, sizeof(path), "/proc/%d/attr/apparmor/current", (int)pid);
 	if (read_line(path, c->apparmor, sizeof(c->apparmor))) {
 		snprintf(path, sizeof(path), "/proc/%d/attr/current", (int)pid);
 		if (read_line(path, c->apparmor, sizeof(c->apparmor)))
 			c->apparmor[0] = '\0';
 	}
-	if (!read_mounts(pid, &mine, &n))
+	if (host && !read_mounts(pid, &mine, &n)) {
+		c->mounts = true;
 		judge_mounts(c, mine, n, host, n_host);
+	}
 	free(mine);
 }
 
@@ -313,8 +313,10 @@ static int collect(const struct brig_container_info *info, void *arg)
 	struct brig_audit_facts *f = arg;
 	struct brig_audit_container *grown;
 
-	if (f->n_containers == BRIG_AUDIT_CONTAINERS_MAX)
+	if (f->n_containers == BRIG_AUDIT_CONTAINERS_MAX) {
+		f->truncated = true;
 		return 1;
+	}
 	grown = realloc(f->containers, (f->n_containers + 1) * sizeof(*grown));
 	if (!grown)
 		return -1;
@@ -358,7 +360,7 @@ int brig_audit_gather(struct brig_audit_facts *f, struct brig_error **err)
 		return brig_error_wrap(err, "listing brig.ko's containers");
 	}
 	if (read_mounts(1, &host, &n_host))
-		n_host = 0;
+		host = NULL;
 	for (size_t i = 0; i < f->n_containers; i++)
 		read_container(&f->containers[i], host, n_host);
 	free(host);

@@ -15,13 +15,20 @@ int brig_read_file_max(const char *path, const char *what, size_t max, bool regu
 		       unsigned char **out, size_t *len, struct brig_error **err)
 {
 	int fd brig_cleanup_close = open(path, O_RDONLY | O_CLOEXEC | (regular ? O_NOFOLLOW : 0));
-	unsigned char *buf brig_cleanup_free = NULL;
-	struct stat st;
-	size_t n = 0, cap;
 
 	if (fd < 0)
 		return brig_error_make(err, errno, "opening %s `%s`%s", what, path,
 				       errno == ELOOP && regular ? ": a symbolic link" : "");
+	return brig_read_fd_max(fd, path, what, max, regular, out, len, err);
+}
+
+int brig_read_fd_max(int fd, const char *path, const char *what, size_t max, bool regular,
+		     unsigned char **out, size_t *len, struct brig_error **err)
+{
+	unsigned char *buf brig_cleanup_free = NULL;
+	struct stat st;
+	size_t n = 0, cap;
+
 	if (fstat(fd, &st))
 		return brig_error_make(err, errno, "%s `%s`", what, path);
 	if (regular && !S_ISREG(st.st_mode))

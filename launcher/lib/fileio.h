@@ -17,5 +17,8 @@
  */
 int brig_read_file_max(const char *path, const char *what, size_t max, bool regular,
 		       unsigned char **out, size_t *len, struct brig_error **err);
+/* The same from the open file @fd (named @path in errors), which stays open. */
+int brig_read_fd_max(int fd, const char *path, const char *what, size_t max, bool regular,
+		     unsigned char **out, size_t *len, struct brig_error **err);
 
 #endif /* BRIG_FILEIO_H */

@@ -58,8 +58,16 @@ static int on_event(struct nl_msg *msg, void *arg)
 	struct brig_event_info *ev = state->ev;
 	struct nlattr *tb[BRIG_A_MAX + 1], *attr;
 	struct genlmsghdr *ghdr = nlmsg_data(nlmsg_hdr(msg));
+	struct sockaddr_nl *from = nlmsg_get_src(msg);
 	int rem;
 
+	/*
+	 * brig.ko's, and no one else's: any task with CAP_NET_ADMIN in this
+	 * network namespace may send to the group, and an event may now set
+	 * off a rule's action.
+	 */
+	if (!from || from->nl_pid != 0)
+		return NL_SKIP;
 	if (ghdr->cmd != BRIG_CMD_EVENT ||
 	    genlmsg_parse(nlmsg_hdr(msg), 0, tb, BRIG_A_MAX, NULL) < 0 ||
 	    !tb[BRIG_A_ID] || !tb[BRIG_A_EVENT])

@@ -34,6 +34,9 @@
 #define BRIG_RULES_ITEMS_MAX	65536		/* items of all lists, expanded */
 #define BRIG_RULES_DEPTH_MAX	64		/* nesting: parentheses, not, macros in macros */
 #define BRIG_RULES_TAGS_MAX	32		/* of one rule */
+#define BRIG_RULES_EXPANDED_MAX	(1 << 20)	/* items of all conditions, lists expanded */
+/* Bytes of every string copied out of the files: aliases (*a) and expanded lists count. */
+#define BRIG_RULES_BYTES_MAX	(64 << 20)
 
 enum brig_rule_action {
 	BRIG_RULE_ACTION_NONE,

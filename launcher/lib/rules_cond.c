@@ -89,11 +89,17 @@ static int lex(struct parser *p, bool value)
 		return 0;
 	case '"':
 	case '\'':
-		w = malloc(strlen(s + start) + 1);
+		/* The closing quote first: what is allocated is the string's size. */
+		for (n = start + 1; s[n] && s[n] != s[start]; n++)
+			if (s[start] == '"' && s[n] == '\\' && (s[n + 1] == '"' || s[n + 1] == '\\'))
+				n++;
+		if (!s[n])
+			return fail(p, start, "a string without its closing %c", s[start]);
+		w = malloc(n - start);
 		if (!w)
 			return brig_error_make(p->err, ENOMEM, "rules");
 		n = 0;
-		for (p->pos++; s[p->pos] && s[p->pos] != s[start]; p->pos++) {
+		for (p->pos++; s[p->pos] != s[start]; p->pos++) {
 			/* Double quotes take \" and \\, as Falco's do. */
 			if (s[start] == '"' && s[p->pos] == '\\' &&
 			    (s[p->pos + 1] == '"' || s[p->pos + 1] == '\\'))
@@ -101,10 +107,6 @@ static int lex(struct parser *p, bool value)
 			w[n++] = s[p->pos];
 		}
 		w[n] = '\0';
-		if (!s[p->pos]) {
-			free(w);
-			return fail(p, start, "a string without its closing %c", s[start]);
-		}
 		p->pos++;
 		p->word = w;
 		p->tok = T_STRING;
@@ -196,8 +198,16 @@ static int add_value(struct parser *p, struct cond *c, const char *v)
 {
 	char **grown;
 
+	size_t len = strlen(v) + 1;
+
 	if (c->n_values >= BRIG_RULES_ITEMS_MAX)
 		return fail(p, p->at, "too many items (at most %d)", BRIG_RULES_ITEMS_MAX);
+	/* Lists named in many conditions, or in one another, expand each time: bounded in all. */
+	if (p->r->n_expanded >= BRIG_RULES_EXPANDED_MAX || len > BRIG_RULES_BYTES_MAX - p->r->bytes)
+		return fail(p, p->at, "the conditions' lists expand to too much (at most %d items "
+			    "and %d MiB in all)", BRIG_RULES_EXPANDED_MAX, BRIG_RULES_BYTES_MAX >> 20);
+	p->r->n_expanded++;
+	p->r->bytes += len;
 	grown = realloc(c->values, (c->n_values + 1) * sizeof(*grown));
 	if (!grown)
 		return brig_error_make(p->err, ENOMEM, "rules");
@@ -218,6 +228,10 @@ static int add_item(struct parser *p, struct cond *c, const char *item, bool quo
 
 	if (!list)
 		return add_value(p, c, item);
+	/* Empty lists that name one another add nothing, and still cost a visit each. */
+	if (++p->r->n_expanded > BRIG_RULES_EXPANDED_MAX)
+		return fail(p, p->at, "the conditions' lists expand to too much (at most %d items "
+			    "and %d MiB in all)", BRIG_RULES_EXPANDED_MAX, BRIG_RULES_BYTES_MAX >> 20);
 	if (list->expanding)
 		return fail(p, p->at, "list `%s` names itself", item);
 	if (depth >= BRIG_RULES_DEPTH_MAX)
@@ -370,9 +384,17 @@ static int use_macro(struct parser *p, struct rules_macro *m, struct cond **out)
 	if (m->state == MACRO_COMPILING)
 		return fail(p, at, "macro `%s` uses itself", m->name);
 	if (m->state == MACRO_NEW) {
+		/* Bounded before it recurses: a chain of macros is a chain of calls here. */
+		if (p->r->macro_depth >= BRIG_RULES_DEPTH_MAX)
+			return fail(p, at, "macros nested too deeply with `%s` (at most %d)", m->name,
+				    BRIG_RULES_DEPTH_MAX);
 		m->state = MACRO_COMPILING;
-		if (cond_compile(p->r, m->condition, &m->where, &m->cond, p->err))
+		p->r->macro_depth++;
+		if (cond_compile(p->r, m->condition, &m->where, &m->cond, p->err)) {
+			p->r->macro_depth--;
 			return -1;
+		}
+		p->r->macro_depth--;
 		m->state = MACRO_DONE;
 	}
 	c = new_cond(p, COND_MACRO);
@@ -580,7 +602,12 @@ bool cond_eval(struct brig_rules *r, const struct cond *c)
 	case COND_NOT:
 		return !cond_eval(r, c->kids[0]);
 	case COND_MACRO:
-		return cond_eval(r, c->macro->cond);
+		/* Once an event: a macro named by many others is not evaluated again each time. */
+		if (c->macro->epoch != r->epoch) {
+			c->macro->value = cond_eval(r, c->macro->cond);
+			c->macro->epoch = r->epoch;
+		}
+		return c->macro->value;
 	case COND_CMP:
 		break;
 	}
@@ -605,6 +632,7 @@ int brig_rules_match(struct brig_rules *r, const struct brig_event *ev,
 	int ret;
 
 	r->ev = ev;
+	r->epoch++;
 	memset(r->have, 0, n);
 	for (size_t i = 0; i < r->n_rules; i++) {
 		if (!r->rules[i].enabled || !cond_eval(r, r->rules[i].cond))

@@ -56,11 +56,8 @@ size_t brig_rules_count(const struct brig_rules *rules)
 /* The byte at line @line, column @column (0-based, in characters, as libyaml counts). */
 static size_t mark_offset(const struct rules_file *f, const yaml_mark_t *m)
 {
-	size_t at = 0, line = 0, col = 0;
+	size_t at = m->line < f->n_lines ? f->lines[m->line] : f->len, col = 0;
 
-	while (at < f->len && line < m->line)
-		if (f->text[at++] == '\n')
-			line++;
 	while (at < f->len && col < m->column && f->text[at] != '\n') {
 		at++;
 		while (at < f->len && (f->text[at] & 0xc0) == 0x80)	/* UTF-8 continuation */
@@ -80,7 +77,7 @@ int rules_error(struct brig_error **err, const struct brig_rules *r,
 		const char *fmt, ...)
 {
 	const struct rules_file *f = &r->files[where->file];
-	size_t pos = where->offset, line = 1, col = 1, skip = 0;
+	size_t pos = where->offset, line, col = 1, skip = 0, lo = 0, hi = f->n_lines;
 	bool at_end = true, past;
 	char msg[1024];
 	va_list ap;
@@ -88,8 +85,11 @@ int rules_error(struct brig_error **err, const struct brig_rules *r,
 	/*
 	 * The scalar's non-blank bytes are the file's, in order (YAML folds
 	 * and indents only blanks): find the one @at stands on, or, past the
-	 * last one (the end of a condition), the byte after it.
+	 * last one (the end of a condition), the byte after it. A quoted
+	 * scalar with escapes has other bytes: its start is all that is known.
 	 */
+	if (!where->exact)
+		value = NULL;
 	for (size_t i = 0; value && value[i]; i++) {
 		if (i < at)
 			skip += !is_space(value[i]);
@@ -107,14 +107,18 @@ int rules_error(struct brig_error **err, const struct brig_rules *r,
 	if (past && pos < f->len)
 		for (pos++; pos < f->len && (f->text[pos] & 0xc0) == 0x80; pos++)
 			;
-	for (size_t i = 0; i < pos && i < f->len; i++) {
-		if (f->text[i] == '\n') {
-			line++;
-			col = 1;
-		} else if ((f->text[i] & 0xc0) != 0x80) {
-			col++;
-		}
+	/* The line: the last that starts at or before @pos; the column, in characters. */
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (f->lines[mid] <= pos)
+			lo = mid;
+		else
+			hi = mid;
 	}
+	line = lo + 1;
+	for (size_t i = f->n_lines ? f->lines[lo] : 0; i < pos && i < f->len; i++)
+		col += (f->text[i] & 0xc0) != 0x80;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
@@ -156,13 +160,20 @@ struct loading {
 static struct rules_where where_of(const struct loading *l, const yaml_node_t *node)
 {
 	const struct rules_file *f = &l->r->files[l->file];
-	struct rules_where w = { l->file, mark_offset(f, &node->start_mark) };
+	struct rules_where w = { l->file, mark_offset(f, &node->start_mark), true };
+	size_t end;
 
 	if (node->type != YAML_SCALAR_NODE)
 		return w;
 	switch (node->data.scalar.style) {
 	case YAML_SINGLE_QUOTED_SCALAR_STYLE:
 	case YAML_DOUBLE_QUOTED_SCALAR_STYLE:
+		/* Escapes (\x41, '') make the value's bytes other than the file's. */
+		end = mark_offset(f, &node->end_mark);
+		for (size_t i = w.offset + 1; i + 1 < end && i + 1 < f->len; i++)
+			if (f->text[i] == (node->data.scalar.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE ?
+					   '\\' : '\''))
+				w.exact = false;
 		w.offset++;
 		break;
 	case YAML_LITERAL_SCALAR_STYLE:
@@ -199,6 +210,17 @@ static const char *scalar(const yaml_node_t *node)
 	return node && node->type == YAML_SCALAR_NODE ? (const char *)node->data.scalar.value : NULL;
 }
 
+/* Counts @len bytes copied out of the files: an alias (*a) copies its anchor's again. */
+static int spend(struct brig_error **err, const struct loading *l, const yaml_node_t *v,
+		 size_t len)
+{
+	if (len + 1 > BRIG_RULES_BYTES_MAX - l->r->bytes)
+		return node_error(err, l, v, "the rules copy more than %d MiB (aliases count again)",
+				  BRIG_RULES_BYTES_MAX >> 20);
+	l->r->bytes += len + 1;
+	return 0;
+}
+
 static int want_string(struct brig_error **err, const struct loading *l, const yaml_node_t *v,
 		       const char *key, char **out)
 {
@@ -208,6 +230,8 @@ static int want_string(struct brig_error **err, const struct loading *l, const y
 		return node_error(err, l, v, "`%s` takes a string", key);
 	if (strlen(s) != v->data.scalar.length)
 		return node_error(err, l, v, "a NUL byte in a string");
+	if (spend(err, l, v, v->data.scalar.length))
+		return -1;
 	free(*out);
 	*out = strdup(s);
 	return *out ? 0 : brig_error_make(err, ENOMEM, "rules");
@@ -242,6 +266,8 @@ static int want_strings(struct brig_error **err, const struct loading *l, const 
 
 		if (!s || strlen(s) != item->data.scalar.length)
 			return node_error(err, l, item, "an item is a string");
+		if (spend(err, l, item, item->data.scalar.length))
+			return -1;
 		if (*n >= max)
 			return node_error(err, l, item, "too many items");
 		grown = realloc(*out, (*n + 1) * sizeof(**out));
@@ -288,6 +314,13 @@ static int known_keys(struct brig_error **err, const struct loading *l, const ya
 
 		if (!k)
 			return node_error(err, l, key, "a key is a string");
+		/* A key twice: which one a reader sees is not which one is taken. */
+		for (yaml_node_pair_t *q = map->data.mapping.pairs.start; q < p; q++) {
+			const char *before = scalar(yaml_document_get_node(l->doc, q->key));
+
+			if (before && !strcmp(before, k))
+				return node_error(err, l, key, "`%s` twice in one %s", k, what);
+		}
 		for (i = 0; known[i] && strcmp(known[i], k); i++)
 			;
 		if (known[i])
@@ -629,13 +662,23 @@ static int add_file(struct brig_rules *r, const char *name, char *text, size_t l
 		free(text);
 		return brig_error_make(err, ENOMEM, "rules");
 	}
+	struct rules_file *f;
+	size_t n = 1;
+
 	r->files = grown;
-	r->files[r->n_files] = (struct rules_file){ strdup(name), text, len };
-	if (!r->files[r->n_files].name) {
-		free(text);
+	f = &r->files[r->n_files];
+	*f = (struct rules_file){ .name = strdup(name), .text = text, .len = len };
+	r->n_files++;
+	for (size_t i = 0; i < len; i++)
+		n += text[i] == '\n';
+	f->lines = malloc(n * sizeof(*f->lines));
+	if (!f->name || !f->lines)
 		return brig_error_make(err, ENOMEM, "rules");
-	}
-	return load_file(r, r->n_files++, err);
+	f->lines[f->n_lines++] = 0;
+	for (size_t i = 0; i < len; i++)
+		if (text[i] == '\n')
+			f->lines[f->n_lines++] = i + 1;
+	return load_file(r, r->n_files - 1, err);
 }
 
 /* Every enabled rule's condition and output, once all is loaded. */
@@ -661,22 +704,26 @@ int brig_rules_load(const char *const *paths, size_t n, struct brig_rules **out,
 		    struct brig_error **err)
 {
 	struct brig_rules *r = calloc(1, sizeof(*r));
-	struct stat st;
 	char *text;
 	size_t len;
+	int fd, ret;
 
 	if (!r)
 		return brig_error_make(err, ENOMEM, "rules");
 	for (size_t i = 0; i < n; i++) {
-		/* A link to a rules file is fine; a FIFO or a device would hang or never end. */
-		if (!stat(paths[i], &st) && !S_ISREG(st.st_mode)) {
-			brig_rules_free(r);
-			return brig_error_make(err, EINVAL, "rules file `%s`: not a regular file",
-					       paths[i]);
-		}
-		if (brig_read_file_max(paths[i], "rules file", BRIG_RULES_FILE_MAX, false,
-				       (unsigned char **)&text, &len, err) ||
-		    add_file(r, paths[i], text, len, err)) {
+		/*
+		 * A link to a rules file is fine; a FIFO or a device would hang or
+		 * never end: opened without waiting, then refused.
+		 */
+		fd = open(paths[i], O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+		if (fd < 0)
+			ret = brig_error_make(err, errno, "opening rules file `%s`", paths[i]);
+		else
+			ret = brig_read_fd_max(fd, paths[i], "rules file", BRIG_RULES_FILE_MAX, true,
+					       (unsigned char **)&text, &len, err);
+		if (fd >= 0)
+			close(fd);
+		if (ret || add_file(r, paths[i], text, len, err)) {
 			brig_rules_free(r);
 			return -1;
 		}
@@ -763,6 +810,7 @@ void brig_rules_free(struct brig_rules *r)
 	for (size_t i = 0; i < r->n_files; i++) {
 		free(r->files[i].name);
 		free(r->files[i].text);
+		free(r->files[i].lines);
 	}
 	free(r->rules);
 	free(r->macros);

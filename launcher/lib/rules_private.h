@@ -14,6 +14,7 @@
 struct rules_where {
 	size_t file;		/* index in brig_rules.files */
 	size_t offset;		/* the byte its content starts at */
+	bool exact;		/* its bytes are the file's (no escapes): a place in it can be found */
 };
 
 enum cond_kind { COND_AND, COND_OR, COND_NOT, COND_CMP, COND_MACRO };
@@ -59,6 +60,9 @@ struct rules_macro {
 	struct rules_where where;
 	struct cond *cond;
 	enum { MACRO_NEW, MACRO_COMPILING, MACRO_DONE } state;
+	/* Its value for the event being matched (brig_rules.epoch): each macro once an event. */
+	unsigned long epoch;
+	bool value;
 };
 
 /* An output: literal text and %fields, in turn; field -1 ends with literal alone. */
@@ -87,6 +91,8 @@ struct rules_file {
 	char *name;
 	char *text;
 	size_t len;
+	size_t *lines;		/* where each line starts */
+	size_t n_lines;
 };
 
 struct brig_rules {
@@ -99,6 +105,10 @@ struct brig_rules {
 	struct brig_rule *rules;
 	size_t n_rules;
 	size_t n_items;		/* of all lists */
+	size_t n_expanded;	/* items of all conditions (BRIG_RULES_EXPANDED_MAX) */
+	size_t bytes;		/* copied (BRIG_RULES_BYTES_MAX) */
+	unsigned int macro_depth;	/* macros being compiled, one inside another */
+	unsigned long epoch;	/* counts the events matched */
 	/* The event being matched: each field extracted once (have: 1 there, 2 absent). */
 	const struct brig_event *ev;
 	unsigned char *have;

@@ -52,7 +52,8 @@ static struct brig_audit_container nginx(void)
 	memcpy(c.info.policy.devices, brig_default_device_rules,
 	       brig_n_default_device_rules * sizeof(brig_default_device_rules[0]));
 	c.cap_bounding = c.info.policy.caps;
-	c.root_writable = true;
+	c.root_writable = 1;
+	c.mounts = true;
 	c.info.n_hooks = 30;
 	return c;
 }
@@ -69,9 +70,10 @@ static struct brig_audit_container weak(void)
 	c.info.policy.dfa_bytes = 512;
 	c.info.policy.dfa_states = 3;
 	c.cap_bounding = BRIG_ALL_CAPS;
-	c.shared_ns[AUDIT_NS_NET] = c.shared_ns[AUDIT_NS_IPC] = true;
-	c.shared_ns[AUDIT_NS_UTS] = c.shared_ns[AUDIT_NS_USER] = true;
-	c.root_writable = true;
+	c.shared_ns[AUDIT_NS_NET] = c.shared_ns[AUDIT_NS_IPC] = 1;
+	c.shared_ns[AUDIT_NS_UTS] = c.shared_ns[AUDIT_NS_USER] = 1;
+	c.root_writable = 1;
+	c.mounts = true;
 	strcpy(c.shared_mount, "/mnt");
 	c.n_host_paths = 2;
 	strcpy(c.host_paths[0], "/etc on /host-etc");
@@ -182,10 +184,40 @@ static void containers(void)
 	   "5.17 names a device rule beyond Docker's defaults: %s", r && r->n_items > 1 ? r->items[1] : "");
 	brig_audit_results_free(all, n);
 
-	/* Without its /proc (it exited meanwhile), only what brig.ko says is judged. */
+	/*
+	 * Without its /proc (it exited meanwhile), what brig.ko says is judged,
+	 * and what /proc would have said is no pass: INFO, "not known".
+	 */
+	cs[0] = weak();
 	cs[0].proc = false;
+	cs[0].mounts = false;
+	cs[0].root_writable = -1;
+	for (int i = 0; i < AUDIT_NS_COUNT; i++)
+		cs[0].shared_ns[i] = -1;
+	cs[1] = nginx();
 	ids_at(&f, BRIG_AUDIT_WARN, "weak", ids, sizeof(ids));
-	ok(!strcmp(ids, "B.5 B.6 5.3 5.4 5.17 5.28"), "a container whose /proc is gone: %s", ids);
+	ok(!strcmp(ids, "B.5 B.6 5.3 5.4 5.12 5.17 5.28"),
+	   "a container whose /proc is gone: what brig.ko says (and 5.12, which nginx fails): %s",
+	   ids);
+	ids_at(&f, BRIG_AUDIT_INFO, "weak", ids, sizeof(ids));
+	ok(!strcmp(ids, "5.1 5.5 5.9 5.15 5.16 5.19 5.20 5.21 5.25 5.30 5.31"),
+	   "... and the rest not known, never passed: %s", ids);
+	r = result(&f, "5.21", &all, &n);
+	ok(r && r->level == BRIG_AUDIT_INFO && r->n_items == 1 &&
+	   !strcmp(r->items[0], "weak: not known: its init's /proc/PID/status could not be read") &&
+	   !strcmp(r->details, "0 of 2 container(s), some not known"),
+	   "an unknown fact is said as such");
+	brig_audit_results_free(all, n);
+	r = result(&f, "5.12", &all, &n);
+	ok(r && r->level == BRIG_AUDIT_WARN && r->n_items == 2,
+	   "one container failing a check still makes it a WARN when another's is unknown");
+	brig_audit_results_free(all, n);
+
+	/* A registrar that sets every bit is as privileged as one that sets all capabilities. */
+	cs[0] = weak();
+	cs[0].info.policy.caps = ~0ULL;
+	ids_at(&f, BRIG_AUDIT_WARN, "weak", ids, sizeof(ids));
+	ok(strstr(ids, "5.4") != NULL, "every bit set in the mask is privileged: %s", ids);
 }
 
 /* @id of @f is at @level, its details (or an item) holding @found. */

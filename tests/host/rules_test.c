@@ -317,6 +317,11 @@ static void errors(void)
 		{ "- rule: [\n", "t.rules:2:1: did not find expected node content, while parsing a flow node" },
 		{ "- rule: r\n  condition: fd.name = x\n  output: o\n  priority: INFO\n---\n- list: l\n  items: []\n",
 		  "t.rules:5:1: one YAML document per rules file" },
+		{ "- rule: r\n  condition: fd.name = x\n  condition: fd.name = y\n  output: o\n  priority: INFO\n",
+		  "t.rules:3:3: `condition` twice in one rule" },
+		/* Escapes make the value's bytes other than the file's: the scalar's start is said. */
+		{ "- rule: r\n  condition: \"fd.name = \\x41 and nosuch\"\n  output: o\n  priority: INFO\n",
+		  "t.rules:2:15: no macro `nosuch`" },
 	};
 	char *msg;
 
@@ -369,6 +374,67 @@ static void nesting_is_bounded(void)
 	}
 	free(msg);
 	brig_rules_free(r);
+}
+
+/* What a hostile file could make cost without end: each bounded, or done once. */
+static void costs_are_bounded(void)
+{
+	struct brig_event sh = file_event("exec", "/bin/sh", BRIG_PERM_EXEC, BRIG_VERDICT_AUDIT);
+	size_t cap = 2 << 20, n;
+	char *text = malloc(cap), *msg;
+	struct brig_rules *r;
+	int hits = 0;
+
+	/* m_i names m_{i-1} three times: 3^30 evaluations, were each macro not taken once an event. */
+	n = (size_t)snprintf(text, cap, "- macro: m0\n  condition: fd.name = /bin/sh\n");
+	for (int i = 1; i <= 30; i++)
+		n += (size_t)snprintf(text + n, cap - n, "- macro: m%d\n  condition: m%d or m%d or m%d\n",
+				      i, i - 1, i - 1, i - 1);
+	snprintf(text + n, cap - n, "- rule: r\n  condition: m30\n  output: o\n  priority: INFO\n");
+	r = load(text, &msg);
+	if (r)
+		brig_rules_match(r, &sh, count_match, &hits);
+	ok(r && hits == 1, "macros that name one another many times are evaluated once an event");
+	brig_rules_free(r);
+	free(msg);
+
+	/* l_i is l_{i-1} twice, all empty: 2^40 visits for nothing. */
+	n = (size_t)snprintf(text, cap, "- list: l0\n  items: []\n");
+	for (int i = 1; i <= 40; i++)
+		n += (size_t)snprintf(text + n, cap - n, "- list: l%d\n  items: [l%d, l%d]\n", i, i - 1,
+				      i - 1);
+	snprintf(text + n, cap - n, "- rule: r\n  condition: fd.name in (l40)\n  output: o\n"
+		 "  priority: INFO\n");
+	r = load(text, &msg);
+	ok(!r && msg && strstr(msg, "the conditions' lists expand to too much (at most 1048576 items"),
+	   "lists that double at each step are refused, not expanded: %s", msg ? msg : "loaded");
+	brig_rules_free(r);
+	free(msg);
+
+	/* 100 macros, each the one before: refused before the compiler recurses 100 deep. */
+	n = (size_t)snprintf(text, cap, "- macro: m0\n  condition: fd.name = x\n");
+	for (int i = 1; i < 100; i++)
+		n += (size_t)snprintf(text + n, cap - n, "- macro: m%d\n  condition: m%d\n", i, i - 1);
+	snprintf(text + n, cap - n, "- rule: r\n  condition: m99\n  output: o\n  priority: INFO\n");
+	r = load(text, &msg);
+	ok(!r && msg && strstr(msg, "macros nested too deeply with `m35` (at most 64)"),
+	   "a chain of 100 macros is refused at 64: %s", msg ? msg : "loaded");
+	brig_rules_free(r);
+	free(msg);
+
+	/* One anchor of 1 MiB, its alias in 70 macros: 70 MiB copied. */
+	n = (size_t)snprintf(text, cap, "- macro: a\n  condition: &c 'fd.name = ");
+	memset(text + n, 'x', 1 << 20);
+	n += 1 << 20;
+	n += (size_t)snprintf(text + n, cap - n, "'\n");
+	for (int i = 0; i < 70; i++)
+		n += (size_t)snprintf(text + n, cap - n, "- macro: b%d\n  condition: *c\n", i);
+	r = load(text, &msg);
+	ok(!r && msg && strstr(msg, "the rules copy more than 64 MiB (aliases count again)"),
+	   "an alias copied again and again is bounded: %s", msg ? msg : "loaded");
+	brig_rules_free(r);
+	free(msg);
+	free(text);
 }
 
 static void overrides(void)
@@ -615,6 +681,7 @@ int main(int argc, char **argv)
 	conditions();
 	errors();
 	nesting_is_bounded();
+	costs_are_bounded();
 	overrides();
 	alerts();
 	falco_events();
