@@ -25,6 +25,9 @@
 #include <sys/resource.h>
 #include <time.h>
 
+#include <netlink/genl/ctrl.h>
+#include <netlink/genl/genl.h>
+
 #include "common.h"
 #include "lib/dfa.h"
 #include <json-c/json.h>
@@ -338,6 +341,65 @@ TEST_F(events, listening_needs_cap_net_admin)
 	}
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	EXPECT_EQ(0, WEXITSTATUS(status));
+}
+
+/*
+ * Any task with CAP_NET_ADMIN in the network namespace may send to the
+ * events group. What it sends is not brig.ko's, and libbrig (brigctl
+ * events, whose rules may act) takes only what the kernel sends.
+ */
+TEST_F(events, an_event_not_from_the_kernel_is_not_taken)
+{
+	struct nl_sock *sk = nl_socket_alloc(), *raw = nl_socket_alloc();
+	struct timeval tv = { .tv_sec = 10 };
+	struct sockaddr_nl from;
+	struct brig_event_info ev;
+	unsigned char *buf = NULL;
+	struct nl_msg *msg;
+	struct nlattr *nest;
+	int family, group, n;
+
+	ASSERT_NE(NULL, sk);
+	ASSERT_NE(NULL, raw);
+	ASSERT_EQ(0, genl_connect(sk));
+	ASSERT_EQ(0, genl_connect(raw));
+	family = genl_ctrl_resolve(sk, BRIG_GENL_NAME);
+	group = genl_ctrl_resolve_grp(sk, BRIG_GENL_NAME, BRIG_MCGRP_EVENTS);
+	ASSERT_LT(0, family);
+	ASSERT_LT(0, group);
+	ASSERT_GT(32, group);
+	/* A listener that takes whatever comes: the forgery does reach the group. */
+	ASSERT_EQ(0, nl_socket_add_membership(raw, group));
+	ASSERT_EQ(0, setsockopt(nl_socket_get_fd(raw), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)));
+	msg = nlmsg_alloc();
+	ASSERT_NE(NULL, msg);
+	ASSERT_NE(NULL, genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, family, 0, 0,
+				    BRIG_CMD_EVENT, BRIG_GENL_VERSION));
+	nla_put_u32(msg, BRIG_A_ID, self->box.id);
+	nla_put_string(msg, BRIG_A_NAME, "events");
+	nest = nla_nest_start(msg, BRIG_A_EVENT);
+	nla_put_u32(msg, BRIG_EVENT_A_KIND, BRIG_KIND_SOCKET);
+	nla_put_u32(msg, BRIG_EVENT_A_VERDICT, BRIG_VERDICT_DENIED);
+	nla_put_u32(msg, BRIG_EVENT_A_PID, 4242);
+	nla_put_string(msg, BRIG_EVENT_A_COMM, "forged");
+	nla_nest_end(msg, nest);
+	/* To the group (and to the kernel, which has no such request). */
+	nl_socket_disable_auto_ack(sk);
+	nl_socket_set_peer_groups(sk, 1U << (group - 1));
+	EXPECT_LT(0, nl_send_auto(sk, msg));
+	nlmsg_free(msg);
+	n = nl_recv(raw, &from, &buf, NULL);
+	EXPECT_LT(0, n) TH_LOG("the forged event did not reach the group");
+	EXPECT_EQ(nl_socket_get_local_port(sk), from.nl_pid);
+	free(buf);
+	nl_socket_free(raw);
+	nl_socket_free(sk);
+
+	/* Then a real one: it is the first the listener gets. */
+	EXPECT_EQ(-EACCES, brig_box_do(&self->box, 's'));
+	ASSERT_EQ(0, next_event(self, BRIG_KIND_SOCKET, &ev));
+	EXPECT_EQ((uint32_t)self->box.pid, ev.pid);
+	EXPECT_STREQ("event_test", ev.comm);
 }
 
 /* Names as the container chose them. */
