@@ -11,13 +11,15 @@
 #include <linux/version.h>
 
 /*
- * 6.12's overlayfs opens a second, internal file on the layer below
- * (FMODE_BACKING); the file the task opened is the one to check.
+ * overlayfs opens a second, internal file on the layer below, under the
+ * overlay's path; the file the task opened is the one to check. 6.12 marks
+ * it FMODE_BACKING; 6.1 makes it with open_with_fake_path(), whose files
+ * alone are FMODE_NOACCOUNT (overlayfs's and cachefiles', never a task's).
  */
 #ifdef FMODE_BACKING
 #define BRIG_FMODE_BACKING FMODE_BACKING
 #else
-#define BRIG_FMODE_BACKING 0
+#define BRIG_FMODE_BACKING FMODE_NOACCOUNT
 #endif
 
 /*
