@@ -278,6 +278,60 @@ TEST_F_TIMEOUT(detect, a_live_alert_is_falcos, 300)
 	json_object_put(o);
 }
 
+/* brigctl events --falco: every event an alert of brig's own rules, all its fields with it. */
+TEST_F_TIMEOUT(detect, every_event_as_a_falco_alert, 300)
+{
+	json_object *o = NULL, *v, *fields;
+	char line[16384] = "";
+	pid_t pid;
+	FILE *f;
+	int i;
+
+	ASSERT_EQ(0, sh(self, LAUNCH " -d --policy /examples/detect.pol --rootfs " ROOT
+			" -- sleep 1000")) TH_LOG("%s", self->out);
+	ASSERT_LT(0, wait_running(self->nl, "detect"));
+	unlink("/tmp/falco-events");
+	pid = fork();
+	if (pid == 0) {
+		int fd = open("/tmp/falco-events", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+
+		dup2(fd, 1);
+		execl(BRIGCTL, "brigctl", "events", "--falco", "detect", NULL);
+		_exit(127);
+	}
+	ASSERT_LT(0, pid);
+	self->events = pid;
+	for (i = 0; i < 150 && !line[0]; i++) {
+		sh(self, EXEC PROBE " socket:packet:raw");
+		usleep(200000);
+		f = fopen("/tmp/falco-events", "r");
+		if (f) {
+			if (!fgets(line, sizeof(line), f))
+				line[0] = '\0';
+			fclose(f);
+		}
+	}
+	o = json_tokener_parse(line);
+	ASSERT_NE(NULL, o) TH_LOG("not JSON: %s", line);
+	EXPECT_EQ(8, json_object_object_length(o));
+	ASSERT_TRUE(json_object_object_get_ex(o, "rule", &v));
+	EXPECT_STREQ("brig denied", json_object_get_string(v));
+	ASSERT_TRUE(json_object_object_get_ex(o, "priority", &v));
+	EXPECT_STREQ("Warning", json_object_get_string(v));
+	ASSERT_TRUE(json_object_object_get_ex(o, "output", &v));
+	EXPECT_NE(NULL, strstr(json_object_get_string(v), ": Warning DENIED op=socket "
+			       "container=detect pid=")) TH_LOG("%s", json_object_get_string(v));
+	ASSERT_TRUE(json_object_object_get_ex(o, "output_fields", &fields));
+	ASSERT_TRUE(json_object_object_get_ex(fields, "brig.family", &v));
+	EXPECT_STREQ("packet", json_object_get_string(v));
+	ASSERT_TRUE(json_object_object_get_ex(fields, "evt.type", &v));
+	EXPECT_STREQ("socket", json_object_get_string(v));
+	ASSERT_TRUE(json_object_object_get_ex(fields, "proc.name", &v));
+	EXPECT_STREQ("sysprobe", json_object_get_string(v));
+	EXPECT_FALSE(json_object_object_get_ex(fields, "fd.name", NULL));
+	json_object_put(o);
+}
+
 static const char actions[] =
 	"- rule: a shell, that brigctl is ready\n"
 	"  condition: fd.filename = dash\n"
