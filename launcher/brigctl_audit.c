@@ -38,7 +38,6 @@ static void print_text(const struct brig_audit_result *r, size_t n)
 	const char *const *ids, *const *names;
 	size_t sections = brig_audit_sections(&ids, &names);
 	char host[256] = "";
-	int score = 0;
 
 	gethostname(host, sizeof(host) - 1);
 	printf("# brig audit %s on %s\n", BRIG_VERSION, host);
@@ -62,10 +61,9 @@ static void print_text(const struct brig_audit_result *r, size_t n)
 			}
 			if (r[i].level == BRIG_AUDIT_WARN)
 				printf("[%s]         Remedy: %s\n", level, r[i].remedy);
-			score += r[i].level == BRIG_AUDIT_PASS ? 1 : r[i].level == BRIG_AUDIT_WARN ? -1 : 0;
 		}
 	}
-	printf("\n[INFO] Checks: %zu\n[INFO] Score: %d\n", n, score);
+	printf("\n[INFO] Checks: %zu\n[INFO] Score: %d\n", n, brig_audit_score(r, n));
 }
 
 int brigctl_audit(int argc, char **argv, struct brig_error **err)

@@ -36,7 +36,7 @@
 #define STOPPED_MAX 64
 
 struct events {
-	bool json, falco;
+	bool json, falco;	/* --falco: brig's own rules, their alerts in JSON */
 	const char *only;	/* NAME, or NULL: every container */
 	const char *files[RULES_FILES_MAX];
 	size_t n_files;
@@ -140,7 +140,7 @@ static int on_match(const struct brig_rule *rule, void *arg)
 	const struct brig_event_info *ev = &e->ev->info;
 	char text[8192];
 
-	if (e->json || e->falco) {
+	if (e->json) {
 		print_json(brig_alert_json(rule, e->ev, e->hostname));
 	} else {
 		brig_alert_text(rule, e->ev, text, sizeof(text));
@@ -170,7 +170,7 @@ static int parse_args(struct events *e, int argc, char **argv, struct brig_error
 		if (!strcmp(argv[i], "--json")) {
 			e->json = true;
 		} else if (!strcmp(argv[i], "--falco")) {
-			e->falco = true;
+			e->falco = e->json = true;
 		} else if (!strcmp(argv[i], "--rules") || !strncmp(argv[i], "--rules=", 8)) {
 			const char *file = argv[i][7] == '=' ? argv[i] + 8 : argv[++i];
 

@@ -264,10 +264,9 @@ static enum verdict privileged(const struct brig_audit_container *c, char *what,
 
 static bool is_socket(const char *path)
 {
-	const char *on = strstr(path, " on ");
-	size_t n = on ? (size_t)(on - path) : strlen(path);
+	size_t n = strlen(path);
 
-	return n > 5 && !strncmp(path + n - 5, ".sock", 5);
+	return n > 5 && !strcmp(path + n - 5, ".sock");
 }
 
 static enum verdict list_paths(const struct brig_audit_container *c, bool sockets, char *what,
@@ -278,9 +277,9 @@ static enum verdict list_paths(const struct brig_audit_container *c, bool socket
 	NEED_MOUNTS(c, what, len);
 	what[0] = '\0';
 	for (size_t i = 0; i < c->n_host_paths && used < len; i++)
-		if (is_socket(c->host_paths[i]) == sockets)
-			used += (size_t)snprintf(what + used, len - used, "%s%s", used ? " " : "",
-						 c->host_paths[i]);
+		if (is_socket(c->host_paths[i].host) == sockets)
+			used += (size_t)snprintf(what + used, len - used, "%s%s on %s", used ? " " : "",
+						 c->host_paths[i].host, c->host_paths[i].point);
 	return used ? FAILS : HOLDS;
 }
 
@@ -572,10 +571,18 @@ void brig_audit_results_free(struct brig_audit_result *r, size_t n)
 	free(r);
 }
 
+int brig_audit_score(const struct brig_audit_result *r, size_t n)
+{
+	int score = 0;
+
+	for (size_t i = 0; i < n; i++)
+		score += r[i].level == BRIG_AUDIT_PASS ? 1 : r[i].level == BRIG_AUDIT_WARN ? -1 : 0;
+	return score;
+}
+
 json_object *brig_audit_json(const struct brig_audit_result *r, size_t n, const char *version)
 {
 	json_object *o = json_object_new_object(), *tests = json_object_new_array();
-	int score = 0;
 
 	json_object_object_add(o, "brig", json_object_new_string(version));
 	for (size_t s = 0; s < N(section_ids); s++) {
@@ -602,14 +609,12 @@ json_object *brig_audit_json(const struct brig_audit_result *r, size_t n, const 
 				json_object_object_add(res, "remediation",
 						       json_object_new_string(r[i].remedy));
 			json_object_array_add(results, res);
-			score += r[i].level == BRIG_AUDIT_PASS ? 1 :
-				 r[i].level == BRIG_AUDIT_WARN ? -1 : 0;
 		}
 		json_object_object_add(t, "results", results);
 		json_object_array_add(tests, t);
 	}
 	json_object_object_add(o, "tests", tests);
 	json_object_object_add(o, "checks", json_object_new_int64((int64_t)n));
-	json_object_object_add(o, "score", json_object_new_int(score));
+	json_object_object_add(o, "score", json_object_new_int(brig_audit_score(r, n)));
 	return o;
 }

@@ -52,8 +52,10 @@ struct brig_audit_container {
 	int root_writable;	/* its root's mount, as statvfs says: 1, 0, -1 unknown */
 	bool mounts;		/* its mountinfo and the host's were read: the next three are known */
 	char shared_mount[BRIG_AUDIT_DETAIL_MAX];	/* a mount with shared propagation, or "" */
-	size_t n_host_paths;	/* sensitive host paths mounted into it */
-	char host_paths[BRIG_AUDIT_MOUNTS_MAX][512];	/* "HOSTPATH on POINT", each cut at 250 */
+	size_t n_host_paths;	/* sensitive host paths mounted into it, and where */
+	struct {
+		char host[512], point[512];	/* as mountinfo gives them (struct mount) */
+	} host_paths[BRIG_AUDIT_MOUNTS_MAX];
 	char apparmor[64];	/* its init's AppArmor label, "" if none */
 };
 
@@ -104,6 +106,8 @@ const char *brig_audit_level_name(enum brig_audit_level level);
 /* The sections, in order: their ids and names ("5", "Container Runtime"). */
 size_t brig_audit_sections(const char *const **ids, const char *const **names);
 
+/* docker-bench's score: one up for each PASS, one down for each WARN. */
+int brig_audit_score(const struct brig_audit_result *r, size_t n);
 /* The results as docker-bench's JSON log (tests, results, checks, score). */
 json_object *brig_audit_json(const struct brig_audit_result *r, size_t n, const char *version);
 

@@ -230,8 +230,11 @@ static void judge_mounts(struct brig_audit_container *c, const struct mount *min
 		if (own_kernel_mount(m) || !host_path_of(m, host, n_host, path, sizeof(path)) ||
 		    !sensitive(path))
 			continue;
-		snprintf(c->host_paths[c->n_host_paths++], sizeof(c->host_paths[0]), "%.250s on %.250s",
-			 path, m->point);
+		snprintf(c->host_paths[c->n_host_paths].host, sizeof(c->host_paths[0].host), "%s",
+			 path);
+		snprintf(c->host_paths[c->n_host_paths].point, sizeof(c->host_paths[0].point), "%s",
+			 m->point);
+		c->n_host_paths++;
 	}
 }
 

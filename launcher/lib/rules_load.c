@@ -438,22 +438,16 @@ static int load_macro(struct loading *l, yaml_node_t *entry, struct brig_error *
 	return 0;
 }
 
+/* A rules file's priority, any case, by the names alerts print; INFO is INFORMATIONAL's. */
 static int priority_of(const char *s, enum brig_rule_priority *p)
 {
-	static const struct {
-		const char *name;
-		enum brig_rule_priority p;
-	} names[] = {
-		{ "emergency", BRIG_PRIORITY_EMERGENCY }, { "alert", BRIG_PRIORITY_ALERT },
-		{ "critical", BRIG_PRIORITY_CRITICAL }, { "error", BRIG_PRIORITY_ERROR },
-		{ "warning", BRIG_PRIORITY_WARNING }, { "notice", BRIG_PRIORITY_NOTICE },
-		{ "informational", BRIG_PRIORITY_INFORMATIONAL },
-		{ "info", BRIG_PRIORITY_INFORMATIONAL }, { "debug", BRIG_PRIORITY_DEBUG },
-	};
-
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (!strcasecmp(s, names[i].name)) {
-			*p = names[i].p;
+	if (!strcasecmp(s, "info")) {
+		*p = BRIG_PRIORITY_INFORMATIONAL;
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof(priority_names) / sizeof(priority_names[0]); i++)
+		if (!strcasecmp(s, priority_names[i])) {
+			*p = (enum brig_rule_priority)i;
 			return 0;
 		}
 	return -1;

@@ -76,8 +76,10 @@ static struct brig_audit_container weak(void)
 	c.mounts = true;
 	strcpy(c.shared_mount, "/mnt");
 	c.n_host_paths = 2;
-	strcpy(c.host_paths[0], "/etc on /host-etc");
-	strcpy(c.host_paths[1], "/run/docker.sock on /var/run/docker.sock");
+	strcpy(c.host_paths[0].host, "/etc");
+	strcpy(c.host_paths[0].point, "/host-etc");
+	strcpy(c.host_paths[1].host, "/run/docker.sock");
+	strcpy(c.host_paths[1].point, "/var/run/docker.sock");
 	strcpy(c.apparmor, "unconfined");
 	c.info.n_hooks = 30;
 	return c;
